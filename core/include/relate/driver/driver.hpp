@@ -1,0 +1,114 @@
+// The C++ interface a driver plugin implements.
+//
+// A plugin's factory (relate/plugin/abi.h) returns a relate::driver; the
+// engine asks it for native connections, and each connection executes SQL
+// text with bound values and hands back a cursor.  Everything above this
+// (pooling, transactions as objects, echo logging, the ORM) lives in core and
+// is shared by every driver.
+//
+// Changing this header incompatibly means bumping RELATE_PLUGIN_ABI_VERSION.
+#pragma once
+
+#include <relate/error.hpp>
+#include <relate/sql/dialect.hpp>
+#include <relate/url.hpp>
+#include <relate/value.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace spdlog {
+class logger;
+}
+
+namespace relate {
+
+/// Forward-only cursor over the rows of one executed statement.  Valid until
+/// the next execute() on the same connection or the connection's destruction.
+/// Getters convert between compatible representations (text "42" to integer
+/// on PostgreSQL, integer 1 to bool on SQLite) and throw usage_error, naming
+/// the column, when they cannot.
+class native_cursor {
+ public:
+  virtual ~native_cursor();
+
+  /// Moves to the next row; false when there is none.
+  virtual bool next() = 0;
+
+  virtual std::size_t column_count() const = 0;
+  virtual std::string_view column_name(std::size_t index) const = 0;
+
+  /// The kind of the current row's cell: null, integer, real, text or blob
+  /// (boolean, timestamp and date on drivers that know the column type).
+  virtual value_kind kind(std::size_t index) const = 0;
+  bool is_null(std::size_t index) const { return kind(index) == value_kind::null; }
+
+  virtual bool get_bool(std::size_t index) const = 0;
+  virtual std::int64_t get_int64(std::size_t index) const = 0;
+  virtual double get_double(std::size_t index) const = 0;
+  /// Valid until the cursor moves.
+  virtual std::string_view get_text(std::size_t index) const = 0;
+  virtual blob get_blob(std::size_t index) const = 0;
+  virtual timestamp get_timestamp(std::size_t index) const = 0;
+  virtual date get_date(std::size_t index) const = 0;
+
+  /// Rows changed by an INSERT/UPDATE/DELETE (after it ran), else 0.
+  virtual std::int64_t rows_affected() const = 0;
+};
+
+struct connect_options {
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds busy_timeout{5'000};
+  /// Where the driver logs what the server says (PostgreSQL NOTICEs).  Never null.
+  std::shared_ptr<spdlog::logger> logger;
+};
+
+/// How a statement's rows should be delivered.
+enum class fetch_mode : std::uint8_t {
+  buffered,  // whole result fetched before the first row (fast, holds memory)
+  streamed,  // rows fetched as the cursor moves (bounded memory)
+};
+
+/// One native database connection.  Not thread-safe: the engine's pool hands
+/// it to one thread at a time.
+class native_connection {
+ public:
+  virtual ~native_connection();
+
+  /// Runs one statement with its parameters ("?" or "$n" placeholders, as the
+  /// dialect compiles them) and returns its cursor.  Implementations prepare
+  /// and cache statements by SQL text.  Throws database_error subclasses.
+  virtual std::unique_ptr<native_cursor> execute(std::string_view sql, std::span<const value> params,
+                                                 fetch_mode mode) = 0;
+
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  virtual void savepoint(std::string_view name) = 0;
+  virtual void release_savepoint(std::string_view name) = 0;
+  virtual void rollback_to_savepoint(std::string_view name) = 0;
+
+  /// True while the connection is usable (false after the server went away).
+  virtual bool is_open() const = 0;
+  /// A cheap round trip proving the connection works; false if it does not.
+  virtual bool ping() = 0;
+};
+
+/// The object a plugin's factory creates.  One per loaded plugin, shared by
+/// every engine using it; must be thread-safe.
+class driver {
+ public:
+  virtual ~driver();
+  virtual std::string_view name() const = 0;
+  virtual const sql::dialect& dialect() const = 0;
+  /// Opens a connection.  Throws operational_error (server down, file not
+  /// creatable) or url_error (options it does not understand).
+  virtual std::unique_ptr<native_connection> connect(const url& target, const connect_options& options) = 0;
+};
+
+}  // namespace relate

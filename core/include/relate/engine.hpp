@@ -1,0 +1,292 @@
+// The engine, connections, transactions and raw results: relate's Core API,
+// as SQLAlchemy's create_engine()/Connection/Result.
+//
+//   auto engine = relate::create_engine("sqlite:///example.db", {.echo = true});
+//   auto conn = engine.connect();
+//   conn.execute("INSERT INTO notes (body) VALUES (?)", {"bound, not pasted"});
+//   conn.commit();
+//
+// An engine owns a pool of native connections from the driver its URL names;
+// copying an engine shares the pool.  A connection is checked out of the pool
+// for one thread at a time and goes back when the handle is destroyed.
+// Transactions are explicit: a connection begins one on first use and rolls it
+// back unless commit() is called (SQLAlchemy 2.0's "commit as you go").
+#pragma once
+
+#include <relate/driver/driver.hpp>
+#include <relate/error.hpp>
+#include <relate/sql/dialect.hpp>
+#include <relate/url.hpp>
+#include <relate/value.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace spdlog {
+class logger;
+}
+
+namespace relate {
+
+struct engine_options {
+  /// Log every statement and its parameters at info level on the logger
+  /// (SQLAlchemy's echo=True).  Off: statements are logged at debug level.
+  bool echo = false;
+  /// The logger for SQL and driver messages.  Null: the logger registered with
+  /// spdlog under "relate.sql" if the application made one, else a logger of
+  /// that name writing to stderr (only used when echo is on or the level is lowered).
+  std::shared_ptr<spdlog::logger> logger;
+  /// Idle connections kept in the pool (in-memory SQLite always uses one).
+  std::size_t pool_size = 5;
+  /// Test a pooled connection with a round trip before handing it out.
+  bool pool_pre_ping = false;
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds busy_timeout{5'000};
+};
+
+/// Called for every statement an engine executes (after it ran), e.g. to count
+/// statements in tests.  Must be thread-safe if the engine is shared.
+using statement_listener = std::function<void(std::string_view sql, std::span<const value> params)>;
+
+namespace detail {
+class engine_state;
+class pooled_connection;
+}  // namespace detail
+
+class result;
+class transaction;
+
+/// One row of a result: a view of the cursor's current position.
+class row {
+ public:
+  explicit row(native_cursor& cursor) noexcept : cursor_(&cursor) {}
+
+  std::size_t size() const { return cursor_->column_count(); }
+  std::string_view column_name(std::size_t index) const { return cursor_->column_name(index); }
+  bool is_null(std::size_t index) const { return cursor_->is_null(index); }
+  value_kind kind(std::size_t index) const { return cursor_->kind(index); }
+
+  /// The cell converted to T: integers, bool, double, std::string, blob,
+  /// timestamp, date, or std::optional of any of them.  NULL into a
+  /// non-optional T, or an unconvertible cell, throws usage_error naming the column.
+  template <class T>
+  T get(std::size_t index) const;
+  template <class T>
+  T get(std::string_view column) const {
+    return get<T>(index_of(column));
+  }
+  /// The cell as a value (a copy).
+  value get_value(std::size_t index) const;
+
+  std::size_t index_of(std::string_view column) const;  // throws usage_error if absent
+  native_cursor& cursor() const noexcept { return *cursor_; }
+
+ private:
+  [[noreturn]] void throw_null(std::size_t index) const;
+  native_cursor* cursor_;
+};
+
+/// The rows of one statement, read once, front to back (an input range).
+class result {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = row;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const row*;
+    using reference = const row&;
+
+    iterator() = default;
+    explicit iterator(result* owner) : owner_(owner) { advance(); }
+    reference operator*() const { return owner_->current_; }
+    pointer operator->() const { return &owner_->current_; }
+    iterator& operator++() {
+      advance();
+      return *this;
+    }
+    void operator++(int) { advance(); }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.owner_ == b.owner_; }
+
+   private:
+    void advance() {
+      if (owner_ && !owner_->cursor_->next()) owner_ = nullptr;
+    }
+    result* owner_ = nullptr;
+  };
+
+  result(std::shared_ptr<detail::pooled_connection> keep_alive, std::unique_ptr<native_cursor> cursor);
+  result(result&&) noexcept;
+  result& operator=(result&&) noexcept;
+  ~result();
+
+  iterator begin() { return iterator(this); }
+  iterator end() { return iterator(); }
+
+  /// Rows changed by INSERT/UPDATE/DELETE.
+  std::int64_t rows_affected() const { return cursor_->rows_affected(); }
+  std::size_t column_count() const { return cursor_->column_count(); }
+
+  /// The first column of the first row; std::nullopt when there is no row.
+  template <class T>
+  std::optional<T> scalar() {
+    if (!cursor_->next()) return std::nullopt;
+    return current_.get<T>(0);
+  }
+  /// Every row as values (materialises the result).
+  std::vector<std::vector<value>> all();
+
+  native_cursor& cursor() noexcept { return *cursor_; }
+
+ private:
+  std::shared_ptr<detail::pooled_connection> keep_alive_;
+  std::unique_ptr<native_cursor> cursor_;
+  row current_;
+};
+
+class engine;
+
+/// A connection checked out of an engine's pool.  Move-only; returns to the
+/// pool (after rolling back an uncommitted transaction) when destroyed.
+class connection {
+ public:
+  connection(connection&&) noexcept;
+  connection& operator=(connection&&) noexcept;
+  ~connection();
+
+  /// Raw SQL with positional parameters in the dialect's placeholder style
+  /// ("?" on SQLite, "$1" on PostgreSQL).  Begins a transaction if none is open.
+  result execute(std::string_view sql, std::initializer_list<value> params = {});
+  result execute(std::string_view sql, std::span<const value> params, fetch_mode mode = fetch_mode::buffered);
+  /// A statement of the expression tree, compiled by the engine's dialect.
+  result execute(const sql::node& statement, fetch_mode mode = fetch_mode::buffered);
+  /// Runs the same SQL once per parameter set (executemany).
+  void execute_many(std::string_view sql, std::span<const std::vector<value>> param_sets);
+
+  /// Begins a transaction explicitly (or a savepoint if one is open) and
+  /// returns its guard, which rolls back unless committed.
+  transaction begin();
+  /// A savepoint inside the current transaction (SQLAlchemy's begin_nested()).
+  transaction begin_nested();
+  /// Commits / rolls back the transaction begun implicitly or by begin().
+  void commit();
+  void rollback();
+  bool in_transaction() const noexcept;
+
+  /// Returns the connection to the pool now.
+  void close();
+  bool closed() const noexcept { return !conn_; }
+
+  const engine& get_engine() const;
+  const sql::dialect& dialect() const;
+  native_connection& native();
+
+ private:
+  friend class engine;
+  friend class transaction;
+  explicit connection(std::shared_ptr<detail::pooled_connection> conn) : conn_(std::move(conn)) {}
+  std::shared_ptr<detail::pooled_connection> conn_;
+};
+
+/// RAII guard for a transaction or savepoint: rolls back when destroyed
+/// without commit(), so an exception never leaves half a unit of work behind.
+class transaction {
+ public:
+  transaction(transaction&&) noexcept;
+  transaction& operator=(transaction&&) = delete;
+  ~transaction();
+
+  void commit();
+  void rollback();
+  bool is_active() const noexcept { return active_; }
+
+ private:
+  friend class connection;
+  transaction(std::shared_ptr<detail::pooled_connection> conn, std::string savepoint);
+  std::shared_ptr<detail::pooled_connection> conn_;
+  std::string savepoint_;  // empty for the outermost transaction
+  bool active_ = true;
+};
+
+class engine {
+ public:
+  /// Checks out a connection (opening one if the pool is empty).
+  connection connect() const;
+
+  const url& get_url() const noexcept;
+  const sql::dialect& dialect() const noexcept;
+  std::string_view driver_name() const noexcept;
+  const std::shared_ptr<spdlog::logger>& logger() const noexcept;
+  const engine_options& options() const noexcept;
+
+  /// Statements executed through this engine so far (all connections).
+  std::uint64_t statements_executed() const noexcept;
+  /// Registers a listener called after every statement; returns an id for remove_listener.
+  std::size_t add_listener(statement_listener listener) const;
+  void remove_listener(std::size_t id) const;
+
+  /// Closes the idle pooled connections (checked-out ones close on return).
+  void dispose() const;
+
+ private:
+  friend engine create_engine(std::string_view, engine_options);
+  explicit engine(std::shared_ptr<detail::engine_state> state) : state_(std::move(state)) {}
+  std::shared_ptr<detail::engine_state> state_;
+};
+
+/// Parses the URL, loads the driver plugin its scheme names, and makes an
+/// engine.  No connection is opened until the first connect().
+engine create_engine(std::string_view url, engine_options options = {});
+
+// ---- row::get ---------------------------------------------------------------
+
+namespace detail {
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+}  // namespace detail
+
+template <class T>
+T row::get(std::size_t index) const {
+  if constexpr (detail::is_optional<T>::value) {
+    if (cursor_->is_null(index)) return std::nullopt;
+    return get<typename T::value_type>(index);
+  } else {
+    if (cursor_->is_null(index)) throw_null(index);
+    if constexpr (std::is_same_v<T, bool>) {
+      return cursor_->get_bool(index);
+    } else if constexpr (std::is_integral_v<T>) {
+      return static_cast<T>(cursor_->get_int64(index));
+    } else if constexpr (std::is_floating_point_v<T>) {
+      return static_cast<T>(cursor_->get_double(index));
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      return std::string(cursor_->get_text(index));
+    } else if constexpr (std::is_same_v<T, std::string_view>) {
+      return cursor_->get_text(index);
+    } else if constexpr (std::is_same_v<T, blob>) {
+      return cursor_->get_blob(index);
+    } else if constexpr (std::is_same_v<T, timestamp>) {
+      return cursor_->get_timestamp(index);
+    } else if constexpr (std::is_same_v<T, date>) {
+      return cursor_->get_date(index);
+    } else if constexpr (std::is_same_v<T, value>) {
+      return get_value(index);
+    } else {
+      static_assert(sizeof(T) == 0, "relate::row::get<T>: T is not a supported column type");
+    }
+  }
+}
+
+}  // namespace relate

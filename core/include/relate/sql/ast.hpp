@@ -1,0 +1,293 @@
+// The expression tree: immutable, backend-neutral nodes for expressions and
+// statements.
+//
+// Nodes are shared (std::shared_ptr<const node>) and never modified after
+// construction, so a tree can be reused, cached and compiled for several
+// dialects at once.  Values appear only in bind nodes: compiling a tree turns
+// each of them into a placeholder and a bound parameter, never into SQL text.
+// Identifiers are plain strings here; the dialect quotes every one of them.
+//
+// This header is the SQL layer's data model.  The typed, user-facing builders
+// (relate/sql/expression.hpp) and the ORM build these nodes; compilers
+// (relate/sql/compiler.hpp) walk them through node_visitor.
+#pragma once
+
+#include <relate/sql/types.hpp>
+#include <relate/value.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace relate::sql {
+
+class node_visitor;
+
+/// Base of every node.  accept() dispatches to the visit of the node's kind.
+class node {
+ public:
+  virtual ~node();
+  virtual void accept(node_visitor& v) const = 0;
+};
+using node_ptr = std::shared_ptr<const node>;
+
+// ---- FROM items -------------------------------------------------------------
+
+/// A table by name, optionally schema-qualified and aliased.
+struct table_ref final : node {
+  std::string name;
+  std::string schema;  // empty: the connection's default
+  std::string alias;   // empty: none
+  void accept(node_visitor& v) const override;
+};
+using table_ptr = std::shared_ptr<const table_ref>;
+
+struct select_stmt;
+using select_ptr = std::shared_ptr<const select_stmt>;
+
+/// (SELECT ...) AS alias in a FROM clause.
+struct derived_table final : node {
+  node_ptr query;  // select_stmt or compound_select
+  std::string alias;
+  void accept(node_visitor& v) const override;
+};
+
+enum class join_kind : std::uint8_t { inner, left_outer, full_outer, cross };
+
+struct join_clause {
+  join_kind kind = join_kind::inner;
+  node_ptr target;  // table_ref or derived_table
+  node_ptr on;      // null for cross joins
+};
+
+// ---- expressions ------------------------------------------------------------
+
+/// table.column; table may be null for an unqualified name (e.g. a label).
+struct column_ref final : node {
+  table_ptr table;
+  std::string name;
+  sql_type type;
+  void accept(node_visitor& v) const override;
+};
+
+/// A bound parameter.  type is a hint for dialects that need one (PostgreSQL
+/// casts of untyped parameters); value.kind() is always authoritative.
+struct bind_param final : node {
+  relate::value value;
+  std::optional<sql_type> type;
+  void accept(node_visitor& v) const override;
+};
+
+/// SQL keywords that are not values: NULL, TRUE/FALSE are bound, not literal.
+struct null_literal final : node {
+  void accept(node_visitor& v) const override;
+};
+
+/// `*` or `table.*`.
+struct star final : node {
+  table_ptr table;
+  void accept(node_visitor& v) const override;
+};
+
+enum class unary_operator : std::uint8_t { logical_not, negate, is_null, is_not_null, exists, not_exists };
+
+struct unary_op final : node {
+  unary_operator op;
+  node_ptr operand;
+  void accept(node_visitor& v) const override;
+};
+
+enum class binary_operator : std::uint8_t {
+  eq, ne, lt, le, gt, ge,
+  logical_and, logical_or,
+  add, subtract, multiply, divide, modulo, concat,
+  is_distinct_from, is_not_distinct_from,
+};
+
+struct binary_op final : node {
+  binary_operator op;
+  node_ptr left;
+  node_ptr right;
+  void accept(node_visitor& v) const override;
+};
+
+/// subject [NOT] LIKE/ILIKE pattern [ESCAPE 'c'].  Dialects without ILIKE
+/// render case_insensitive as lower(subject) LIKE lower(pattern).
+struct like_op final : node {
+  node_ptr subject;
+  node_ptr pattern;
+  bool negated = false;
+  bool case_insensitive = false;
+  std::optional<char> escape;
+  void accept(node_visitor& v) const override;
+};
+
+/// subject [NOT] IN (items...).  An empty list compiles to a false (or, when
+/// negated, true) predicate, as SQLAlchemy's "empty IN" does.
+struct in_list final : node {
+  node_ptr subject;
+  std::vector<node_ptr> items;
+  bool negated = false;
+  void accept(node_visitor& v) const override;
+};
+
+/// subject [NOT] IN (SELECT ...).
+struct in_select final : node {
+  node_ptr subject;
+  node_ptr query;
+  bool negated = false;
+  void accept(node_visitor& v) const override;
+};
+
+struct between_op final : node {
+  node_ptr subject;
+  node_ptr low;
+  node_ptr high;
+  bool negated = false;
+  void accept(node_visitor& v) const override;
+};
+
+/// name(args...), e.g. count(*), lower(x), coalesce(a, b).  Names are emitted
+/// as given (function names are not identifiers to quote); the builders only
+/// create names from a fixed list or from the user's own code, never from data.
+struct function_call final : node {
+  std::string name;
+  std::vector<node_ptr> args;
+  bool distinct = false;  // count(DISTINCT x)
+  void accept(node_visitor& v) const override;
+};
+
+/// CASE WHEN c THEN r ... ELSE e END.
+struct case_expr final : node {
+  std::vector<std::pair<node_ptr, node_ptr>> whens;
+  node_ptr otherwise;  // may be null
+  void accept(node_visitor& v) const override;
+};
+
+struct cast_expr final : node {
+  node_ptr operand;
+  sql_type type;
+  void accept(node_visitor& v) const override;
+};
+
+/// expr AS label, in a select list.
+struct labeled final : node {
+  node_ptr expr;
+  std::string label;
+  void accept(node_visitor& v) const override;
+};
+
+/// (SELECT ...) used as a value.
+struct scalar_subquery final : node {
+  node_ptr query;
+  void accept(node_visitor& v) const override;
+};
+
+/// Raw SQL with its own bound parameters: the escape hatch (text()).  The
+/// text uses named placeholders ":name"; the compiler rewrites them into the
+/// dialect's placeholders and binds params by name.
+struct text_clause final : node {
+  std::string sql;
+  std::vector<std::pair<std::string, relate::value>> params;
+  void accept(node_visitor& v) const override;
+};
+
+// ---- statements -------------------------------------------------------------
+
+enum class nulls_order : std::uint8_t { unspecified, first, last };
+
+struct order_item {
+  node_ptr expr;
+  bool descending = false;
+  nulls_order nulls = nulls_order::unspecified;
+};
+
+struct select_stmt final : node {
+  bool distinct = false;
+  std::vector<node_ptr> columns;  // empty means *
+  std::vector<node_ptr> from;     // table_ref / derived_table
+  std::vector<join_clause> joins;
+  node_ptr where;
+  std::vector<node_ptr> group_by;
+  node_ptr having;
+  std::vector<order_item> order_by;
+  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> offset;
+  bool for_update = false;
+  void accept(node_visitor& v) const override;
+};
+
+enum class compound_kind : std::uint8_t { union_distinct, union_all, intersect, except };
+
+struct compound_select final : node {
+  compound_kind kind = compound_kind::union_distinct;
+  std::vector<node_ptr> selects;
+  std::vector<order_item> order_by;
+  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> offset;
+  void accept(node_visitor& v) const override;
+};
+
+/// ON CONFLICT (target) DO NOTHING / DO UPDATE SET ...
+struct on_conflict {
+  std::vector<std::string> target_columns;
+  std::vector<std::pair<std::string, node_ptr>> set;  // empty: DO NOTHING
+};
+
+struct insert_stmt final : node {
+  table_ptr table;
+  std::vector<std::string> columns;
+  std::vector<std::vector<node_ptr>> rows;  // one entry per VALUES row; empty rows: DEFAULT VALUES
+  node_ptr from_select;                     // INSERT ... SELECT, instead of rows
+  std::optional<on_conflict> upsert;
+  std::vector<node_ptr> returning;
+  void accept(node_visitor& v) const override;
+};
+
+struct update_stmt final : node {
+  table_ptr table;
+  std::vector<std::pair<std::string, node_ptr>> assignments;
+  node_ptr where;
+  std::vector<node_ptr> returning;
+  void accept(node_visitor& v) const override;
+};
+
+struct delete_stmt final : node {
+  table_ptr table;
+  node_ptr where;
+  std::vector<node_ptr> returning;
+  void accept(node_visitor& v) const override;
+};
+
+/// The visitor every compiler implements: one visit per node kind.
+class node_visitor {
+ public:
+  virtual ~node_visitor();
+  virtual void visit(const table_ref&) = 0;
+  virtual void visit(const derived_table&) = 0;
+  virtual void visit(const column_ref&) = 0;
+  virtual void visit(const bind_param&) = 0;
+  virtual void visit(const null_literal&) = 0;
+  virtual void visit(const star&) = 0;
+  virtual void visit(const unary_op&) = 0;
+  virtual void visit(const binary_op&) = 0;
+  virtual void visit(const like_op&) = 0;
+  virtual void visit(const in_list&) = 0;
+  virtual void visit(const in_select&) = 0;
+  virtual void visit(const between_op&) = 0;
+  virtual void visit(const function_call&) = 0;
+  virtual void visit(const case_expr&) = 0;
+  virtual void visit(const cast_expr&) = 0;
+  virtual void visit(const labeled&) = 0;
+  virtual void visit(const scalar_subquery&) = 0;
+  virtual void visit(const text_clause&) = 0;
+  virtual void visit(const select_stmt&) = 0;
+  virtual void visit(const compound_select&) = 0;
+  virtual void visit(const insert_stmt&) = 0;
+  virtual void visit(const update_stmt&) = 0;
+  virtual void visit(const delete_stmt&) = 0;
+};
+
+}  // namespace relate::sql

@@ -1,0 +1,73 @@
+// A dialect: how one database spells SQL.  Each driver provides one; core's
+// compilers read its capabilities (data, never `if (name == "sqlite")`) and
+// its small set of spelling hooks, and a driver subclasses the compilers only
+// where its SQL differs from the generic one.
+#pragma once
+
+#include <relate/sql/ast.hpp>
+#include <relate/sql/schema.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace relate::sql {
+
+/// What a database can do.  Read by the compilers, the session (batching,
+/// RETURNING) and the test suite (tests ask for a capability, not a backend).
+struct dialect_capabilities {
+  bool returning = false;             // INSERT/UPDATE/DELETE ... RETURNING
+  bool multi_row_insert = true;       // INSERT ... VALUES (...), (...)
+  bool upsert = false;                // INSERT ... ON CONFLICT
+  bool savepoints = true;
+  bool native_ilike = false;          // ILIKE operator
+  bool nulls_ordering = true;         // ORDER BY x NULLS FIRST/LAST
+  bool for_update = false;            // SELECT ... FOR UPDATE
+  bool native_boolean = false;        // a real BOOLEAN type
+  bool transactional_ddl = true;
+  bool if_not_exists = true;          // CREATE TABLE IF NOT EXISTS
+  std::size_t max_parameters = 999;   // bound parameters per statement
+};
+
+/// The output of compiling a statement: SQL text and its parameters in
+/// placeholder order.
+struct compiled_statement {
+  std::string sql;
+  std::vector<relate::value> params;
+};
+
+class sql_compiler;
+class ddl_compiler;
+
+class dialect {
+ public:
+  virtual ~dialect();
+
+  virtual std::string_view name() const = 0;
+  virtual const dialect_capabilities& capabilities() const = 0;
+
+  /// "quoted" identifier: every table, column, alias and constraint name goes
+  /// through here, whatever characters it holds.
+  virtual std::string quote_identifier(std::string_view identifier) const;
+  /// The placeholder for the index-th parameter (1-based): "?" or "$n".
+  virtual std::string placeholder(std::size_t index) const = 0;
+  /// A literal for DDL defaults only (DDL takes no parameters).
+  virtual std::string render_literal(const relate::value& v) const;
+  /// The column type name in DDL.
+  virtual std::string type_name(const sql_type& type) const = 0;
+
+  virtual std::unique_ptr<sql_compiler> make_compiler() const;
+  virtual std::unique_ptr<ddl_compiler> make_ddl_compiler() const;
+
+  /// Compiles a statement, reusing the SQL text of an earlier statement of
+  /// the same shape (same tree with other bound values).  Thread-safe.
+  compiled_statement compile(const node& statement) const;
+
+  /// CREATE TABLE / CREATE INDEX statements for a table, in order.
+  std::vector<std::string> create_table(const table_def& table, bool if_not_exists) const;
+  std::vector<std::string> drop_table(const table_def& table, bool if_exists) const;
+};
+
+}  // namespace relate::sql

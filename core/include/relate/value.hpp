@@ -1,0 +1,89 @@
+// relate::value: one SQL value as it travels between the library and a driver.
+//
+// Bound parameters, default values and the cells of raw result rows are all
+// values.  The set of alternatives is the set of types every driver must be
+// able to bind; drivers translate them into their native representation
+// (SQLite storage classes, PostgreSQL text-format parameters).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+namespace relate {
+
+/// Binary data (SQLite BLOB, PostgreSQL bytea).
+using blob = std::vector<std::byte>;
+
+/// A point in time with microsecond precision, in UTC (SQL TIMESTAMP).
+using timestamp = std::chrono::sys_time<std::chrono::microseconds>;
+
+/// A calendar date (SQL DATE).
+using date = std::chrono::sys_days;
+
+/// The SQL NULL, as a value to bind.
+struct null_t {
+  friend constexpr bool operator==(null_t, null_t) noexcept { return true; }
+};
+inline constexpr null_t null{};
+
+/// Which alternative a value or a result cell holds.
+enum class value_kind : std::uint8_t { null, boolean, integer, real, text, blob, timestamp, date };
+
+std::string_view to_string(value_kind kind) noexcept;
+
+class value {
+ public:
+  using storage = std::variant<null_t, bool, std::int64_t, double, std::string, blob, timestamp, date>;
+
+  value() noexcept = default;
+  value(null_t) noexcept {}
+  value(std::nullopt_t) noexcept {}
+  value(bool b) noexcept : v_(b) {}
+  template <class I>
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool> && !std::is_same_v<I, char>)
+  value(I i) noexcept : v_(static_cast<std::int64_t>(i)) {}
+  value(double d) noexcept : v_(d) {}
+  value(float f) noexcept : v_(static_cast<double>(f)) {}
+  value(std::string s) noexcept : v_(std::move(s)) {}
+  value(std::string_view s) : v_(std::string(s)) {}
+  value(const char* s) : v_(std::string(s)) {}
+  value(blob b) noexcept : v_(std::move(b)) {}
+  value(timestamp t) noexcept : v_(t) {}
+  value(date d) noexcept : v_(d) {}
+  template <class T>
+  value(const std::optional<T>& o) : value(o ? value(*o) : value()) {}
+
+  value_kind kind() const noexcept { return static_cast<value_kind>(v_.index()); }
+  bool is_null() const noexcept { return v_.index() == 0; }
+
+  const storage& get_storage() const noexcept { return v_; }
+
+  template <class T>
+  const T* get_if() const noexcept { return std::get_if<T>(&v_); }
+
+  friend bool operator==(const value&, const value&) = default;
+
+ private:
+  storage v_;
+};
+
+/// The value as SQL-ish text for logs (strings quoted, blobs summarised).
+std::string to_log_string(const value& v);
+
+/// ISO-8601 text, "YYYY-MM-DD HH:MM:SS.ffffff", the format SQLAlchemy stores
+/// in SQLite and PostgreSQL accepts as a timestamp literal.
+std::string format_timestamp(timestamp t);
+std::string format_date(date d);
+/// Parses what format_timestamp writes, and the variants databases return
+/// ("T" separator, fewer fraction digits, a trailing "Z" or "+HH[:MM]" offset).
+std::optional<timestamp> parse_timestamp(std::string_view text);
+std::optional<date> parse_date(std::string_view text);
+
+}  // namespace relate
