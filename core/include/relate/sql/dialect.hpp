@@ -41,8 +41,23 @@ struct compiled_statement {
 class sql_compiler;
 class ddl_compiler;
 
+namespace detail {
+class statement_cache;
+}
+
+/// Counters of the statement-shape cache (see dialect::compile).
+struct statement_cache_stats {
+  std::size_t hits = 0;     // compiles answered from the cache
+  std::size_t misses = 0;   // compiles that ran the SQL compiler
+  std::size_t entries = 0;  // shapes currently cached
+};
+
 class dialect {
  public:
+  dialect();
+  /// A copy starts with an empty statement cache of its own.
+  dialect(const dialect& other);
+  dialect& operator=(const dialect& other);
   virtual ~dialect();
 
   virtual std::string_view name() const = 0;
@@ -63,11 +78,27 @@ class dialect {
 
   /// Compiles a statement, reusing the SQL text of an earlier statement of
   /// the same shape (same tree with other bound values).  Thread-safe.
+  ///
+  /// The shape is the whole tree except the bound values themselves (their
+  /// kinds are part of it), compared exactly, so a hash collision can never
+  /// return another statement's SQL.  A compiler must therefore not let the
+  /// SQL text depend on a bound value beyond its kind.  Statements whose
+  /// compiler binds values that are not in the tree are compiled every time.
   compiled_statement compile(const node& statement) const;
+
+  /// Hits, misses and size of the statement-shape cache.
+  statement_cache_stats cache_stats() const;
+  /// Forgets every cached statement shape.
+  void clear_statement_cache() const;
+  /// Most shapes kept (least recently used ones are evicted); default 512.
+  void set_statement_cache_capacity(std::size_t capacity) const;
 
   /// CREATE TABLE / CREATE INDEX statements for a table, in order.
   std::vector<std::string> create_table(const table_def& table, bool if_not_exists) const;
   std::vector<std::string> drop_table(const table_def& table, bool if_exists) const;
+
+ private:
+  std::unique_ptr<detail::statement_cache> cache_;
 };
 
 }  // namespace relate::sql

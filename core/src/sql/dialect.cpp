@@ -1,0 +1,142 @@
+// The dialect base: default identifier quoting and DDL literals, the
+// generic compilers, and compile() with its statement-shape cache.
+#include <relate/sql/dialect.hpp>
+
+#include <relate/error.hpp>
+#include <relate/sql/compiler.hpp>
+
+#include "sql/statement_cache.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <type_traits>
+#include <variant>
+
+namespace relate::sql {
+
+dialect::dialect() : cache_(std::make_unique<detail::statement_cache>()) {}
+
+dialect::dialect(const dialect&) : cache_(std::make_unique<detail::statement_cache>()) {}
+
+dialect& dialect::operator=(const dialect&) {
+  // The cache holds SQL of this object's (dynamic) type: keep it, it stays valid.
+  return *this;
+}
+
+dialect::~dialect() = default;
+
+std::string dialect::quote_identifier(std::string_view identifier) const {
+  std::string out;
+  out.reserve(identifier.size() + 2);
+  out.push_back('"');
+  for (char c : identifier) {
+    if (c == '\0') {
+      // Neither SQLite nor PostgreSQL can hold NUL in a name, and a C string
+      // API would cut the statement short at it.
+      throw usage_error("identifier contains a NUL character");
+    }
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+namespace {
+
+std::string quote_string_literal(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('\'');
+  for (char c : text) {
+    if (c == '\0') throw usage_error("string literal contains a NUL character");
+    if (c == '\'') out.push_back('\'');
+    out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+
+}  // namespace
+
+std::string dialect::render_literal(const relate::value& v) const {
+  return std::visit(
+      [this](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, null_t>) {
+          return "NULL";
+        } else if constexpr (std::is_same_v<T, bool>) {
+          if (capabilities().native_boolean) return x ? "TRUE" : "FALSE";
+          return x ? "1" : "0";
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          return std::to_string(x);
+        } else if constexpr (std::is_same_v<T, double>) {
+          if (!std::isfinite(x)) throw usage_error("a non-finite number cannot be written as an SQL literal");
+          char buffer[64];
+          auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
+          std::string s(buffer, end);
+          // Keep it a floating-point literal ("1" would be an integer).
+          if (s.find_first_of(".eE") == std::string::npos) s += ".0";
+          return s;
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          return quote_string_literal(x);
+        } else if constexpr (std::is_same_v<T, blob>) {
+          static constexpr char digits[] = "0123456789ABCDEF";
+          std::string s = "X'";
+          for (std::byte b : x) {
+            auto u = std::to_integer<unsigned>(b);
+            s.push_back(digits[u >> 4]);
+            s.push_back(digits[u & 0xf]);
+          }
+          s.push_back('\'');
+          return s;
+        } else if constexpr (std::is_same_v<T, timestamp>) {
+          return quote_string_literal(format_timestamp(x));
+        } else {
+          static_assert(std::is_same_v<T, date>);
+          return quote_string_literal(format_date(x));
+        }
+      },
+      v.get_storage());
+}
+
+std::unique_ptr<sql_compiler> dialect::make_compiler() const { return std::make_unique<sql_compiler>(*this); }
+
+std::unique_ptr<ddl_compiler> dialect::make_ddl_compiler() const {
+  return std::make_unique<ddl_compiler>(*this);
+}
+
+compiled_statement dialect::compile(const node& statement) const {
+  detail::shape_collector shape;
+  statement.accept(shape);
+  if (auto hit = cache_->find(shape.key())) {
+    compiled_statement result{std::move(hit->sql), {}};
+    result.params.reserve(hit->origins.size());
+    for (std::size_t origin : hit->origins) result.params.push_back(shape.sources()[origin].get());
+    return result;
+  }
+  cache_->count_miss();
+  auto compiler = make_compiler();
+  compiler->sources_ = &shape.index();
+  auto result = compiler->compile(statement);
+  if (compiler->cacheable_ && shape.storable()) {
+    cache_->insert(shape.key(), {result.sql, std::move(compiler->origins_)});
+  }
+  return result;
+}
+
+statement_cache_stats dialect::cache_stats() const { return cache_->stats(); }
+
+void dialect::clear_statement_cache() const { cache_->clear(); }
+
+void dialect::set_statement_cache_capacity(std::size_t capacity) const { cache_->set_capacity(capacity); }
+
+std::vector<std::string> dialect::create_table(const table_def& table, bool if_not_exists) const {
+  return make_ddl_compiler()->create_table(table, if_not_exists);
+}
+
+std::vector<std::string> dialect::drop_table(const table_def& table, bool if_exists) const {
+  return make_ddl_compiler()->drop_table(table, if_exists);
+}
+
+}  // namespace relate::sql

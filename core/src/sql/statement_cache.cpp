@@ -1,0 +1,332 @@
+// The shape key walk and the LRU cache of compiled statements.
+#include "sql/statement_cache.hpp"
+
+namespace relate::sql::detail {
+
+// ---- shape_collector ---------------------------------------------------------
+//
+// Every field of every node that a compiler may read goes into the key, with
+// lengths before strings and counts before lists, so that two different
+// trees can never produce the same key.  Bound values contribute only their
+// kind (a dialect may spell a NULL or a blob parameter differently).
+
+void shape_collector::size(std::size_t n) {
+  // Variable-length encoding: small counts cost one byte.
+  do {
+    auto b = static_cast<std::uint8_t>(n & 0x7f);
+    n >>= 7;
+    byte(n ? static_cast<std::uint8_t>(b | 0x80) : b);
+  } while (n);
+}
+
+void shape_collector::str(std::string_view s) {
+  size(s.size());
+  key_.append(s);
+}
+
+void shape_collector::type(const sql_type& t) {
+  byte(static_cast<std::uint8_t>(t.kind));
+  size(t.length);
+  size(t.precision);
+  size(t.scale);
+}
+
+void shape_collector::child(const node_ptr& n) {
+  if (n) {
+    n->accept(*this);
+  } else {
+    tag('0');
+  }
+}
+
+void shape_collector::children(const std::vector<node_ptr>& list) {
+  size(list.size());
+  for (const auto& n : list) child(n);
+}
+
+void shape_collector::order(const std::vector<order_item>& items) {
+  size(items.size());
+  for (const auto& item : items) {
+    child(item.expr);
+    flag(item.descending);
+    byte(static_cast<std::uint8_t>(item.nulls));
+  }
+}
+
+void shape_collector::count(const std::optional<std::int64_t>& c) {
+  flag(c.has_value());
+  if (c) source(&c, value_source{nullptr, *c});
+}
+
+void shape_collector::source(const void* address, value_source s) {
+  if (!index_.emplace(address, sources_.size()).second) storable_ = false;
+  sources_.push_back(s);
+}
+
+void shape_collector::visit(const table_ref& n) {
+  tag('T');
+  str(n.name);
+  str(n.schema);
+  str(n.alias);
+}
+
+void shape_collector::visit(const derived_table& n) {
+  tag('D');
+  child(n.query);
+  str(n.alias);
+}
+
+void shape_collector::visit(const column_ref& n) {
+  tag('C');
+  if (n.table) {
+    visit(*n.table);
+  } else {
+    tag('0');
+  }
+  str(n.name);
+  type(n.type);
+}
+
+void shape_collector::visit(const bind_param& n) {
+  tag('B');
+  byte(static_cast<std::uint8_t>(n.value.kind()));
+  flag(n.type.has_value());
+  if (n.type) type(*n.type);
+  source(&n.value, value_source{&n.value, 0});
+}
+
+void shape_collector::visit(const null_literal&) { tag('N'); }
+
+void shape_collector::visit(const star& n) {
+  tag('*');
+  if (n.table) {
+    visit(*n.table);
+  } else {
+    tag('0');
+  }
+}
+
+void shape_collector::visit(const unary_op& n) {
+  tag('U');
+  byte(static_cast<std::uint8_t>(n.op));
+  child(n.operand);
+}
+
+void shape_collector::visit(const binary_op& n) {
+  tag('O');
+  byte(static_cast<std::uint8_t>(n.op));
+  child(n.left);
+  child(n.right);
+}
+
+void shape_collector::visit(const like_op& n) {
+  tag('L');
+  child(n.subject);
+  child(n.pattern);
+  flag(n.negated);
+  flag(n.case_insensitive);
+  flag(n.escape.has_value());
+  if (n.escape) key_.push_back(*n.escape);
+}
+
+void shape_collector::visit(const in_list& n) {
+  tag('I');
+  child(n.subject);
+  children(n.items);
+  flag(n.negated);
+}
+
+void shape_collector::visit(const in_select& n) {
+  tag('J');
+  child(n.subject);
+  child(n.query);
+  flag(n.negated);
+}
+
+void shape_collector::visit(const between_op& n) {
+  tag('W');
+  child(n.subject);
+  child(n.low);
+  child(n.high);
+  flag(n.negated);
+}
+
+void shape_collector::visit(const function_call& n) {
+  tag('F');
+  str(n.name);
+  children(n.args);
+  flag(n.distinct);
+}
+
+void shape_collector::visit(const case_expr& n) {
+  tag('K');
+  size(n.whens.size());
+  for (const auto& [condition, result] : n.whens) {
+    child(condition);
+    child(result);
+  }
+  child(n.otherwise);
+}
+
+void shape_collector::visit(const cast_expr& n) {
+  tag('X');
+  child(n.operand);
+  type(n.type);
+}
+
+void shape_collector::visit(const labeled& n) {
+  tag('A');
+  child(n.expr);
+  str(n.label);
+}
+
+void shape_collector::visit(const scalar_subquery& n) {
+  tag('Q');
+  child(n.query);
+}
+
+void shape_collector::visit(const text_clause& n) {
+  tag('R');
+  str(n.sql);
+  size(n.params.size());
+  for (const auto& [name, v] : n.params) {
+    str(name);
+    byte(static_cast<std::uint8_t>(v.kind()));
+    source(&v, value_source{&v, 0});
+  }
+}
+
+void shape_collector::visit(const select_stmt& n) {
+  tag('S');
+  flag(n.distinct);
+  children(n.columns);
+  children(n.from);
+  size(n.joins.size());
+  for (const auto& j : n.joins) {
+    byte(static_cast<std::uint8_t>(j.kind));
+    child(j.target);
+    child(j.on);
+  }
+  child(n.where);
+  children(n.group_by);
+  child(n.having);
+  order(n.order_by);
+  count(n.limit);
+  count(n.offset);
+  flag(n.for_update);
+}
+
+void shape_collector::visit(const compound_select& n) {
+  tag('Y');
+  byte(static_cast<std::uint8_t>(n.kind));
+  children(n.selects);
+  order(n.order_by);
+  count(n.limit);
+  count(n.offset);
+}
+
+void shape_collector::visit(const insert_stmt& n) {
+  tag('i');
+  if (n.table) {
+    visit(*n.table);
+  } else {
+    tag('0');
+  }
+  size(n.columns.size());
+  for (const auto& c : n.columns) str(c);
+  size(n.rows.size());
+  for (const auto& row : n.rows) children(row);
+  child(n.from_select);
+  flag(n.upsert.has_value());
+  if (n.upsert) {
+    size(n.upsert->target_columns.size());
+    for (const auto& c : n.upsert->target_columns) str(c);
+    size(n.upsert->set.size());
+    for (const auto& [column, v] : n.upsert->set) {
+      str(column);
+      child(v);
+    }
+  }
+  children(n.returning);
+}
+
+void shape_collector::visit(const update_stmt& n) {
+  tag('u');
+  if (n.table) {
+    visit(*n.table);
+  } else {
+    tag('0');
+  }
+  size(n.assignments.size());
+  for (const auto& [column, v] : n.assignments) {
+    str(column);
+    child(v);
+  }
+  child(n.where);
+  children(n.returning);
+}
+
+void shape_collector::visit(const delete_stmt& n) {
+  tag('d');
+  if (n.table) {
+    visit(*n.table);
+  } else {
+    tag('0');
+  }
+  child(n.where);
+  children(n.returning);
+}
+
+// ---- statement_cache ---------------------------------------------------------
+
+std::optional<statement_cache::entry> statement_cache::find(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto it = map_.find(key);
+  if (it == map_.end()) return std::nullopt;
+  lru_.splice(lru_.begin(), lru_, it->second);
+  ++hits_;
+  return it->second->second;
+}
+
+void statement_cache::insert(const std::string& key, entry e) {
+  std::lock_guard lock(mutex_);
+  if (capacity_ == 0) return;
+  if (auto it = map_.find(key); it != map_.end()) {
+    // Another thread compiled the same shape meanwhile: keep one copy.
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return;
+  }
+  while (map_.size() >= capacity_) {
+    map_.erase(std::string_view(lru_.back().first));
+    lru_.pop_back();
+  }
+  lru_.emplace_front(key, std::move(e));
+  map_.emplace(std::string_view(lru_.front().first), lru_.begin());
+}
+
+void statement_cache::count_miss() {
+  std::lock_guard lock(mutex_);
+  ++misses_;
+}
+
+statement_cache_stats statement_cache::stats() const {
+  std::lock_guard lock(mutex_);
+  return {hits_, misses_, map_.size()};
+}
+
+void statement_cache::clear() {
+  std::lock_guard lock(mutex_);
+  map_.clear();
+  lru_.clear();
+}
+
+void statement_cache::set_capacity(std::size_t capacity) {
+  std::lock_guard lock(mutex_);
+  capacity_ = capacity;
+  while (map_.size() > capacity_) {
+    map_.erase(std::string_view(lru_.back().first));
+    lru_.pop_back();
+  }
+}
+
+}  // namespace relate::sql::detail
