@@ -25,6 +25,7 @@
 #include <functional>
 #include <initializer_list>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -46,7 +47,7 @@ struct engine_options {
   /// The logger for SQL and driver messages.  Null: the logger registered with
   /// spdlog under "relate.sql" if the application made one, else a logger of
   /// that name writing to stderr (only used when echo is on or the level is lowered).
-  std::shared_ptr<spdlog::logger> logger;
+  std::shared_ptr<spdlog::logger> logger{};
   /// Idle connections kept in the pool (in-memory SQLite always uses one).
   std::size_t pool_size = 5;
   /// Test a pooled connection with a round trip before handing it out.
@@ -94,6 +95,7 @@ class row {
 
  private:
   [[noreturn]] void throw_null(std::size_t index) const;
+  [[noreturn]] void throw_out_of_range(std::size_t index, std::int64_t v, std::string_view type) const;
   native_cursor* cursor_;
 };
 
@@ -196,6 +198,7 @@ class connection {
   friend class engine;
   friend class transaction;
   explicit connection(std::shared_ptr<detail::pooled_connection> conn) : conn_(std::move(conn)) {}
+  void close_quietly() noexcept;
   std::shared_ptr<detail::pooled_connection> conn_;
 };
 
@@ -216,6 +219,7 @@ class transaction {
   transaction(std::shared_ptr<detail::pooled_connection> conn, std::string savepoint);
   std::shared_ptr<detail::pooled_connection> conn_;
   std::string savepoint_;  // empty for the outermost transaction
+  std::uint64_t generation_ = 0;  // which transaction of the connection an outer guard owns
   bool active_ = true;
 };
 
@@ -256,6 +260,15 @@ template <class T>
 struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
+constexpr bool fits_in(std::int64_t v) noexcept {
+  if constexpr (std::is_signed_v<T>)
+    return v >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+           v <= static_cast<std::int64_t>(std::numeric_limits<T>::max());
+  else
+    return v >= 0 && static_cast<std::uint64_t>(v) <= std::numeric_limits<T>::max();
+}
 }  // namespace detail
 
 template <class T>
@@ -268,7 +281,11 @@ T row::get(std::size_t index) const {
     if constexpr (std::is_same_v<T, bool>) {
       return cursor_->get_bool(index);
     } else if constexpr (std::is_integral_v<T>) {
-      return static_cast<T>(cursor_->get_int64(index));
+      const auto v = cursor_->get_int64(index);
+      // Narrowing silently would turn 3000000000 into a negative id.
+      if (!detail::fits_in<T>(v))
+        throw_out_of_range(index, v, std::is_signed_v<T> ? "signed integer" : "unsigned integer");
+      return static_cast<T>(v);
     } else if constexpr (std::is_floating_point_v<T>) {
       return static_cast<T>(cursor_->get_double(index));
     } else if constexpr (std::is_same_v<T, std::string>) {

@@ -109,6 +109,11 @@ class driver {
   /// Opens a connection.  Throws operational_error (server down, file not
   /// creatable) or url_error (options it does not understand).
   virtual std::unique_ptr<native_connection> connect(const url& target, const connect_options& options) = 0;
+  /// True when every connection to target must be the same one, e.g. an
+  /// in-memory SQLite database that each new connection would see empty.
+  /// The engine then keeps exactly one connection and makes connect() wait
+  /// for it.  Default: false.
+  virtual bool single_connection(const url& target) const;
 };
 
 }  // namespace relate

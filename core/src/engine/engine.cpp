@@ -1,0 +1,41 @@
+// create_engine() and the engine handle: a URL, a driver from the plugin
+// loader, a pool and a logger, shared by every copy of the handle.
+#include "engine/engine_state.hpp"
+#include "plugin_loader.hpp"
+
+#include <spdlog/logger.h>
+
+namespace relate {
+
+engine create_engine(std::string_view url_text, engine_options options) {
+  auto target = url::parse(url_text);
+  auto drv = detail::plugin_registry::global().driver_for(target.scheme());
+  auto state = std::make_shared<detail::engine_state>(std::move(target), std::move(options), std::move(drv));
+  state->logger->debug("created engine for {} (driver {})", state->target.str(), state->drv->name());
+  return engine(std::move(state));
+}
+
+connection engine::connect() const {
+  auto native = state_->pool.acquire();
+  return connection(std::make_shared<detail::pooled_connection>(*this, state_, std::move(native)));
+}
+
+const url& engine::get_url() const noexcept { return state_->target; }
+const sql::dialect& engine::dialect() const noexcept { return state_->drv->dialect(); }
+std::string_view engine::driver_name() const noexcept { return state_->drv->name(); }
+const std::shared_ptr<spdlog::logger>& engine::logger() const noexcept { return state_->logger; }
+const engine_options& engine::options() const noexcept { return state_->options; }
+
+std::uint64_t engine::statements_executed() const noexcept {
+  return state_->statements.load(std::memory_order_relaxed);
+}
+
+std::size_t engine::add_listener(statement_listener listener) const {
+  return state_->add_listener(std::move(listener));
+}
+
+void engine::remove_listener(std::size_t id) const { state_->remove_listener(id); }
+
+void engine::dispose() const { state_->pool.dispose(); }
+
+}  // namespace relate

@@ -1,0 +1,60 @@
+#include "engine/engine_state.hpp"
+
+#include "engine/logging.hpp"
+
+#include <algorithm>
+
+namespace relate::detail {
+
+namespace {
+
+connect_options make_connect_options(const engine_options& options, std::shared_ptr<spdlog::logger> logger) {
+  connect_options result;
+  result.connect_timeout = options.connect_timeout;
+  result.busy_timeout = options.busy_timeout;
+  result.logger = std::move(logger);
+  return result;
+}
+
+}  // namespace
+
+engine_state::engine_state(url target_url, engine_options engine_opts,
+                           std::shared_ptr<relate::driver> driver_ptr)
+    : target(std::move(target_url)),
+      options(std::move(engine_opts)),
+      drv(std::move(driver_ptr)),
+      logger(make_sql_logger(options)),
+      pool([this, connect = make_connect_options(options, logger)] { return drv->connect(target, connect); },
+           connection_pool::settings{
+               .idle_limit = options.pool_size,
+               .max_open = drv->single_connection(target) ? std::size_t{1} : std::size_t{0},
+               .pre_ping = options.pool_pre_ping,
+               .wait_timeout = options.connect_timeout}) {}
+
+std::size_t engine_state::add_listener(statement_listener listener) {
+  std::lock_guard lock(listeners_mutex_);
+  auto next = std::make_shared<listener_list>(*listeners_);
+  const auto id = next_listener_id_++;
+  next->emplace_back(id, std::move(listener));
+  listeners_ = std::move(next);
+  return id;
+}
+
+void engine_state::remove_listener(std::size_t id) {
+  std::lock_guard lock(listeners_mutex_);
+  auto next = std::make_shared<listener_list>(*listeners_);
+  std::erase_if(*next, [id](const auto& entry) { return entry.first == id; });
+  listeners_ = std::move(next);
+}
+
+void engine_state::statement_done(std::string_view sql, std::span<const value> params) {
+  statements.fetch_add(1, std::memory_order_relaxed);
+  std::shared_ptr<const listener_list> current;
+  {
+    std::lock_guard lock(listeners_mutex_);
+    current = listeners_;
+  }
+  for (const auto& [id, listener] : *current) listener(sql, params);
+}
+
+}  // namespace relate::detail

@@ -1,0 +1,88 @@
+// What an engine handle shares (driver, pool, logger, listeners) and what a
+// connection handle shares with its results and transaction guards.
+#pragma once
+
+#include <relate/engine.hpp>
+
+#include "engine/connection_pool.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace relate::detail {
+
+class engine_state {
+ public:
+  engine_state(url target, engine_options options, std::shared_ptr<relate::driver> drv);
+
+  const url target;
+  const engine_options options;
+  const std::shared_ptr<relate::driver> drv;
+  const std::shared_ptr<spdlog::logger> logger;
+  connection_pool pool;
+  std::atomic<std::uint64_t> statements{0};
+
+  std::size_t add_listener(statement_listener listener);
+  void remove_listener(std::size_t id);
+  /// Counts the statement and calls every listener (outside any lock).
+  void statement_done(std::string_view sql, std::span<const value> params);
+
+ private:
+  using listener_list = std::vector<std::pair<std::size_t, statement_listener>>;
+  std::mutex listeners_mutex_;
+  // Copy-on-write, so statement_done() only copies a pointer under the lock.
+  std::shared_ptr<const listener_list> listeners_ = std::make_shared<listener_list>();
+  std::size_t next_listener_id_ = 1;
+};
+
+/// A native connection checked out of the pool, with its transaction state.
+/// Shared by the connection handle, its results and its transaction guards;
+/// goes back to the pool (rolled back first) when the last of them is gone.
+class pooled_connection {
+ public:
+  pooled_connection(relate::engine owner, std::shared_ptr<engine_state> state,
+                    std::unique_ptr<native_connection> native);
+  ~pooled_connection();
+  pooled_connection(const pooled_connection&) = delete;
+  pooled_connection& operator=(const pooled_connection&) = delete;
+
+  /// Runs a statement: begins a transaction first if none is open, logs it,
+  /// counts it and tells the listeners.
+  std::unique_ptr<native_cursor> run(std::string_view sql, std::span<const value> params, fetch_mode mode);
+
+  void begin(bool implicit);
+  void commit();
+  void rollback();
+  bool in_transaction() const noexcept { return in_transaction_; }
+  /// Counts the transactions begun, so a guard can tell its own from a later one.
+  std::uint64_t generation() const noexcept { return generation_; }
+
+  /// Savepoints: open_savepoint() makes one with a fresh name.
+  std::string open_savepoint();
+  void release_savepoint(const std::string& name);
+  void rollback_to_savepoint(const std::string& name);
+  bool has_savepoint(const std::string& name) const;
+
+  const relate::engine& owner() const noexcept { return owner_; }
+  engine_state& state() noexcept { return *state_; }
+  native_connection& native() noexcept { return *native_; }
+
+ private:
+  void log(std::string_view what);
+  void drop_savepoints_from(const std::string& name);
+
+  relate::engine owner_;
+  std::shared_ptr<engine_state> state_;
+  std::unique_ptr<native_connection> native_;
+  bool in_transaction_ = false;
+  std::vector<std::string> savepoints_;
+  std::uint64_t savepoint_counter_ = 0;
+  std::uint64_t generation_ = 0;
+};
+
+}  // namespace relate::detail

@@ -1,0 +1,104 @@
+// Transaction bookkeeping of one checked-out connection (SQLAlchemy's
+// autobegin: the first statement begins a transaction; nothing commits
+// unless asked).
+#include "engine/engine_state.hpp"
+
+#include "engine/logging.hpp"
+
+#include <spdlog/logger.h>
+
+#include <algorithm>
+
+namespace relate::detail {
+
+pooled_connection::pooled_connection(relate::engine owner, std::shared_ptr<engine_state> state,
+                                     std::unique_ptr<native_connection> native)
+    : owner_(std::move(owner)), state_(std::move(state)), native_(std::move(native)) {}
+
+pooled_connection::~pooled_connection() {
+  if (in_transaction_) {
+    try {
+      rollback();
+    } catch (const std::exception& e) {
+      // A connection that cannot roll back must not be reused.
+      state_->logger->warn("rollback on returning a connection failed, discarding it: {}", e.what());
+      native_.reset();
+    } catch (...) {
+      native_.reset();
+    }
+  }
+  state_->pool.release(std::move(native_));
+}
+
+void pooled_connection::log(std::string_view what) {
+  log_statement(*state_->logger, state_->options.echo, what, {});
+}
+
+std::unique_ptr<native_cursor> pooled_connection::run(std::string_view sql, std::span<const value> params,
+                                                      fetch_mode mode) {
+  if (!in_transaction_) begin(true);
+  log_statement(*state_->logger, state_->options.echo, sql, params);
+  auto cursor = native_->execute(sql, params, mode);
+  state_->statement_done(sql, params);
+  return cursor;
+}
+
+void pooled_connection::begin(bool implicit) {
+  log(implicit ? "BEGIN (implicit)" : "BEGIN");
+  native_->begin();
+  in_transaction_ = true;
+  ++generation_;
+}
+
+void pooled_connection::commit() {
+  if (!in_transaction_) return;
+  log("COMMIT");
+  // Whatever happens, the savepoints are gone with the transaction.
+  savepoints_.clear();
+  native_->commit();
+  in_transaction_ = false;
+}
+
+void pooled_connection::rollback() {
+  if (!in_transaction_) return;
+  log("ROLLBACK");
+  savepoints_.clear();
+  in_transaction_ = false;
+  native_->rollback();
+}
+
+std::string pooled_connection::open_savepoint() {
+  if (!in_transaction_) begin(true);
+  auto name = "relate_sp_" + std::to_string(++savepoint_counter_);
+  log("SAVEPOINT " + name);
+  native_->savepoint(name);
+  savepoints_.push_back(name);
+  return name;
+}
+
+bool pooled_connection::has_savepoint(const std::string& name) const {
+  return std::find(savepoints_.begin(), savepoints_.end(), name) != savepoints_.end();
+}
+
+void pooled_connection::drop_savepoints_from(const std::string& name) {
+  // Releasing or rolling back to a savepoint ends every savepoint opened after it.
+  const auto it = std::find(savepoints_.begin(), savepoints_.end(), name);
+  savepoints_.erase(it, savepoints_.end());
+}
+
+void pooled_connection::release_savepoint(const std::string& name) {
+  log("RELEASE SAVEPOINT " + name);
+  native_->release_savepoint(name);
+  drop_savepoints_from(name);
+}
+
+void pooled_connection::rollback_to_savepoint(const std::string& name) {
+  log("ROLLBACK TO SAVEPOINT " + name);
+  native_->rollback_to_savepoint(name);
+  // The savepoint is kept by the database after ROLLBACK TO; release it so a
+  // finished guard leaves nothing behind.
+  native_->release_savepoint(name);
+  drop_savepoints_from(name);
+}
+
+}  // namespace relate::detail
