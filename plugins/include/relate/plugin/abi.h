@@ -16,6 +16,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __cplusplus
+/* Defines the C++ library's macros that RELATE_PLUGIN_CXX_ABI reads below,
+ * so the tag does not depend on what was included before this header. */
+#include <cstddef>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
