@@ -1,0 +1,353 @@
+#include "sqlite_cursor.hpp"
+
+#include "sqlite_errors.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <utility>
+
+namespace relate::sqlite {
+namespace {
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
+  return out;
+}
+
+// The declared type names SQLAlchemy and relate's dialect emit for booleans
+// and times; the storage class alone cannot tell a boolean from an integer.
+sqlite_cursor::declared classify(const char* decltype_name) {
+  if (!decltype_name) return sqlite_cursor::declared::other;
+  const std::string name = upper(decltype_name);
+  if (name.find("BOOL") != std::string::npos) return sqlite_cursor::declared::boolean;
+  if (name.find("DATETIME") != std::string::npos || name.find("TIMESTAMP") != std::string::npos) {
+    return sqlite_cursor::declared::timestamp;
+  }
+  if (name == "DATE") return sqlite_cursor::declared::date;
+  return sqlite_cursor::declared::other;
+}
+
+std::string_view storage_name(int type) {
+  switch (type) {
+    case SQLITE_INTEGER:
+      return "an integer";
+    case SQLITE_FLOAT:
+      return "a real";
+    case SQLITE_TEXT:
+      return "text";
+    case SQLITE_BLOB:
+      return "a blob";
+    default:
+      return "NULL";
+  }
+}
+
+int storage_of(const value& v) {
+  switch (v.kind()) {
+    case value_kind::integer:
+      return SQLITE_INTEGER;
+    case value_kind::real:
+      return SQLITE_FLOAT;
+    case value_kind::text:
+      return SQLITE_TEXT;
+    case value_kind::blob:
+      return SQLITE_BLOB;
+    default:
+      return SQLITE_NULL;
+  }
+}
+
+// The cell as SQLite returns it, copied for a buffered cursor.
+value copy_cell(sqlite3_stmt* stmt, int column) {
+  switch (sqlite3_column_type(stmt, column)) {
+    case SQLITE_INTEGER:
+      return value(static_cast<std::int64_t>(sqlite3_column_int64(stmt, column)));
+    case SQLITE_FLOAT:
+      return value(sqlite3_column_double(stmt, column));
+    case SQLITE_TEXT: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+      return value(
+          std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, column))));
+    }
+    case SQLITE_BLOB: {
+      const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(stmt, column));
+      const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, column));
+      return value(data ? blob(data, data + size) : blob{});
+    }
+    default:
+      return value();
+  }
+}
+
+// Numbers read as text are spelled as SQLite spells them (SQLite's own
+// conversion), so a NUMERIC column stored as REAL reads back the same way on
+// every cursor kind.
+std::string number_text(const value& v) {
+  if (const auto* i = v.get_if<std::int64_t>()) return std::to_string(*i);
+  char buffer[64];
+  sqlite3_snprintf(sizeof buffer, buffer, "%!.15g", *v.get_if<double>());
+  return buffer;
+}
+
+}  // namespace
+
+std::unique_ptr<sqlite_cursor> sqlite_cursor::streamed(sqlite3* db, statement_lease stmt, int first_rc,
+                                                       std::int64_t total_changes_before) {
+  std::unique_ptr<sqlite_cursor> c(new sqlite_cursor());
+  c->db_ = db;
+  c->total_changes_before_ = total_changes_before;
+  c->describe(stmt.get());
+  c->stmt_ = std::move(stmt);
+  c->streaming_ = true;
+  if (first_rc == SQLITE_ROW) {
+    c->first_row_pending_ = true;
+    // RETURNING statements make all their changes in the first step.
+    if (sqlite3_total_changes64(db) != total_changes_before) c->rows_affected_ = sqlite3_changes64(db);
+  } else {
+    c->finish();
+  }
+  return c;
+}
+
+std::unique_ptr<sqlite_cursor> sqlite_cursor::buffered(sqlite3* db, statement_lease stmt, int first_rc,
+                                                       std::int64_t total_changes_before) {
+  std::unique_ptr<sqlite_cursor> c(new sqlite_cursor());
+  c->db_ = db;
+  c->total_changes_before_ = total_changes_before;
+  sqlite3_stmt* s = stmt.get();
+  c->describe(s);
+  const int columns = sqlite3_column_count(s);
+  for (int rc = first_rc; rc != SQLITE_DONE; rc = sqlite3_step(s)) {
+    if (rc != SQLITE_ROW) throw_error(db, sqlite3_extended_errcode(db), sqlite3_sql(s));
+    for (int i = 0; i < columns; ++i) c->cells_.push_back(copy_cell(s, i));
+    ++c->row_count_;
+  }
+  c->stmt_ = std::move(stmt);
+  c->finish();
+  return c;
+}
+
+std::unique_ptr<sqlite_cursor> sqlite_cursor::empty() {
+  return std::unique_ptr<sqlite_cursor>(new sqlite_cursor());
+}
+
+sqlite_cursor::~sqlite_cursor() = default;
+
+void sqlite_cursor::describe(sqlite3_stmt* stmt) {
+  const int columns = sqlite3_column_count(stmt);
+  names_.reserve(static_cast<std::size_t>(columns));
+  declared_.reserve(static_cast<std::size_t>(columns));
+  for (int i = 0; i < columns; ++i) {
+    const char* name = sqlite3_column_name(stmt, i);
+    names_.emplace_back(name ? name : "");
+    declared_.push_back(classify(sqlite3_column_decltype(stmt, i)));
+  }
+}
+
+void sqlite_cursor::finish() {
+  // total_changes moves only if this statement changed rows; sqlite3_changes
+  // alone would repeat the count of an earlier INSERT after a SELECT or DDL.
+  if (db_ && sqlite3_total_changes64(db_) != total_changes_before_) rows_affected_ = sqlite3_changes64(db_);
+  // Give the statement back at once: it can serve the next execute() and it
+  // no longer holds the read lock.
+  stmt_.release();
+  on_row_ = false;
+}
+
+void sqlite_cursor::step_failed() const {
+  throw_error(db_, sqlite3_extended_errcode(db_), stmt_ ? sqlite3_sql(stmt_.get()) : "");
+}
+
+void sqlite_cursor::load_current_types() {
+  types_.resize(names_.size());
+  for (std::size_t i = 0; i < names_.size(); ++i)
+    types_[i] = sqlite3_column_type(stmt_.get(), static_cast<int>(i));
+}
+
+bool sqlite_cursor::next() {
+  if (!streaming_) {
+    if (row_ < row_count_) {
+      ++row_;
+      scratch_.clear();
+      return true;
+    }
+    row_ = row_count_ + 1;
+    return false;
+  }
+  if (first_row_pending_) {
+    first_row_pending_ = false;
+    on_row_ = true;
+    load_current_types();
+    return true;
+  }
+  if (!stmt_) {
+    on_row_ = false;
+    return false;
+  }
+  const int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) {
+    on_row_ = true;
+    load_current_types();
+    return true;
+  }
+  if (rc != SQLITE_DONE) {
+    on_row_ = false;
+    step_failed();
+  }
+  finish();
+  return false;
+}
+
+std::string_view sqlite_cursor::column_name(std::size_t index) const {
+  if (index >= names_.size()) {
+    throw usage_error("column index " + std::to_string(index) + " is out of range: the result has " +
+                      std::to_string(names_.size()) + " columns");
+  }
+  return names_[index];
+}
+
+void sqlite_cursor::check_cell(std::size_t index) const {
+  column_name(index);  // range check
+  const bool has_row = streaming_ ? on_row_ : (row_ >= 1 && row_ <= row_count_);
+  if (!has_row) throw usage_error("no current row: call next() first (column '" + names_[index] + "')");
+}
+
+int sqlite_cursor::storage(std::size_t index) const {
+  check_cell(index);
+  if (streaming_) return types_[index];
+  return storage_of(cells_[(row_ - 1) * names_.size() + index]);
+}
+
+std::int64_t sqlite_cursor::raw_int(std::size_t index) const {
+  if (streaming_) return sqlite3_column_int64(stmt_.get(), static_cast<int>(index));
+  return *cells_[(row_ - 1) * names_.size() + index].get_if<std::int64_t>();
+}
+
+double sqlite_cursor::raw_double(std::size_t index) const {
+  if (streaming_) return sqlite3_column_double(stmt_.get(), static_cast<int>(index));
+  return *cells_[(row_ - 1) * names_.size() + index].get_if<double>();
+}
+
+std::string_view sqlite_cursor::raw_text(std::size_t index) const {
+  if (streaming_) {
+    // sqlite3_column_text also spells numbers as text (SQLite's own format).
+    const auto* text =
+        reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), static_cast<int>(index)));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), static_cast<int>(index)));
+    return text ? std::string_view(text, size) : std::string_view{};
+  }
+  const value& cell = cells_[(row_ - 1) * names_.size() + index];
+  if (const auto* s = cell.get_if<std::string>()) return *s;
+  return scratch_.emplace_back(number_text(cell));
+}
+
+void sqlite_cursor::cannot_read(std::size_t index, std::string_view wanted) const {
+  throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) + ") holds " +
+                    std::string(storage_name(storage(index))) + ", which cannot be read as " +
+                    std::string(wanted) + " (SQLite driver: no implicit conversion)");
+}
+
+value_kind sqlite_cursor::kind(std::size_t index) const {
+  switch (storage(index)) {
+    case SQLITE_INTEGER:
+      if (declared_[index] == declared::boolean) {
+        const auto v = raw_int(index);
+        if (v == 0 || v == 1) return value_kind::boolean;
+      }
+      return value_kind::integer;
+    case SQLITE_FLOAT:
+      return value_kind::real;
+    case SQLITE_TEXT:
+      if (declared_[index] == declared::timestamp && parse_timestamp(raw_text(index)))
+        return value_kind::timestamp;
+      if (declared_[index] == declared::date && parse_date(raw_text(index))) return value_kind::date;
+      return value_kind::text;
+    case SQLITE_BLOB:
+      return value_kind::blob;
+    default:
+      return value_kind::null;
+  }
+}
+
+bool sqlite_cursor::get_bool(std::size_t index) const {
+  if (storage(index) == SQLITE_INTEGER) {
+    const auto v = raw_int(index);
+    if (v == 0 || v == 1) return v == 1;
+    throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) +
+                      ") holds the integer " + std::to_string(v) + ", which is not a boolean (0 or 1)");
+  }
+  cannot_read(index, "a boolean");
+}
+
+std::int64_t sqlite_cursor::get_int64(std::size_t index) const {
+  const int type = storage(index);
+  if (type == SQLITE_INTEGER) return raw_int(index);
+  if (type == SQLITE_FLOAT) {
+    // A REAL column holding a whole number (SQLite may store 3 as 3.0) reads
+    // as an integer; a fraction or an out-of-range value does not.
+    const double d = raw_double(index);
+    if (std::trunc(d) == d && d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+      return static_cast<std::int64_t>(d);
+    }
+  }
+  cannot_read(index, "an integer");
+}
+
+double sqlite_cursor::get_double(std::size_t index) const {
+  const int type = storage(index);
+  if (type == SQLITE_FLOAT) return raw_double(index);
+  if (type == SQLITE_INTEGER) return static_cast<double>(raw_int(index));
+  cannot_read(index, "a double");
+}
+
+std::string_view sqlite_cursor::get_text(std::size_t index) const {
+  const int type = storage(index);
+  if (type == SQLITE_TEXT || type == SQLITE_INTEGER || type == SQLITE_FLOAT) return raw_text(index);
+  cannot_read(index, "text");
+}
+
+blob sqlite_cursor::get_blob(std::size_t index) const {
+  if (storage(index) != SQLITE_BLOB) cannot_read(index, "a blob");
+  if (!streaming_) return *cells_[(row_ - 1) * names_.size() + index].get_if<blob>();
+  const int column = static_cast<int>(index);
+  const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(stmt_.get(), column));
+  const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), column));
+  return data ? blob(data, data + size) : blob{};  // SQLite returns NULL for a zero-length blob
+}
+
+timestamp sqlite_cursor::get_timestamp(std::size_t index) const {
+  const int type = storage(index);
+  if (type == SQLITE_TEXT) {
+    if (auto t = parse_timestamp(raw_text(index))) return *t;
+    throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) +
+                      ") holds text that is not a timestamp (expected \"YYYY-MM-DD HH:MM:SS[.ffffff]\")");
+  }
+  if (type == SQLITE_INTEGER) {
+    // Unix seconds, as SQLite's unixepoch() and strftime('%s') produce.
+    return timestamp(std::chrono::seconds(raw_int(index)));
+  }
+  cannot_read(index, "a timestamp");
+}
+
+date sqlite_cursor::get_date(std::size_t index) const {
+  const int type = storage(index);
+  if (type == SQLITE_TEXT) {
+    const std::string_view text = raw_text(index);
+    if (auto d = parse_date(text)) return *d;
+    // A DATETIME value read as a date (SQLAlchemy's func.date() returns text).
+    if (auto t = parse_timestamp(text)) return std::chrono::floor<std::chrono::days>(*t);
+    throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) +
+                      ") holds text that is not a date (expected \"YYYY-MM-DD\")");
+  }
+  if (type == SQLITE_INTEGER) {
+    return std::chrono::floor<std::chrono::days>(
+        std::chrono::sys_seconds(std::chrono::seconds(raw_int(index))));
+  }
+  cannot_read(index, "a date");
+}
+
+}  // namespace relate::sqlite

@@ -1,0 +1,82 @@
+#include "sqlite_dialect.hpp"
+
+#include <sqlite3.h>
+
+namespace relate::sqlite {
+namespace {
+
+// The bound-parameter limit of the loaded library (SQLITE_MAX_VARIABLE_NUMBER
+// is a compile-time option of the library, 32766 by default since 3.32).
+std::size_t library_parameter_limit() {
+  sqlite3* db = nullptr;
+  std::size_t limit = 999;  // the historical default, if the probe fails
+  if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, nullptr) == SQLITE_OK) {
+    const int n = sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    if (n > 0) limit = static_cast<std::size_t>(n);
+  }
+  sqlite3_close(db);
+  return limit;
+}
+
+}  // namespace
+
+sqlite_dialect::sqlite_dialect() : sqlite_dialect(sqlite3_libversion_number(), library_parameter_limit()) {}
+
+sqlite_dialect::sqlite_dialect(int library_version, std::size_t max_parameters) {
+  capabilities_.returning = library_version >= 3035000;
+  capabilities_.multi_row_insert = true;
+  capabilities_.upsert = library_version >= 3024000;
+  capabilities_.savepoints = true;
+  capabilities_.native_ilike = false;
+  capabilities_.nulls_ordering = library_version >= 3030000;
+  capabilities_.for_update = false;  // SQLite locks the whole database instead
+  capabilities_.native_boolean = false;
+  capabilities_.transactional_ddl = true;
+  capabilities_.if_not_exists = true;
+  capabilities_.max_parameters = max_parameters;
+}
+
+std::string sqlite_dialect::placeholder(std::size_t) const { return "?"; }
+
+std::string sqlite_dialect::type_name(const sql::sql_type& type) const {
+  using sql::type_kind;
+  switch (type.kind) {
+    case type_kind::boolean:
+      return "BOOLEAN";
+    case type_kind::small_integer:
+      return "SMALLINT";
+    case type_kind::integer:
+      return "INTEGER";
+    case type_kind::big_integer:
+      return "BIGINT";
+    case type_kind::real:
+      return "FLOAT";
+    case type_kind::numeric:
+      if (type.precision == 0) return "NUMERIC";
+      return "NUMERIC(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + ")";
+    case type_kind::text:
+      if (type.length == 0) return "TEXT";
+      return "VARCHAR(" + std::to_string(type.length) + ")";
+    case type_kind::blob:
+      return "BLOB";
+    case type_kind::timestamp:
+    case type_kind::timestamp_tz:  // SQLite keeps no zone; SQLAlchemy emits DATETIME for both
+      return "DATETIME";
+    case type_kind::date:
+      return "DATE";
+  }
+  return "TEXT";
+}
+
+std::unique_ptr<sql::ddl_compiler> sqlite_dialect::make_ddl_compiler() const {
+  return std::make_unique<sqlite_ddl_compiler>(*this);
+}
+
+std::string sqlite_ddl_compiler::autoincrement_column_definition(const sql::table_def&,
+                                                                 const sql::column_def& column) {
+  // No AUTOINCREMENT keyword: like SQLAlchemy, relate lets SQLite reuse the
+  // ids of deleted rows rather than pay for the sqlite_sequence table.
+  return get_dialect().quote_identifier(column.name) + " INTEGER NOT NULL PRIMARY KEY";
+}
+
+}  // namespace relate::sqlite

@@ -1,0 +1,50 @@
+// How SQLite spells SQL: "?" placeholders, double-quoted identifiers, and the
+// column types SQLAlchemy emits for SQLite, so a database created by relate
+// looks like one created by SQLAlchemy (and the other way round).
+//
+// Capabilities that depend on the SQLite library (RETURNING since 3.35, NULLS
+// FIRST/LAST since 3.30, the parameter limit) are read from the library
+// loaded at run time, not from the header the driver was compiled with.
+#pragma once
+
+#include <relate/sql/compiler.hpp>
+#include <relate/sql/dialect.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace relate::sqlite {
+
+class sqlite_dialect final : public sql::dialect {
+ public:
+  sqlite_dialect();
+  /// For tests: the capabilities a given SQLite version (as
+  /// sqlite3_libversion_number() spells it) and parameter limit would have.
+  sqlite_dialect(int library_version, std::size_t max_parameters);
+
+  std::string_view name() const override { return "sqlite"; }
+  const sql::dialect_capabilities& capabilities() const override { return capabilities_; }
+  std::string placeholder(std::size_t index) const override;
+  std::string type_name(const sql::sql_type& type) const override;
+  std::unique_ptr<sql::ddl_compiler> make_ddl_compiler() const override;
+
+ private:
+  sql::dialect_capabilities capabilities_;
+};
+
+/// SQLite's DDL differs in one place: an autoincrementing key is the rowid,
+/// and a column aliases the rowid only when declared with exactly the type
+/// name INTEGER as the whole primary key (BIGINT would make an ordinary column
+/// that is never filled in), whatever integer width the mapping asked for.
+class sqlite_ddl_compiler : public sql::ddl_compiler {
+ public:
+  using sql::ddl_compiler::ddl_compiler;
+
+ protected:
+  std::string autoincrement_column_definition(const sql::table_def& table,
+                                              const sql::column_def& column) override;
+  bool autoincrement_declares_primary_key() const override { return true; }
+};
+
+}  // namespace relate::sqlite
