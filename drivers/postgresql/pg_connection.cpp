@@ -1,0 +1,214 @@
+#include "pg_connection.hpp"
+
+#include "pg_errors.hpp"
+#include "pg_values.hpp"
+
+#include <spdlog/logger.h>
+
+namespace relate::postgresql {
+namespace {
+
+std::string quoted(std::string_view identifier) {
+  std::string out = "\"";
+  for (char c : identifier) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+spdlog::level::level_enum level_of(std::string_view severity) {
+  if (severity == "WARNING") return spdlog::level::warn;
+  if (severity == "NOTICE" || severity == "INFO") return spdlog::level::info;
+  return spdlog::level::debug;  // DEBUG1..5, LOG
+}
+
+[[noreturn]] void throw_connect_error(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  error_info info;
+  info.driver = "postgresql";
+  info.native_message = "cannot connect to PostgreSQL: " + message;
+  throw operational_error(std::move(info));
+}
+
+// Sent once per connection: results are decoded as ISO text in UTC (so a
+// timestamptz reads back as the same instant whatever the server's zone) and
+// floats print with full precision on servers older than 12.
+constexpr const char* session_setup =
+    "SET DateStyle = 'ISO'; SET TimeZone = 'UTC'; SET extra_float_digits = 3";
+
+}  // namespace
+
+pg_connection::pg_connection(const url& target, const connect_options& options,
+                             std::size_t statement_cache_size)
+    : logger_(options.logger), statements_(statement_cache_size) {
+  const conninfo info = build_conninfo(target, options);
+  if (logger_) logger_->debug("postgresql: connecting with {}", info.describe());
+  const auto keywords = info.keywords();
+  const auto values = info.values();
+  conn_ = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/0);
+  if (!conn_) throw_connect_error("out of memory");
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    // libpq's message names host, port and user but never the password.
+    std::string message = PQerrorMessage(conn_);
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw_connect_error(std::move(message));
+  }
+  PQsetNoticeReceiver(conn_, &pg_connection::on_notice, this);
+  try {
+    exec_simple(session_setup);
+  } catch (...) {
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw;
+  }
+}
+
+pg_connection::~pg_connection() {
+  if (streaming_) streaming_->finish_stream();
+  if (conn_) PQfinish(conn_);
+}
+
+void pg_connection::on_notice(void* self, const PGresult* notice) {
+  auto* connection = static_cast<pg_connection*>(self);
+  if (!connection->logger_) return;
+  const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+  const char* message = PQresultErrorField(notice, PG_DIAG_MESSAGE_PRIMARY);
+  const char* code = PQresultErrorField(notice, PG_DIAG_SQLSTATE);
+  connection->logger_->log(level_of(severity ? severity : ""), "postgresql {} [{}]: {}",
+                           severity ? severity : "NOTICE", code ? code : "", message ? message : "");
+}
+
+void pg_connection::check_usable(std::string_view sql) {
+  if (streaming_) streaming_->finish_stream();
+  if (!is_open()) {
+    error_info info;
+    info.driver = "postgresql";
+    info.sql = std::string(sql);
+    info.native_message = "the connection to the server is closed";
+    throw operational_error(std::move(info));
+  }
+}
+
+result_ptr pg_connection::exec_simple(std::string_view sql) {
+  check_usable(sql);
+  const std::string text(sql);
+  result_ptr result(PQexec(conn_, text.c_str()));
+  if (!succeeded(result.get())) throw_error(conn_, result.get(), sql);
+  return result;
+}
+
+void pg_connection::deallocate(const std::string& name) {
+  // DEALLOCATE fails inside a failed transaction: keep it for later then.
+  if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+    pending_deallocations_.push_back(name);
+    return;
+  }
+  result_ptr result(PQexec(conn_, ("DEALLOCATE " + quoted(name)).c_str()));
+  if (!succeeded(result.get()) && logger_)
+    logger_->debug("postgresql: DEALLOCATE {} failed: {}", name, PQerrorMessage(conn_));
+}
+
+void pg_connection::flush_deallocations() {
+  if (pending_deallocations_.empty() || PQtransactionStatus(conn_) == PQTRANS_INERROR) return;
+  auto names = std::move(pending_deallocations_);
+  pending_deallocations_.clear();
+  for (const auto& name : names) deallocate(name);
+}
+
+std::string pg_connection::prepared(const std::string& key, std::string_view sql,
+                                    const std::vector<Oid>& types) {
+  if (const std::string* name = statements_.find(key)) return *name;
+  std::string name = statements_.next_name();
+  const std::string text(sql);
+  result_ptr result(
+      PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data()));
+  if (!succeeded(result.get())) throw_error(conn_, result.get(), sql);
+  if (auto evicted = statements_.insert(key, name)) deallocate(*evicted);
+  return name;
+}
+
+std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std::span<const value> params,
+                                                      fetch_mode mode) {
+  check_usable(sql);
+  flush_deallocations();
+
+  if (params.empty()) {
+    if (mode == fetch_mode::buffered) return std::make_unique<pg_cursor>(exec_simple(sql));
+    if (!PQsendQuery(conn_, std::string(sql).c_str())) throw_error(conn_, nullptr, sql);
+  } else {
+    const wire_params wire = encode_params(params);
+    // Keyed by SQL text and parameter types: a statement prepared for int4
+    // parameters must not be reused for an int8 value of the same SQL.
+    std::string key(sql);
+    key.push_back('\0');
+    for (Oid type : wire.types) key += std::to_string(type) + ',';
+    const std::string name = prepared(key, sql, wire.types);
+
+    if (mode == fetch_mode::buffered) {
+      result_ptr result(PQexecPrepared(conn_, name.c_str(), wire.count(), wire.values.data(),
+                                       wire.lengths.data(), wire.formats.data(), /*resultFormat=text*/ 0));
+      if (!succeeded(result.get())) {
+        // A prepared statement the server dropped (DISCARD ALL) or whose plan
+        // no longer fits the table (0A000 after ALTER TABLE): prepare afresh next time.
+        const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+        if (state && (std::string_view(state) == "26000" || std::string_view(state) == "0A000"))
+          statements_.erase(key);
+        throw_error(conn_, result.get(), sql);
+      }
+      return std::make_unique<pg_cursor>(std::move(result));
+    }
+    if (!PQsendQueryPrepared(conn_, name.c_str(), wire.count(), wire.values.data(), wire.lengths.data(),
+                             wire.formats.data(), 0))
+      throw_error(conn_, nullptr, sql);
+  }
+  if (!PQsetSingleRowMode(conn_)) {
+    // Only fails if the query could not be sent; the result says why.
+    result_ptr result(PQgetResult(conn_));
+    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+    throw_error(conn_, result.get(), sql);
+  }
+  return std::make_unique<pg_cursor>(*this, std::string(sql));
+}
+
+void pg_connection::begin() { exec_simple("BEGIN"); }
+
+void pg_connection::commit() {
+  const result_ptr result = exec_simple("COMMIT");
+  // COMMIT of a transaction in which a statement failed succeeds with the
+  // tag ROLLBACK: report it, or the caller would believe its work was saved.
+  if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
+    error_info info;
+    info.driver = "postgresql";
+    info.sql = "COMMIT";
+    info.native_code = "25P02";
+    info.native_message = "the transaction was rolled back, not committed: a statement in it had failed";
+    throw_database_error(error_category::database, std::move(info));
+  }
+}
+
+void pg_connection::rollback() { exec_simple("ROLLBACK"); }
+
+void pg_connection::savepoint(std::string_view name) { exec_simple("SAVEPOINT " + quoted(name)); }
+
+void pg_connection::release_savepoint(std::string_view name) {
+  exec_simple("RELEASE SAVEPOINT " + quoted(name));
+}
+
+void pg_connection::rollback_to_savepoint(std::string_view name) {
+  exec_simple("ROLLBACK TO SAVEPOINT " + quoted(name));
+}
+
+bool pg_connection::is_open() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+
+bool pg_connection::ping() {
+  if (streaming_) streaming_->finish_stream();
+  if (!is_open()) return false;
+  // An empty query is a full round trip that parses nothing and works even
+  // inside a failed transaction.
+  result_ptr result(PQexec(conn_, ""));
+  return succeeded(result.get()) && is_open();
+}
+
+}  // namespace relate::postgresql

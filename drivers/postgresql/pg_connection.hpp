@@ -1,0 +1,69 @@
+// One libpq connection: statements prepared once and cached by SQL text,
+// text-format parameters (binary for bytea), buffered or single-row streamed
+// results, transactions and savepoints, server NOTICEs forwarded to the
+// engine's logger, and every error translated by SQLSTATE.
+#pragma once
+
+#include "pg_conninfo.hpp"
+#include "pg_cursor.hpp"
+#include "pg_statement_cache.hpp"
+
+#include <relate/driver/driver.hpp>
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace relate::postgresql {
+
+class pg_connection final : public native_connection {
+ public:
+  /// Prepared statements kept per connection (each holds a plan on the server).
+  static constexpr std::size_t default_statement_cache_size = 256;
+
+  /// Connects; throws operational_error (unreachable, authentication failed)
+  /// or url_error (an unknown option).  Neither message contains the password.
+  pg_connection(const url& target, const connect_options& options,
+                std::size_t statement_cache_size = default_statement_cache_size);
+  ~pg_connection() override;
+  pg_connection(const pg_connection&) = delete;
+  pg_connection& operator=(const pg_connection&) = delete;
+
+  std::unique_ptr<native_cursor> execute(std::string_view sql, std::span<const value> params,
+                                         fetch_mode mode) override;
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  void savepoint(std::string_view name) override;
+  void release_savepoint(std::string_view name) override;
+  void rollback_to_savepoint(std::string_view name) override;
+  bool is_open() const override;
+  bool ping() override;
+
+  PGconn* handle() const noexcept { return conn_; }
+  const statement_cache& statements() const noexcept { return statements_; }
+
+ private:
+  friend class pg_cursor;
+
+  /// Runs a statement without parameters through the simple query protocol
+  /// (which also accepts several statements separated by ';'); throws on error.
+  result_ptr exec_simple(std::string_view sql);
+  void check_usable(std::string_view sql);
+  /// The prepared statement's name for sql with these parameter types,
+  /// preparing it (and evicting the least recently used one) if needed.
+  std::string prepared(const std::string& key, std::string_view sql, const std::vector<Oid>& types);
+  void deallocate(const std::string& name);
+  void flush_deallocations();
+  static void on_notice(void* self, const PGresult* notice);
+
+  PGconn* conn_ = nullptr;
+  std::shared_ptr<spdlog::logger> logger_;
+  statement_cache statements_;
+  std::vector<std::string> pending_deallocations_;  // evicted while a transaction had failed
+  pg_cursor* streaming_ = nullptr;                  // the cursor still reading rows, if any
+};
+
+}  // namespace relate::postgresql

@@ -1,0 +1,76 @@
+#include "pg_dialect.hpp"
+
+#include "pg_values.hpp"
+
+#include <cmath>
+
+namespace relate::postgresql {
+
+const sql::dialect_capabilities& pg_dialect::capabilities() const {
+  static const sql::dialect_capabilities caps = [] {
+    sql::dialect_capabilities c;
+    c.returning = true;
+    c.multi_row_insert = true;
+    c.upsert = true;
+    c.savepoints = true;
+    c.native_ilike = true;
+    c.nulls_ordering = true;
+    c.for_update = true;
+    c.native_boolean = true;
+    c.transactional_ddl = true;
+    c.if_not_exists = true;
+    c.max_parameters = 65535;  // the protocol's 16-bit parameter count
+    return c;
+  }();
+  return caps;
+}
+
+std::string pg_dialect::placeholder(std::size_t index) const { return "$" + std::to_string(index); }
+
+std::string pg_dialect::render_literal(const relate::value& v) const {
+  if (const blob* b = v.get_if<blob>()) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s = "'\\x";
+    for (std::byte byte : *b) {
+      const auto u = std::to_integer<unsigned>(byte);
+      s.push_back(digits[u >> 4]);
+      s.push_back(digits[u & 0xf]);
+    }
+    return s + "'::bytea";
+  }
+  if (const double* d = v.get_if<double>(); d && !std::isfinite(*d))
+    return "'" + format_double(*d) + "'::double precision";
+  return sql::dialect::render_literal(v);
+}
+
+std::string pg_dialect::type_name(const sql::sql_type& type) const {
+  using sql::type_kind;
+  switch (type.kind) {
+    case type_kind::boolean:
+      return "BOOLEAN";
+    case type_kind::small_integer:
+      return "SMALLINT";
+    case type_kind::integer:
+      return "INTEGER";
+    case type_kind::big_integer:
+      return "BIGINT";
+    case type_kind::real:
+      return "DOUBLE PRECISION";
+    case type_kind::numeric:
+      if (type.precision == 0) return "NUMERIC";
+      return "NUMERIC(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + ")";
+    case type_kind::text:
+      return type.length ? "VARCHAR(" + std::to_string(type.length) + ")" : "TEXT";
+    case type_kind::blob:
+      return "BYTEA";
+    case type_kind::timestamp:
+      return "TIMESTAMP WITHOUT TIME ZONE";
+    case type_kind::timestamp_tz:
+      return "TIMESTAMP WITH TIME ZONE";
+    case type_kind::date:
+      return "DATE";
+  }
+  return "TEXT";
+}
+
+}  // namespace relate::postgresql

@@ -1,0 +1,169 @@
+#include "pg_values.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+#include <variant>
+
+namespace relate::postgresql {
+
+std::string format_double(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  char buffer[32];
+  // Shortest text that reads back as the same double; keeps "-0".
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d);
+  return std::string(buffer, ec == std::errc{} ? end : buffer);
+}
+
+std::optional<double> parse_double(std::string_view text) noexcept {
+  if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (text == "Infinity") return std::numeric_limits<double>::infinity();
+  if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+  double d = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+  if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return d;
+}
+
+std::optional<std::int64_t> parse_int64(std::string_view text) noexcept {
+  std::int64_t i = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
+  if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return i;
+}
+
+std::optional<bool> parse_bool(std::string_view text) noexcept {
+  if (text == "t" || text == "true" || text == "1") return true;
+  if (text == "f" || text == "false" || text == "0") return false;
+  return std::nullopt;
+}
+
+namespace {
+
+int hex_digit(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool is_octal(char c) noexcept { return c >= '0' && c <= '7'; }
+
+}  // namespace
+
+std::optional<blob> decode_bytea(std::string_view text) {
+  blob out;
+  if (text.starts_with("\\x")) {
+    text.remove_prefix(2);
+    if (text.size() % 2 != 0) return std::nullopt;
+    out.reserve(text.size() / 2);
+    for (std::size_t i = 0; i < text.size(); i += 2) {
+      const int high = hex_digit(text[i]);
+      const int low = hex_digit(text[i + 1]);
+      if (high < 0 || low < 0) return std::nullopt;
+      out.push_back(static_cast<std::byte>(high * 16 + low));
+    }
+    return out;
+  }
+  // Escape format (bytea_output = 'escape'): "\\" is a backslash, "\ooo" an octal byte.
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      out.push_back(static_cast<std::byte>(text[i]));
+    } else if (i + 1 < text.size() && text[i + 1] == '\\') {
+      out.push_back(static_cast<std::byte>('\\'));
+      ++i;
+    } else if (i + 3 < text.size() && is_octal(text[i + 1]) && is_octal(text[i + 2]) &&
+               is_octal(text[i + 3])) {
+      out.push_back(
+          static_cast<std::byte>((text[i + 1] - '0') * 64 + (text[i + 2] - '0') * 8 + (text[i + 3] - '0')));
+      i += 3;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+value_kind kind_of_type(Oid type) noexcept {
+  switch (type) {
+    case oid::boolean:
+      return value_kind::boolean;
+    case oid::int2:
+    case oid::int4:
+    case oid::int8:
+    case oid::oid:
+      return value_kind::integer;
+    case oid::float4:
+    case oid::float8:
+      return value_kind::real;
+    case oid::bytea:
+      return value_kind::blob;
+    case oid::timestamp:
+    case oid::timestamptz:
+      return value_kind::timestamp;
+    case oid::date:
+      return value_kind::date;
+    default:
+      return value_kind::text;  // text, varchar, numeric (exact, as text), json, uuid, ...
+  }
+}
+
+wire_params encode_params(std::span<const value> params) {
+  wire_params wire;
+  const std::size_t n = params.size();
+  wire.types.assign(n, oid::unspecified);
+  wire.text.resize(n);
+  wire.values.assign(n, nullptr);
+  wire.lengths.assign(n, 0);
+  wire.formats.assign(n, 0);
+
+  for (std::size_t i = 0; i < n; ++i) {
+    std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, null_t>) {
+            // values[i] stays null: SQL NULL, type inferred by the server.
+          } else if constexpr (std::is_same_v<T, bool>) {
+            wire.types[i] = oid::boolean;
+            wire.text[i] = v ? "true" : "false";
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            const bool fits_int4 = v >= std::numeric_limits<std::int32_t>::min() &&
+                                   v <= std::numeric_limits<std::int32_t>::max();
+            wire.types[i] = fits_int4 ? oid::int4 : oid::int8;
+            wire.text[i] = std::to_string(v);
+          } else if constexpr (std::is_same_v<T, double>) {
+            wire.types[i] = oid::float8;
+            wire.text[i] = format_double(v);
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            wire.text[i] = v;
+          } else if constexpr (std::is_same_v<T, blob>) {
+            wire.types[i] = oid::bytea;
+            wire.formats[i] = 1;
+          } else if constexpr (std::is_same_v<T, timestamp>) {
+            wire.types[i] = oid::timestamp;
+            wire.text[i] = format_timestamp(v);
+          } else if constexpr (std::is_same_v<T, date>) {
+            wire.types[i] = oid::date;
+            wire.text[i] = format_date(v);
+          }
+        },
+        params[i].get_storage());
+  }
+  // Pointers last: wire.text no longer changes size.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (params[i].is_null()) continue;
+    if (const blob* b = params[i].get_if<blob>()) {
+      // A null pointer would mean SQL NULL, so an empty blob points at "".
+      wire.values[i] = b->empty() ? "" : reinterpret_cast<const char*>(b->data());
+      wire.lengths[i] = static_cast<int>(b->size());
+    } else {
+      wire.values[i] = wire.text[i].c_str();
+      wire.lengths[i] = static_cast<int>(wire.text[i].size());
+    }
+  }
+  return wire;
+}
+
+}  // namespace relate::postgresql
