@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages relate needs to build, test and benchmark, and
+# only those that are missing (so a second run costs nothing).  Needs root, or
+# sudo, when something is missing.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  libsqlite3-dev sqlite3 libpq-dev
+  libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql-15 binutils
+)
+# Only with --dev: the tools CI uses beyond building and testing.
+if [[ "${1:-}" == "--dev" ]]; then
+  packages+=(clang clang-tidy clang-format cppcheck docker-compose)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "relate: installing ${missing[*]}" >&2
+sudo_cmd=()
+[[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+# --no-install-recommends: docker-compose would otherwise pull a whole Docker engine.
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
