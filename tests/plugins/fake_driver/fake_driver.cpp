@@ -31,7 +31,9 @@ relate::error_category category_named(std::string_view name) {
 
 class connection final : public relate::native_connection {
  public:
-  connection(int id, journal& log) : id_(id), journal_(log) { note("open"); }
+  connection(int id, journal& log, journal& watched) : id_(id), journal_(log), watched_(watched) {
+    note("open");
+  }
   ~connection() override { note("close"); }
 
   std::unique_ptr<relate::native_cursor> execute(std::string_view sql, std::span<const relate::value> params,
@@ -39,7 +41,7 @@ class connection final : public relate::native_connection {
     if (!open_) fail(relate::error_category::operational, "connection is dead", sql);
     if (sql == "SELECT journal") {
       std::vector<std::vector<relate::value>> rows;
-      for (auto& e : journal_.events()) rows.push_back({relate::value(std::move(e))});
+      for (auto& e : watched_.events()) rows.push_back({relate::value(std::move(e))});
       return std::make_unique<cursor>(std::vector<std::string>{"event"}, std::move(rows), 0);
     }
     note("exec " + std::string(sql));
@@ -81,6 +83,7 @@ class connection final : public relate::native_connection {
 
   int id_;
   journal& journal_;
+  journal& watched_;
   bool open_ = true;
 };
 
@@ -99,7 +102,9 @@ std::unique_ptr<relate::native_connection> driver::connect(const relate::url& ta
     throw relate::usage_error("fakedb: connect_options.logger must never be null");
   std::lock_guard lock(mutex_);
   auto& log = journals_[target.host()];
-  return std::make_unique<connection>(log.next_connection_id(), log);
+  const auto watch = target.query_value("watch");
+  auto& watched = watch ? journals_[*watch] : log;
+  return std::make_unique<connection>(log.next_connection_id(), log, watched);
 }
 
 }  // namespace fakedb

@@ -5,7 +5,8 @@
 // see each other) that the SQL "SELECT journal" returns.
 //
 // Statements it understands (anything else succeeds with no rows):
-//   SELECT journal        one column "event": "c<id> <call>" lines so far
+//   SELECT journal        one column "event": "c<id> <call>" lines so far, of
+//                         this host, or of host W with the URL option ?watch=W
 //   SELECT params         one row, columns p1..pn holding the bound values
 //   SELECT connection_id  one row, the native connection's number
 //   KILL                  the connection reports is_open() == false from now on
