@@ -1,0 +1,127 @@
+// Mapped objects as the session holds them: relate::ptr<T> and the per-object
+// instance_state.
+//
+// A ptr<T> is a shared, nullable handle to one mapped object (like
+// std::shared_ptr).  The object and its bookkeeping live in one allocation: the
+// session's instance_state (which mapper, the identity key, the status, the
+// column values last loaded from or flushed to the database) next to the T.
+// A ptr keeps its object alive after the session is closed or the object is
+// expunged: the object is then detached, and stays plain data.
+//
+// Expiry: after a rollback the session expires its persistent objects (as
+// SQLAlchemy does): their members are reloaded from the database on the next
+// access through a ptr (operator-> or operator*).  An expired object that was
+// detached before it could be reloaded throws detached_instance_error on access.
+#pragma once
+
+#include <relate/error.hpp>
+#include <relate/value.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace relate::orm {
+
+class mapper;
+template <class T>
+const mapper& mapper_of();
+
+/// Where an object is in its life with a session (SQLAlchemy's object states).
+enum class object_status : std::uint8_t {
+  transient,   // not in a session, not in the database (as far as we know)
+  pending,     // added to a session, not flushed yet
+  persistent,  // in a session, with a row in the database
+  deleted,     // its DELETE was flushed; detached at commit, restored by rollback
+  detached,    // has (or had) a row, belongs to no session
+};
+
+namespace detail {
+class session_impl;
+}
+
+/// The session's bookkeeping for one object.  Relationship attributes will
+/// hang off this state (loaded collections, pending back-references).
+class instance_state {
+ public:
+  instance_state(const mapper& m, void* object) noexcept : mapper_(&m), object_(object) {}
+  instance_state(const instance_state&) = delete;
+  instance_state& operator=(const instance_state&) = delete;
+
+  const mapper& get_mapper() const noexcept { return *mapper_; }
+  void* object() const noexcept { return object_; }
+  object_status status() const noexcept { return status_; }
+  bool expired() const noexcept { return expired_; }
+
+  /// Reloads an expired object through its session; throws
+  /// detached_instance_error if it has none.
+  void load_expired();
+
+ private:
+  friend class detail::session_impl;
+
+  const mapper* mapper_;
+  void* object_;
+  detail::session_impl* session_ = nullptr;  // cleared when the session lets go of the object
+  object_status status_ = object_status::transient;
+  bool expired_ = false;
+  bool marked_for_delete_ = false;
+  bool has_key_ = false;
+  /// Columns the last flush wrote into the object (generated keys, server and
+  /// client defaults): reset when that flush is undone.
+  std::uint64_t generated_mask_ = 0;
+  std::int64_t int_key_ = 0;     // single integer primary key
+  std::vector<value> key_;       // any other primary key
+  std::vector<value> snapshot_;  // column values as last loaded or flushed
+  std::uint64_t add_order_ = 0;
+};
+
+template <class T>
+class instance final : public instance_state {
+ public:
+  // The base only records the member's address; the member is constructed next.
+  explicit instance(T&& v) : instance_state(mapper_of<T>(), &object), object(std::move(v)) {}
+  instance() : instance_state(mapper_of<T>(), &object), object() {}
+  T object;
+};
+
+}  // namespace relate::orm
+
+namespace relate {
+
+/// A shared, nullable handle to a mapped object in (or detached from) a session.
+template <class T>
+class ptr {
+ public:
+  using element_type = T;
+
+  ptr() noexcept = default;
+  ptr(std::nullptr_t) noexcept {}
+  explicit ptr(std::shared_ptr<orm::instance<T>> p) noexcept : p_(std::move(p)) {}
+
+  /// The object; reloads it first if a rollback expired it.
+  T* operator->() const { return &access(); }
+  T& operator*() const { return access(); }
+  /// The object as it is, without reloading.
+  T* get() const noexcept { return p_ ? &p_->object : nullptr; }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+
+  friend bool operator==(const ptr& a, const ptr& b) noexcept { return a.p_ == b.p_; }
+  friend bool operator==(const ptr& a, std::nullptr_t) noexcept { return a.p_ == nullptr; }
+
+  /// The session's bookkeeping for this object (status, mapper).
+  orm::instance_state& state() const noexcept { return *p_; }
+  orm::object_status status() const noexcept { return p_->status(); }
+  const std::shared_ptr<orm::instance<T>>& shared() const noexcept { return p_; }
+
+ private:
+  T& access() const {
+    if (p_->expired()) p_->load_expired();
+    return p_->object;
+  }
+  std::shared_ptr<orm::instance<T>> p_;
+};
+
+}  // namespace relate

@@ -1,0 +1,614 @@
+// The mapping vocabulary: how a plain struct declares the table it lives in.
+//
+//   struct User { std::int64_t id{}; std::string name; };
+//   inline auto relate_mapping(relate::model<User>) {        // found by ADL
+//     using namespace relate::orm;
+//     return table<User>("users", column(&User::id, "id", primary_key),
+//                                 column(&User::name, "name", length(100), index));
+//   }
+//
+// Structs stay plain: no base class, no macro, no generated code.  A mapping
+// is a value built from member pointers; relate turns it once per type into a
+// mapper (relate/orm/mapper.hpp), a table-driven description that the session
+// and queries use.  Mistakes C++ can see (an unsupported member type, a member
+// of another struct) fail to compile with a named static_assert; the others
+// (duplicate column names, two autoincrement keys, a foreign key to a table
+// that is not registered) throw usage_error when the mapper is built or the
+// metadata registers it.
+//
+// Client defaults (default_value, default_fn) and server defaults apply to a
+// member that is "unset" when the object is inserted.  Unset means: equal to
+// its value-initialised state (0, false, "", empty blob, the epoch, nullopt).
+// A member with a server default that is unset is left out of the INSERT and
+// read back from the database, like an autoincrement key.
+#pragma once
+
+#include <relate/driver/driver.hpp>
+#include <relate/error.hpp>
+#include <relate/sql/schema.hpp>
+#include <relate/sql/types.hpp>
+#include <relate/value.hpp>
+
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace relate {
+
+/// The tag a mapping function takes: `auto relate_mapping(relate::model<T>)`.
+/// Argument-dependent lookup finds the function in T's namespace.
+template <class T>
+struct model {
+  using type = T;
+};
+
+}  // namespace relate
+
+namespace relate::orm {
+
+class mapper;
+template <class T>
+const mapper& mapper_of();
+
+namespace detail {
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class M>
+struct unwrap_optional {
+  using type = M;
+};
+template <class M>
+struct unwrap_optional<std::optional<M>> {
+  using type = M;
+};
+
+/// How one supported C++ type is stored: its SQL type and its conversions.
+/// `supported` is false for every other type (see column()'s static_assert).
+template <class M>
+struct column_traits {
+  static constexpr bool supported = false;
+};
+
+template <class I, sql::type_kind K>
+struct integer_traits {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = K;
+  static value to_value(I v) { return value(static_cast<std::int64_t>(v)); }
+  static I from_cursor(const native_cursor& c, std::size_t i) { return static_cast<I>(c.get_int64(i)); }
+  static bool equals(I m, const value& v) {
+    auto p = v.get_if<std::int64_t>();
+    return p && *p == static_cast<std::int64_t>(m);
+  }
+  static std::optional<I> from_value(const value& v) {
+    if (auto p = v.get_if<std::int64_t>()) return static_cast<I>(*p);
+    if (auto b = v.get_if<bool>()) return static_cast<I>(*b);
+    return std::nullopt;
+  }
+};
+template <>
+struct column_traits<std::int16_t> : integer_traits<std::int16_t, sql::type_kind::small_integer> {};
+template <>
+struct column_traits<std::int32_t> : integer_traits<std::int32_t, sql::type_kind::integer> {};
+template <>
+struct column_traits<std::int64_t> : integer_traits<std::int64_t, sql::type_kind::big_integer> {};
+
+template <>
+struct column_traits<double> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::real;
+  static value to_value(double v) { return value(v); }
+  static double from_cursor(const native_cursor& c, std::size_t i) { return c.get_double(i); }
+  static bool equals(double m, const value& v) {
+    auto p = v.get_if<double>();
+    return p && *p == m;
+  }
+  static std::optional<double> from_value(const value& v) {
+    if (auto p = v.get_if<double>()) return *p;
+    if (auto p = v.get_if<std::int64_t>()) return static_cast<double>(*p);
+    return std::nullopt;
+  }
+};
+
+template <>
+struct column_traits<bool> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::boolean;
+  static value to_value(bool v) { return value(v); }
+  static bool from_cursor(const native_cursor& c, std::size_t i) { return c.get_bool(i); }
+  static bool equals(bool m, const value& v) {
+    auto p = v.get_if<bool>();
+    return p && *p == m;
+  }
+  static std::optional<bool> from_value(const value& v) {
+    if (auto p = v.get_if<bool>()) return *p;
+    if (auto p = v.get_if<std::int64_t>()) return *p != 0;
+    return std::nullopt;
+  }
+};
+
+template <>
+struct column_traits<std::string> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::text;
+  static value to_value(const std::string& v) { return value(v); }
+  static std::string from_cursor(const native_cursor& c, std::size_t i) { return std::string(c.get_text(i)); }
+  static bool equals(const std::string& m, const value& v) {
+    auto p = v.get_if<std::string>();
+    return p && *p == m;
+  }
+  static std::optional<std::string> from_value(const value& v) {
+    if (auto p = v.get_if<std::string>()) return *p;
+    return std::nullopt;
+  }
+};
+
+template <>
+struct column_traits<blob> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::blob;
+  static value to_value(const blob& v) { return value(v); }
+  static blob from_cursor(const native_cursor& c, std::size_t i) { return c.get_blob(i); }
+  static bool equals(const blob& m, const value& v) {
+    auto p = v.get_if<blob>();
+    return p && *p == m;
+  }
+  static std::optional<blob> from_value(const value& v) {
+    if (auto p = v.get_if<blob>()) return *p;
+    return std::nullopt;
+  }
+};
+
+template <>
+struct column_traits<date> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::date;
+  static value to_value(date v) { return value(v); }
+  static date from_cursor(const native_cursor& c, std::size_t i) { return c.get_date(i); }
+  static bool equals(date m, const value& v) {
+    auto p = v.get_if<date>();
+    return p && *p == m;
+  }
+  static std::optional<date> from_value(const value& v) {
+    if (auto p = v.get_if<date>()) return *p;
+    if (auto p = v.get_if<std::string>()) return parse_date(*p);
+    return std::nullopt;
+  }
+};
+
+// Any sys_time<Duration> other than sys_days is a TIMESTAMP, stored with
+// microsecond precision (finer durations are truncated).
+template <class D>
+struct column_traits<std::chrono::sys_time<D>> {
+  using time = std::chrono::sys_time<D>;
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::timestamp;
+  static timestamp to_micro(time t) { return std::chrono::time_point_cast<std::chrono::microseconds>(t); }
+  static value to_value(time v) { return value(to_micro(v)); }
+  static time from_cursor(const native_cursor& c, std::size_t i) {
+    return std::chrono::time_point_cast<D>(c.get_timestamp(i));
+  }
+  static bool equals(time m, const value& v) {
+    auto p = v.get_if<timestamp>();
+    return p && *p == to_micro(m);
+  }
+  static std::optional<time> from_value(const value& v) {
+    if (auto p = v.get_if<timestamp>()) return std::chrono::time_point_cast<D>(*p);
+    if (auto p = v.get_if<std::string>()) {
+      if (auto t = parse_timestamp(*p)) return std::chrono::time_point_cast<D>(*t);
+    }
+    return std::nullopt;
+  }
+};
+
+template <class M>
+inline constexpr bool is_supported_member_v = column_traits<typename unwrap_optional<M>::type>::supported;
+
+/// Per member type, the table-driven operations the session runs on a column:
+/// plain function pointers over the member's address, so the per-row loops
+/// make no virtual call and build no std::function.
+struct column_ops {
+  value (*read)(const void* member);
+  /// Reads the cursor cell into the member; false when the cell is NULL and
+  /// the member is not an optional (the caller names the column in its error).
+  bool (*load)(void* member, const native_cursor& cursor, std::size_t index);
+  /// The cell as a value of the member's type (NULL as a null value).
+  value (*cell)(const native_cursor& cursor, std::size_t index);
+  /// Member == snapshot value, without allocating.
+  bool (*equals)(const void* member, const value& snapshot);
+  /// Member <- value; false when the value does not convert.
+  bool (*assign)(void* member, const value& v);
+  /// Member == its value-initialised state.
+  bool (*is_unset)(const void* member);
+  /// Member <- its value-initialised state.
+  void (*reset)(void* member);
+};
+
+inline bool cursor_cell_is_null(const native_cursor& cursor, std::size_t index) {
+  return cursor.is_null(index);
+}
+
+template <class M>
+struct member_ops {
+  using base = typename unwrap_optional<M>::type;
+  using traits = column_traits<base>;
+  static constexpr bool optional = is_optional<M>::value;
+
+  static value read(const void* p) {
+    const M& m = *static_cast<const M*>(p);
+    if constexpr (optional) {
+      return m ? traits::to_value(*m) : value();
+    } else {
+      return traits::to_value(m);
+    }
+  }
+  static bool load(void* p, const native_cursor& c, std::size_t i) {
+    M& m = *static_cast<M*>(p);
+    if (cursor_cell_is_null(c, i)) {
+      if constexpr (optional) {
+        m.reset();
+        return true;
+      } else {
+        return false;
+      }
+    }
+    m = traits::from_cursor(c, i);
+    return true;
+  }
+  static value cell(const native_cursor& c, std::size_t i) {
+    if (cursor_cell_is_null(c, i)) return value();
+    return traits::to_value(traits::from_cursor(c, i));
+  }
+  static bool equals(const void* p, const value& v) {
+    const M& m = *static_cast<const M*>(p);
+    if constexpr (optional) {
+      if (!m) return v.is_null();
+      return traits::equals(*m, v);
+    } else {
+      return traits::equals(m, v);
+    }
+  }
+  static bool assign(void* p, const value& v) {
+    M& m = *static_cast<M*>(p);
+    if (v.is_null()) {
+      if constexpr (optional) {
+        m.reset();
+        return true;
+      } else {
+        return false;
+      }
+    }
+    auto converted = traits::from_value(v);
+    if (!converted) return false;
+    m = std::move(*converted);
+    return true;
+  }
+  static bool is_unset(const void* p) { return *static_cast<const M*>(p) == M{}; }
+  static void reset(void* p) { *static_cast<M*>(p) = M{}; }
+
+  static constexpr column_ops ops{&read, &load, &cell, &equals, &assign, &is_unset, &reset};
+};
+
+/// A default-constructed T used to turn member pointers into offsets, so the
+/// session's loops work on (object address + offset) without templates.
+template <class T>
+const T& probe() {
+  static const T instance{};
+  return instance;
+}
+
+template <class T, class M>
+std::size_t member_offset(M T::*member) {
+  const T& p = probe<T>();
+  return static_cast<std::size_t>(reinterpret_cast<const char*>(&(p.*member)) -
+                                  reinterpret_cast<const char*>(&p));
+}
+
+/// Where a foreign key points: a mapped member of another model (resolved
+/// when the metadata is built, so models may refer to each other in any
+/// order) or "table.column" text.
+struct foreign_key_target {
+  const mapper& (*target_mapper)() = nullptr;  // null: use table/column below
+  std::size_t target_offset = 0;
+  std::string table;
+  std::string column;
+};
+
+}  // namespace detail
+
+// ---- column options ---------------------------------------------------------
+
+struct primary_key_t {};
+/// The column is (part of) the primary key.  Several primary_key columns make a composite key.
+inline constexpr primary_key_t primary_key{};
+
+struct autoincrement_t {
+  bool on = true;
+  constexpr autoincrement_t operator()(bool enable) const { return {enable}; }
+};
+/// A generated integer key.  The default for a single integer primary key
+/// (as in SQLAlchemy); `autoincrement(false)` turns it off.
+inline constexpr autoincrement_t autoincrement{};
+
+struct unique_t {};
+inline constexpr unique_t unique{};
+
+struct index_t {};
+/// A (non-unique) index on this column, named ix_<table>_<column>.
+inline constexpr index_t index{};
+
+struct nullable_t {
+  bool on = true;
+  constexpr nullable_t operator()(bool enable) const { return {enable}; }
+};
+/// Default: nullable exactly when the member is a std::optional (never for a primary key).
+inline constexpr nullable_t nullable{};
+
+struct length_t {
+  std::uint32_t n;
+};
+/// VARCHAR(n).
+constexpr length_t length(std::uint32_t n) { return {n}; }
+
+struct numeric_t {
+  std::uint16_t precision;
+  std::uint16_t scale;
+};
+constexpr numeric_t numeric(std::uint16_t precision, std::uint16_t scale = 0) { return {precision, scale}; }
+
+struct server_default_t {
+  value v;
+};
+/// DEFAULT <literal> in the DDL.
+inline server_default_t server_default(value v) { return {std::move(v)}; }
+
+struct server_default_sql_t {
+  std::string sql;
+};
+/// DEFAULT <sql expression> in the DDL, e.g. server_default_sql("CURRENT_TIMESTAMP").
+inline server_default_sql_t server_default_sql(std::string sql) { return {std::move(sql)}; }
+
+struct default_value_t {
+  value v;
+};
+/// A client default: written into an unset member when the object is inserted.
+inline default_value_t default_value(value v) { return {std::move(v)}; }
+
+template <class F>
+struct default_fn_t {
+  F fn;
+};
+/// A client default computed at insert time, e.g. default_fn([] { return now(); }).
+template <class F>
+default_fn_t<std::decay_t<F>> default_fn(F&& fn) {
+  return {std::forward<F>(fn)};
+}
+
+namespace on_delete {
+inline constexpr sql::referential_action no_action = sql::referential_action::no_action;
+inline constexpr sql::referential_action restrict = sql::referential_action::restrict;
+inline constexpr sql::referential_action cascade = sql::referential_action::cascade;
+inline constexpr sql::referential_action set_null = sql::referential_action::set_null;
+inline constexpr sql::referential_action set_default = sql::referential_action::set_default;
+}  // namespace on_delete
+
+struct foreign_key_t {
+  detail::foreign_key_target target;
+  sql::referential_action on_delete = sql::referential_action::no_action;
+  sql::referential_action on_update = sql::referential_action::no_action;
+};
+
+/// REFERENCES the table and column another model maps `member` to.
+template <class O, class M>
+foreign_key_t foreign_key(M O::*member,
+                          sql::referential_action on_delete_action = sql::referential_action::no_action,
+                          sql::referential_action on_update_action = sql::referential_action::no_action) {
+  foreign_key_t fk;
+  fk.target.target_mapper = &mapper_of<O>;
+  fk.target.target_offset = detail::member_offset(member);
+  fk.on_delete = on_delete_action;
+  fk.on_update = on_update_action;
+  return fk;
+}
+/// REFERENCES "table"("column"), written as "table.column".
+foreign_key_t foreign_key(std::string_view table_dot_column,
+                          sql::referential_action on_delete_action = sql::referential_action::no_action,
+                          sql::referential_action on_update_action = sql::referential_action::no_action);
+
+struct check_t {
+  std::string expression;
+  std::string name;
+};
+/// CHECK (<sql>), written by the programmer (never built from data).
+inline check_t check(std::string expression, std::string name = {}) {
+  return {std::move(expression), std::move(name)};
+}
+
+/// An explicit SQL type instead of the one derived from the member type.
+inline sql::sql_type sql_type(sql::type_kind kind, std::uint32_t length = 0) {
+  sql::sql_type t;
+  t.kind = kind;
+  t.length = length;
+  return t;
+}
+
+// ---- columns and tables -----------------------------------------------------
+
+namespace detail {
+
+/// One mapped column, with everything the mapper needs at run time.
+struct column_entry {
+  sql::column_def def;
+  std::size_t offset = 0;
+  const column_ops* ops = nullptr;
+  bool member_is_optional = false;
+  bool integer = false;
+  std::optional<bool> explicit_nullable;
+  std::optional<bool> explicit_autoincrement;
+  bool index = false;
+  std::optional<value> default_value;
+  std::function<value()> default_fn;
+  std::optional<foreign_key_t> foreign_key;
+  std::vector<check_t> checks;
+};
+
+template <class T, class M, class Option>
+void apply_option(column_entry& c, Option&& option) {
+  using O = std::decay_t<Option>;
+  if constexpr (std::is_same_v<O, primary_key_t>) {
+    c.def.primary_key = true;
+  } else if constexpr (std::is_same_v<O, autoincrement_t>) {
+    c.explicit_autoincrement = option.on;
+  } else if constexpr (std::is_same_v<O, unique_t>) {
+    c.def.unique = true;
+  } else if constexpr (std::is_same_v<O, index_t>) {
+    c.index = true;
+  } else if constexpr (std::is_same_v<O, nullable_t>) {
+    c.explicit_nullable = option.on;
+  } else if constexpr (std::is_same_v<O, length_t>) {
+    c.def.type.length = option.n;
+  } else if constexpr (std::is_same_v<O, numeric_t>) {
+    c.def.type.kind = sql::type_kind::numeric;
+    c.def.type.precision = option.precision;
+    c.def.type.scale = option.scale;
+  } else if constexpr (std::is_same_v<O, server_default_t>) {
+    c.def.server_default = std::move(option.v);
+  } else if constexpr (std::is_same_v<O, server_default_sql_t>) {
+    c.def.server_default_sql = std::move(option.sql);
+  } else if constexpr (std::is_same_v<O, default_value_t>) {
+    c.default_value = std::move(option.v);
+  } else if constexpr (std::is_same_v<O, foreign_key_t>) {
+    c.foreign_key = std::move(option);
+  } else if constexpr (std::is_same_v<O, check_t>) {
+    c.checks.push_back(std::move(option));
+  } else if constexpr (std::is_same_v<O, sql::sql_type>) {
+    c.def.type = option;
+  } else if constexpr (requires { option.fn; }) {
+    using R = std::invoke_result_t<decltype(option.fn)>;
+    static_assert(std::is_convertible_v<R, M>,
+                  "relate::orm::default_fn: the function's result does not convert to the member type");
+    c.default_fn = [fn = std::move(option.fn)]() -> value {
+      M m = fn();
+      return member_ops<M>::read(&m);
+    };
+  } else {
+    static_assert(sizeof(O) == 0, "relate::orm::column: unknown column option");
+  }
+}
+
+/// A table-level constraint over members (by offset), before the mapper
+/// turns offsets into column names.
+struct constraint_data {
+  enum class kind : std::uint8_t { primary_key, unique, index } what;
+  std::string name;
+  std::vector<std::size_t> offsets;  // the members, in order
+};
+template <class T>
+struct table_constraint {
+  constraint_data data;
+};
+
+}  // namespace detail
+
+/// A mapped column of T (returned by column(), consumed by table<T>()).
+template <class T>
+struct column_spec {
+  detail::column_entry entry;
+};
+
+/// Maps `member` to the column `name`, with options (primary_key, unique,
+/// index, nullable(b), length(n), numeric(p, s), autoincrement(b),
+/// server_default(v), server_default_sql("..."), default_value(v),
+/// default_fn(f), foreign_key(...), check("..."), sql_type(...)).
+template <class T, class M, class... Options>
+column_spec<T> column(M T::*member, std::string name, Options&&... options) {
+  static_assert(detail::is_supported_member_v<M>,
+                "relate::orm::column: unsupported member type; use int16_t, int32_t, int64_t, double, bool, "
+                "std::string, relate::blob, relate::date, std::chrono::sys_time<D> (relate::timestamp), or "
+                "std::optional of one of them");
+  static_assert(std::is_default_constructible_v<T>,
+                "relate::orm::column: a mapped struct must be default-constructible");
+  using base = typename detail::unwrap_optional<M>::type;
+  column_spec<T> spec;
+  auto& e = spec.entry;
+  e.def.name = std::move(name);
+  e.def.type.kind = detail::column_traits<base>::kind;
+  e.offset = detail::member_offset(member);
+  e.ops = &detail::member_ops<M>::ops;
+  e.member_is_optional = detail::is_optional<M>::value;
+  e.integer = std::is_integral_v<base> && !std::is_same_v<base, bool>;
+  (detail::apply_option<T, M>(e, std::forward<Options>(options)), ...);
+  return spec;
+}
+
+/// PRIMARY KEY (a, b): a composite key declared at table level.
+template <class T, class... M>
+detail::table_constraint<T> primary_key_constraint(M T::*... members) {
+  return {{detail::constraint_data::kind::primary_key, {}, {detail::member_offset(members)...}}};
+}
+/// UNIQUE (a, b), optionally named.
+template <class T, class... M>
+detail::table_constraint<T> unique_constraint(M T::*... members) {
+  return {{detail::constraint_data::kind::unique, {}, {detail::member_offset(members)...}}};
+}
+template <class T, class... M>
+detail::table_constraint<T> unique_constraint(std::string name, M T::*... members) {
+  return {{detail::constraint_data::kind::unique, std::move(name), {detail::member_offset(members)...}}};
+}
+/// CREATE INDEX name ON table (a, b).
+template <class T, class... M>
+detail::table_constraint<T> index_on(std::string name, M T::*... members) {
+  return {{detail::constraint_data::kind::index, std::move(name), {detail::member_offset(members)...}}};
+}
+
+/// The mapping of T: what relate_mapping(model<T>) returns.
+template <class T>
+struct table_mapping {
+  std::string name;
+  std::vector<detail::column_entry> columns;
+  std::vector<detail::constraint_data> constraints;
+  std::vector<check_t> checks;
+};
+
+namespace detail {
+template <class T>
+void add_to_mapping(table_mapping<T>& m, column_spec<T>&& c) {
+  m.columns.push_back(std::move(c.entry));
+}
+template <class T>
+void add_to_mapping(table_mapping<T>& m, table_constraint<T>&& c) {
+  m.constraints.push_back(std::move(c.data));
+}
+template <class T>
+void add_to_mapping(table_mapping<T>& m, check_t&& c) {
+  m.checks.push_back(std::move(c));
+}
+}  // namespace detail
+
+/// The table T is stored in, with its columns and table-level constraints
+/// (primary_key_constraint, unique_constraint, index_on, check).
+template <class T, class... Items>
+table_mapping<T> table(std::string name, Items&&... items) {
+  static_assert((... && (std::is_same_v<std::decay_t<Items>, column_spec<T>> ||
+                         std::is_same_v<std::decay_t<Items>, detail::table_constraint<T>> ||
+                         std::is_same_v<std::decay_t<Items>, check_t>)),
+                "relate::orm::table<T>: every item must be a column(&T::member, ...) of this T, or a table "
+                "constraint (primary_key_constraint, unique_constraint, index_on, check) on T's members");
+  table_mapping<T> m;
+  m.name = std::move(name);
+  (detail::add_to_mapping(m, std::decay_t<Items>(std::forward<Items>(items))), ...);
+  return m;
+}
+
+}  // namespace relate::orm

@@ -1,0 +1,455 @@
+// relate::orm::query<T>: SELECTs that return mapped objects (SQLAlchemy's
+// session.query(User) / select(User)), and relate::col(&T::member), the
+// typed column expression of a mapped member.
+//
+//   auto posts = session.query<Post>()
+//       .filter(relate::col(&Post::title).like("First%") && relate::col(&Post::user_id) == john->id)
+//       .order_by(relate::desc(&Post::id)).limit(10).all();
+//
+// A query is a value: each call adds to it and returns it, so it can be built
+// step by step and run several times.  Running it autoflushes the session
+// first (when enabled), so it sees the session's pending changes.  Objects
+// come through the identity map: a row already loaded in the session gives
+// the object the session has (its in-memory changes are kept).
+//
+// stream() reads rows as the cursor moves (fetch_mode::streamed) instead of
+// materialising the result; its objects still enter the identity map (and
+// the session keeps them).  scan() streams fresh, detached objects that the
+// session does not track: constant memory for reading large tables.  While a
+// stream is open, do not run other statements on the session.
+//
+// update()/delete_() run one UPDATE/DELETE with the query's criteria and
+// return the number of rows.  Objects of T in the identity map that the
+// statement touched are expired (reloaded on next access) after an update
+// and detached (status deleted) after a delete; where the database cannot
+// return the touched keys, every object of T in the session is expired.
+#pragma once
+
+#include <relate/orm/mapper.hpp>
+#include <relate/orm/session.hpp>
+#include <relate/sql/ast.hpp>
+#include <relate/sql/expression.hpp>
+#include <relate/sql/statements.hpp>
+
+#include <concepts>
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace relate::orm {
+
+/// The column a member maps, as a typed expression bound to T's table:
+/// relate::col(&Post::title).like("First%") && relate::col(&Post::user_id) == 7.
+/// A std::optional member gives an expression of std::optional type (nullable).
+template <class T, class M>
+sql::column<M> col(M T::*member) {
+  const mapper& m = mapper_of<T>();
+  const auto& c = m.columns()[column_index(member)];
+  return sql::column<M>(m.table(), c.def.name, c.def.type);
+}
+
+/// ORDER BY items from members: relate::asc(&T::m), relate::desc(&T::m).
+template <class T, class M>
+sql::ordering asc(M T::*member) {
+  return col(member).asc();
+}
+template <class T, class M>
+sql::ordering desc(M T::*member) {
+  return col(member).desc();
+}
+
+namespace detail {
+
+inline sql::node_ptr bind_node(value v, const sql::sql_type& type) {
+  auto b = std::make_shared<sql::bind_param>();
+  b->value = std::move(v);
+  b->type = type;
+  return b;
+}
+
+inline sql::node_ptr and_nodes(sql::node_ptr a, sql::node_ptr b) {
+  if (!a) return b;
+  auto n = std::make_shared<sql::binary_op>();
+  n->op = sql::binary_operator::logical_and;
+  n->left = std::move(a);
+  n->right = std::move(b);
+  return n;
+}
+
+/// member = v (or IS NULL for an empty optional), typed by the member.
+template <class T, class M>
+sql::node_ptr member_equals(M T::*member, const M& v) {
+  const mapper& m = mapper_of<T>();
+  auto i = column_index(member);
+  value bound = member_ops<M>::read(&v);
+  if (bound.is_null()) {
+    auto n = std::make_shared<sql::unary_op>();
+    n->op = sql::unary_operator::is_null;
+    n->operand = m.column_nodes()[i];
+    return n;
+  }
+  auto n = std::make_shared<sql::binary_op>();
+  n->op = sql::binary_operator::eq;
+  n->left = m.column_nodes()[i];
+  n->right = bind_node(std::move(bound), m.columns()[i].def.type);
+  return n;
+}
+
+template <class O>
+sql::order_item order_item_of(const O& o) {
+  if constexpr (std::is_same_v<O, sql::ordering>) {
+    return o.item();
+  } else if constexpr (std::is_same_v<O, sql::order_item>) {
+    return o;
+  } else if constexpr (std::is_member_object_pointer_v<O>) {
+    return asc(o).item();
+  } else {
+    static_assert(
+        sql::expression<O>,
+        "relate::query::order_by: expects relate::asc/desc(...), a member pointer or an expression");
+    return o.asc().item();
+  }
+}
+
+/// The parts of a SELECT that object, tuple and bulk queries share.
+struct query_criteria {
+  sql::node_ptr where;
+  std::vector<sql::join_clause> joins;
+  std::vector<sql::order_item> order;
+  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> offset;
+
+  std::shared_ptr<sql::select_stmt> select(std::vector<sql::node_ptr> columns, sql::node_ptr from) const {
+    auto stmt = std::make_shared<sql::select_stmt>();
+    stmt->columns = std::move(columns);
+    if (from) stmt->from = {std::move(from)};
+    stmt->joins = joins;
+    stmt->where = where;
+    stmt->order_by = order;
+    stmt->limit = limit;
+    stmt->offset = offset;
+    return stmt;
+  }
+};
+
+}  // namespace detail
+
+/// One SET item of a bulk update: {&T::member, new value}.
+template <class T>
+struct assignment {
+  template <class M, class V>
+  requires std::convertible_to<V, M> assignment(M T::*member, V&& v) : column(column_index(member)) {
+    const M converted = static_cast<M>(std::forward<V>(v));
+    new_value = detail::member_ops<M>::read(&converted);
+  }
+  std::size_t column;
+  value new_value;
+};
+
+/// Objects read row by row from an open result (see query::stream/scan).
+template <class T>
+class object_stream {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = ptr<T>;
+    using difference_type = std::ptrdiff_t;
+
+    iterator() = default;
+    explicit iterator(object_stream* owner) : owner_(owner) { advance(); }
+    const ptr<T>& operator*() const { return owner_->current_; }
+    const ptr<T>* operator->() const { return &owner_->current_; }
+    iterator& operator++() {
+      advance();
+      return *this;
+    }
+    void operator++(int) { advance(); }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.owner_ == b.owner_; }
+
+   private:
+    void advance() {
+      if (owner_ && !owner_->next()) owner_ = nullptr;
+    }
+    object_stream* owner_ = nullptr;
+  };
+
+  object_stream(session& s, result r, bool attach) : session_(&s), result_(std::move(r)), attach_(attach) {}
+  iterator begin() { return iterator(this); }
+  iterator end() { return iterator(); }
+
+ private:
+  bool next() {
+    if (!result_.cursor().next()) {
+      current_ = nullptr;
+      return false;
+    }
+    auto st = detail::session_access::load(*session_, mapper_of<T>(), result_.cursor(), 0, attach_);
+    current_ = ptr<T>(std::static_pointer_cast<instance<T>>(std::move(st)));
+    return true;
+  }
+  session* session_;
+  result result_;
+  bool attach_;
+  ptr<T> current_;
+};
+
+/// The criteria-building half of a query (filter, order_by, limit, ...),
+/// shared by object and tuple queries.  Derived is the concrete query type.
+template <class Derived>
+class query_base {
+ public:
+  /// WHERE condition (ANDed with earlier filters), as a tree node.
+  Derived& filter(sql::node_ptr condition) {
+    c_.where = detail::and_nodes(std::move(c_.where), std::move(condition));
+    return self();
+  }
+  /// WHERE on a typed boolean expression, e.g. relate::col(&T::m) == v.
+  template <sql::expression P>
+  Derived& filter(const P& condition) {
+    static_assert(std::is_same_v<sql::detail::base_type_t<typename P::value_type>, bool>,
+                  "relate::query::filter: the condition must be a boolean expression");
+    return filter(condition.node());
+  }
+  /// ORDER BY: relate::desc(&T::m), relate::col(&T::m).desc(), a member
+  /// pointer or any expression (ascending).
+  template <class... O>
+  Derived& order_by(const O&... items) {
+    (c_.order.push_back(detail::order_item_of(items)), ...);
+    return self();
+  }
+  Derived& limit(std::int64_t n) {
+    c_.limit = n;
+    return self();
+  }
+  Derived& offset(std::int64_t n) {
+    c_.offset = n;
+    return self();
+  }
+  /// INNER JOIN U's table ON condition (to filter or order on related columns).
+  template <class U, sql::expression P>
+  Derived& join(const P& on) {
+    c_.joins.push_back({sql::join_kind::inner, mapper_of<U>().table(), on.node()});
+    return self();
+  }
+  template <class U, sql::expression P>
+  Derived& outer_join(const P& on) {
+    c_.joins.push_back({sql::join_kind::left_outer, mapper_of<U>().table(), on.node()});
+    return self();
+  }
+
+ protected:
+  explicit query_base(session& s) : session_(&s) {}
+  Derived& self() { return static_cast<Derived&>(*this); }
+  session* session_;
+  detail::query_criteria c_;
+};
+
+template <class T>
+class query : public query_base<query<T>> {
+  using base = query_base<query<T>>;
+  using base::c_;
+  using base::session_;
+
+ public:
+  explicit query(session& s) : base(s), mapper_(&mapper_of<T>()) {}
+
+  using base::filter;
+  /// WHERE member = v; v must convert to the member's type.
+  template <class M, class V>
+  requires std::convertible_to<V, M> query& filter_by(M T::*member, V&& v) {
+    return filter(detail::member_equals(member, static_cast<M>(std::forward<V>(v))));
+  }
+
+  /// Every matching object.
+  std::vector<ptr<T>> all() const { return run(build()); }
+  /// The first object (LIMIT 1), or null.
+  ptr<T> first() const {
+    auto stmt = build();
+    stmt->limit = 1;
+    auto v = run(std::move(stmt));
+    return v.empty() ? ptr<T>() : v.front();
+  }
+  /// Exactly one object: no_result_found / multiple_results_found otherwise.
+  ptr<T> one() const {
+    auto p = one_or_none();
+    if (!p) throw no_result_found("relate::query<" + mapper_->type_name() + ">::one(): no row was found");
+    return p;
+  }
+  /// One object or null; multiple_results_found when several rows match.
+  ptr<T> one_or_none() const {
+    auto stmt = build();
+    if (!stmt->limit || *stmt->limit > 2) stmt->limit = 2;
+    auto v = run(std::move(stmt));
+    if (v.size() > 1)
+      throw multiple_results_found("relate::query<" + mapper_->type_name() + ">: more than one row matched");
+    return v.empty() ? ptr<T>() : v.front();
+  }
+  /// SELECT count(*) FROM (the query) AS anon_1.
+  std::int64_t count() const {
+    auto inner = build();
+    if (!c_.limit && !c_.offset) inner->order_by.clear();  // ordering cannot change a count
+    auto derived = std::make_shared<sql::derived_table>();
+    derived->query = inner;
+    derived->alias = "anon_1";
+    auto call = std::make_shared<sql::function_call>();
+    call->name = "count";
+    call->args.push_back(std::make_shared<sql::star>());
+    auto outer = std::make_shared<sql::select_stmt>();
+    outer->columns.push_back(call);
+    outer->from.push_back(derived);
+    auto r = detail::session_access::execute(*session_, *outer, fetch_mode::buffered);
+    return r.template scalar<std::int64_t>().value_or(0);
+  }
+  /// Whether any row matches (SELECT <key> ... LIMIT 1).
+  bool exists() const {
+    auto stmt = build();
+    stmt->columns = {mapper_->column_nodes()[mapper_->primary_key()[0]]};
+    stmt->order_by.clear();
+    stmt->limit = 1;
+    auto r = detail::session_access::execute(*session_, *stmt, fetch_mode::buffered);
+    return r.cursor().next();
+  }
+
+  /// Objects as rows arrive, through the identity map.
+  object_stream<T> stream() const {
+    return object_stream<T>(*session_,
+                            detail::session_access::execute(*session_, *build(), fetch_mode::streamed), true);
+  }
+  /// Fresh objects as rows arrive, detached: not tracked by the session.
+  object_stream<T> scan() const {
+    return object_stream<T>(
+        *session_, detail::session_access::execute(*session_, *build(), fetch_mode::streamed), false);
+  }
+  /// Calls f(ptr<T>) for each object, streamed through the identity map.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& p : stream()) f(p);
+  }
+
+  /// UPDATE T's table SET ... WHERE the query's filters; returns the row count.
+  std::int64_t update(std::initializer_list<assignment<T>> set) const {
+    check_bulk("update");
+    auto stmt = std::make_shared<sql::update_stmt>();
+    stmt->table = mapper_->table();
+    for (const auto& a : set)
+      stmt->assignments.emplace_back(mapper_->columns()[a.column].def.name,
+                                     detail::bind_node(a.new_value, mapper_->columns()[a.column].def.type));
+    stmt->where = c_.where;
+    return run_bulk(stmt, stmt->returning, false);
+  }
+  /// DELETE FROM T's table WHERE the query's filters; returns the row count.
+  std::int64_t delete_() const {
+    check_bulk("delete_");
+    auto stmt = std::make_shared<sql::delete_stmt>();
+    stmt->table = mapper_->table();
+    stmt->where = c_.where;
+    return run_bulk(stmt, stmt->returning, true);
+  }
+
+  /// The SELECT this query runs.
+  std::shared_ptr<sql::select_stmt> build() const {
+    auto stmt = c_.select(mapper_->column_nodes(), mapper_->table());
+    // A join can repeat a row of T; SQL's DISTINCT keeps one.
+    stmt->distinct = !c_.joins.empty();
+    return stmt;
+  }
+
+ private:
+  std::vector<ptr<T>> run(std::shared_ptr<sql::select_stmt> stmt) const {
+    auto r = detail::session_access::execute(*session_, *stmt, fetch_mode::buffered);
+    std::vector<ptr<T>> out;
+    auto& cursor = r.cursor();
+    while (cursor.next())
+      out.emplace_back(std::static_pointer_cast<instance<T>>(
+          detail::session_access::load(*session_, *mapper_, cursor, 0, true)));
+    return out;
+  }
+  void check_bulk(const char* what) const {
+    if (!c_.joins.empty() || c_.limit || c_.offset || !c_.order.empty())
+      throw usage_error(std::string("relate::query::") + what +
+                        "(): a bulk statement takes filters only (no join, order_by, limit or offset)");
+  }
+  template <class S>
+  std::int64_t run_bulk(const std::shared_ptr<S>& stmt, std::vector<sql::node_ptr>& returning,
+                        bool deleted) const {
+    detail::session_access::autoflush(*session_);
+    const bool can_return = session_->get_engine().dialect().capabilities().returning;
+    if (can_return)
+      for (auto i : mapper_->primary_key()) returning.push_back(mapper_->column_nodes()[i]);
+    auto r = detail::session_access::execute(*session_, *stmt, fetch_mode::buffered);
+    if (!can_return) {
+      auto n = r.rows_affected();
+      detail::session_access::synchronize(*session_, *mapper_, nullptr, deleted);
+      return n;
+    }
+    // The count of returned keys is the row count.
+    return detail::session_access::synchronize(*session_, *mapper_, &r, deleted);
+  }
+
+  const mapper* mapper_;
+};
+
+/// A query for tuples of column values: session.query(col(&User::id), col(&User::name)).
+template <class... V>
+class tuple_query : public query_base<tuple_query<V...>> {
+  using base = query_base<tuple_query<V...>>;
+  using base::c_;
+  using base::session_;
+
+ public:
+  using row_type = std::tuple<V...>;
+  tuple_query(session& s, std::vector<sql::node_ptr> columns) : base(s), columns_(std::move(columns)) {}
+
+  std::vector<row_type> all() const { return run(build()); }
+  std::optional<row_type> first() const {
+    auto stmt = build();
+    stmt->limit = 1;
+    auto v = run(std::move(stmt));
+    if (v.empty()) return std::nullopt;
+    return std::move(v.front());
+  }
+  row_type one() const {
+    auto stmt = build();
+    stmt->limit = 2;
+    auto v = run(std::move(stmt));
+    if (v.empty()) throw no_result_found("relate::tuple_query::one(): no row was found");
+    if (v.size() > 1) throw multiple_results_found("relate::tuple_query::one(): more than one row matched");
+    return std::move(v.front());
+  }
+  std::shared_ptr<sql::select_stmt> build() const { return c_.select(columns_, nullptr); }
+
+ private:
+  std::vector<row_type> run(std::shared_ptr<sql::select_stmt> stmt) const {
+    // FROM: the tables the columns name (minus joined ones), as sql::select() does.
+    auto node = sql::detail::finish_select(stmt);
+    auto r = detail::session_access::execute(*session_, *node, fetch_mode::buffered);
+    std::vector<row_type> out;
+    for (const auto& row : r) out.push_back(read(row, std::index_sequence_for<V...>{}));
+    return out;
+  }
+  template <std::size_t... I>
+  static row_type read(const relate::row& r, std::index_sequence<I...>) {
+    return row_type(r.template get<V>(I)...);
+  }
+  std::vector<sql::node_ptr> columns_;
+};
+
+template <class T>
+query<T> session::query() {
+  return orm::query<T>(*this);
+}
+
+template <class... E>
+requires(sizeof...(E) > 0 && (sql::expression<E> && ...))
+    tuple_query<typename E::value_type...> session::query(const E&... columns) {
+  return tuple_query<typename E::value_type...>(*this, std::vector<sql::node_ptr>{columns.node()...});
+}
+
+}  // namespace relate::orm

@@ -1,0 +1,228 @@
+// relate::session: the unit of work and identity map over one connection
+// (SQLAlchemy's Session).  One thread at a time.
+//
+//   relate::session s(engine);
+//   auto john = s.add(User{.name = "John Doe"});   // pending
+//   s.commit();                                    // INSERT, john->id set, persistent
+//   john->name = "John";                           // dirty: found by comparing with the snapshot
+//   s.commit();                                    // UPDATE users SET name = ? WHERE id = ?
+//
+// The session checks a connection out of the engine on first use and keeps
+// it, with its transaction, until commit(), rollback() or close().
+//
+// - Identity map: within a session one row is one object; get() and queries
+//   return the same ptr for the same primary key.  The session holds its
+//   objects strongly (a change to an object is flushed even if the program
+//   dropped its ptr); close() or expunge_all() lets go of them.
+// - Dirty tracking: at flush every persistent object is compared, column by
+//   column, with the values last loaded or flushed.  An UPDATE sets only the
+//   changed columns; an unchanged object costs no statement.
+// - Flush: INSERTs and UPDATEs table by table, parents before children (by
+//   foreign key), then DELETEs children first, all inside a savepoint.  If a
+//   statement fails, the savepoint is rolled back and the objects are put
+//   back as they were before the flush (pending objects stay pending, their
+//   generated keys unset again), so nothing is half-persisted and the session
+//   stays usable; the error is rethrown.
+// - Generated keys: each INSERT that leaves out an autoincrement key or a
+//   column with a server default uses INSERT ... RETURNING (one row per
+//   statement, so the returned row belongs to its object by construction).
+// - rollback(): rolls the transaction back.  Objects added since the last
+//   commit (flushed or not) become transient again and leave the session,
+//   with their generated keys and flushed defaults reset to value-initialised;
+//   objects removed since the last commit are persistent again; every
+//   persistent object is expired and reloaded on its next access through its
+//   ptr (so unflushed changes are discarded, as in SQLAlchemy).
+// - close(): rolls back and detaches everything; ptrs stay valid.  Accessing
+//   a detached object that is expired throws detached_instance_error.
+#pragma once
+
+#include <relate/engine.hpp>
+#include <relate/orm/instance.hpp>
+#include <relate/orm/mapper.hpp>
+#include <relate/sql/expression.hpp>
+#include <relate/sql/statements.hpp>
+
+#include <cstddef>
+#include <initializer_list>
+#include <memory>
+#include <span>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+namespace relate::orm {
+
+template <class T>
+class query;
+template <class... V>
+class tuple_query;
+
+struct session_options {
+  /// Flush pending changes before a query or get() runs, so it sees them.
+  bool autoflush = true;
+};
+
+namespace detail {
+class session_impl;
+struct session_access;
+}  // namespace detail
+
+class session {
+ public:
+  explicit session(const engine& e, session_options options = {});
+  ~session();
+  session(session&&) noexcept;
+  session& operator=(session&&) noexcept;
+
+  /// Adds a new object (pending until flushed) and returns its handle.
+  template <class T>
+  ptr<T> add(T object) {
+    static_assert(!std::is_const_v<T>);
+    auto p = std::make_shared<instance<T>>(std::move(object));
+    add_state(p);
+    return ptr<T>(std::move(p));
+  }
+  /// Adds an existing handle: a no-op for an object already in this session;
+  /// a transient object becomes pending, a detached one persistent again.
+  template <class T>
+  ptr<T> add(ptr<T> object) {
+    add_state(object.shared());
+    return object;
+  }
+  template <class T>
+  std::vector<ptr<T>> add_all(std::vector<T> objects) {
+    std::vector<ptr<T>> out;
+    out.reserve(objects.size());
+    for (auto& o : objects) out.push_back(add(std::move(o)));
+    return out;
+  }
+  template <class T>
+  void add_all(const std::vector<ptr<T>>& objects) {
+    for (const auto& o : objects) add(o);
+  }
+
+  /// The object with this primary key: from the identity map, else one
+  /// SELECT; null when there is no such row.  A composite key is given as a
+  /// std::tuple or as a list of values, in key order.
+  template <class T, class... K>
+  ptr<T> get(const K&... key) {
+    const value values[] = {value(key)...};
+    return cast<T>(get_state(mapper_of<T>(), values));
+  }
+  template <class T, class... K>
+  ptr<T> get(const std::tuple<K...>& key) {
+    return std::apply([this](const K&... k) { return get<T>(k...); }, key);
+  }
+  template <class T>
+  ptr<T> get(std::initializer_list<value> key) {
+    return cast<T>(get_state(mapper_of<T>(), std::span<const value>(key.begin(), key.size())));
+  }
+
+  /// Marks a persistent object for deletion at the next flush (SQLAlchemy's
+  /// delete); a pending object is simply taken out of the session.
+  template <class T>
+  void remove(const ptr<T>& object) {
+    remove_state(object.state());
+  }
+
+  /// Reloads the object's columns from the database (discarding changes).
+  template <class T>
+  void refresh(const ptr<T>& object) {
+    refresh_state(object.state());
+  }
+  /// Takes the object out of the session; it stays valid, detached.
+  template <class T>
+  void expunge(const ptr<T>& object) {
+    expunge_state(object.state());
+  }
+  void expunge_all();
+  template <class T>
+  bool contains(const ptr<T>& object) const {
+    return object && contains_state(object.state());
+  }
+
+  /// A query for mapped objects of T (relate/orm/query.hpp).
+  template <class T>
+  orm::query<T> query();
+  /// A query for tuples of column values:
+  /// session.query(relate::col(&User::id), relate::col(&User::name)).all()
+  /// gives std::vector<std::tuple<std::int64_t, std::string>>.
+  template <class... E>
+  requires(sizeof...(E) > 0 &&
+           (sql::expression<E> && ...)) tuple_query<typename E::value_type...> query(const E&... columns);
+
+  /// SELECT expression (FROM the tables it names): its value in the first
+  /// row, or nullopt when there is no row.  E.g. session.scalar(relate::sql::count()).
+  template <sql::expression E>
+  std::optional<typename E::value_type> scalar(const E& expression) {
+    return scalar<typename E::value_type>(sql::select(expression));
+  }
+  /// The first column of the first row of a select, or nullopt when there is no row.
+  template <class T>
+  std::optional<T> scalar(const sql::select_query& select) {
+    auto r = execute(select);
+    if (!r.cursor().next()) return std::nullopt;
+    return row(r.cursor()).get<T>(0);
+  }
+  /// Runs a statement of the expression tree in the session's transaction
+  /// (autoflushing first).
+  result execute(const sql::select_query& select) { return execute(*select.node()); }
+  result execute(const sql::node& statement);
+
+  /// Writes pending changes to the database (inside the transaction).
+  void flush();
+  /// flush() and commit the transaction.
+  void commit();
+  /// Rolls back the transaction and restores the session as described above.
+  void rollback();
+  /// Rolls back, detaches every object and returns the connection to the pool.
+  void close();
+
+  /// The session's connection (checked out on first use), in its transaction:
+  /// for SQL the ORM does not write, in the same unit of work.
+  connection& get_connection();
+  const engine& get_engine() const;
+
+  /// Whether flush() has anything to do (new, deleted or changed objects).
+  bool has_changes() const;
+
+ private:
+  friend struct detail::session_access;
+  template <class T>
+  static ptr<T> cast(std::shared_ptr<instance_state> s) {
+    return ptr<T>(std::static_pointer_cast<instance<T>>(std::move(s)));
+  }
+  void add_state(std::shared_ptr<instance_state> state);
+  std::shared_ptr<instance_state> get_state(const mapper& m, std::span<const value> key);
+  void remove_state(instance_state& state);
+  void refresh_state(instance_state& state);
+  void expunge_state(instance_state& state);
+  bool contains_state(const instance_state& state) const;
+
+  std::unique_ptr<detail::session_impl> impl_;
+};
+
+namespace detail {
+
+/// What relate's query templates need from a session, out of the public API.
+struct session_access {
+  /// Autoflush (if enabled and needed), then runs the statement on the
+  /// session's connection.
+  static result execute(session& s, const sql::node& statement, fetch_mode mode);
+  /// The object for the row at the cursor's position, whose columns start at
+  /// `first`: the identity map's object if there is one (reloaded if
+  /// expired), else a new persistent object.  attach=false: a fresh object
+  /// that is not put in the session (for scans).
+  static std::shared_ptr<instance_state> load(session& s, const mapper& m, const native_cursor& cursor,
+                                              std::size_t first, bool attach);
+  /// After a bulk UPDATE/DELETE: expire (or, for deleted rows, detach) the
+  /// mapped objects it touched.  keys: the primary keys RETURNING gave, or
+  /// null when the database cannot return them (every object of m expires).
+  /// Returns the number of keys read.
+  static std::int64_t synchronize(session& s, const mapper& m, result* returned_keys, bool deleted);
+  static void autoflush(session& s);
+};
+
+}  // namespace detail
+
+}  // namespace relate::orm

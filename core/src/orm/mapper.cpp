@@ -1,0 +1,360 @@
+// Building and checking a mapper, resolving its foreign keys, and the
+// per-dialect cache of the SQL its hot paths run.
+#include <relate/orm/mapper.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace relate::orm {
+
+namespace {
+
+std::atomic<std::size_t> next_mapper_id{0};
+
+// Every mapper built so far, by table name, so "table.column" foreign keys
+// can find the model behind a table.  Mappers live until the program ends
+// (function-local statics), so the raw pointers stay valid.
+struct registry {
+  std::mutex mutex;
+  std::map<std::string, const mapper*, std::less<>> by_table;
+};
+registry& the_registry() {
+  static registry r;
+  return r;
+}
+
+std::shared_ptr<sql::column_ref> make_column_ref(const sql::table_ptr& table, const sql::column_def& def) {
+  auto c = std::make_shared<sql::column_ref>();
+  c->table = table;
+  c->name = def.name;
+  c->type = def.type;
+  return c;
+}
+
+sql::node_ptr make_bind(const sql::column_def& def) {
+  auto b = std::make_shared<sql::bind_param>();
+  b->type = def.type;
+  return b;
+}
+
+sql::node_ptr and_all(std::vector<sql::node_ptr> terms) {
+  sql::node_ptr result;
+  for (auto& t : terms) {
+    if (!result) {
+      result = std::move(t);
+    } else {
+      auto op = std::make_shared<sql::binary_op>();
+      op->op = sql::binary_operator::logical_and;
+      op->left = std::move(result);
+      op->right = std::move(t);
+      result = std::move(op);
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+foreign_key_t foreign_key(std::string_view table_dot_column, sql::referential_action on_delete_action,
+                          sql::referential_action on_update_action) {
+  auto dot = table_dot_column.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == table_dot_column.size())
+    throw usage_error("relate::orm::foreign_key(\"" + std::string(table_dot_column) +
+                      "\"): expected \"table.column\"");
+  foreign_key_t fk;
+  fk.target.table = std::string(table_dot_column.substr(0, dot));
+  fk.target.column = std::string(table_dot_column.substr(dot + 1));
+  fk.on_delete = on_delete_action;
+  fk.on_update = on_update_action;
+  return fk;
+}
+
+struct mapper::dialect_cache {
+  const sql::dialect* dialect = nullptr;
+  std::string delete_by_key;
+  std::string select_by_key;
+  std::unordered_map<std::uint64_t, std::string> inserts;            // key: included mask
+  std::unordered_map<std::uint64_t, std::string> inserts_returning;  // key: included mask
+  std::unordered_map<std::uint64_t, std::string> updates;            // key: changed mask
+};
+
+mapper::mapper(detail::mapping_data data)
+    : id_(next_mapper_id++),
+      type_name_(std::move(data.type_name)),
+      columns_(std::move(data.columns)),
+      make_instance_(data.make_instance) {
+  const std::string where = "relate: mapping of " + type_name_ + " (table \"" + data.table_name + "\"): ";
+  if (data.table_name.empty()) throw usage_error(where + "the table name is empty");
+  if (columns_.empty()) throw usage_error(where + "no columns are mapped");
+  if (columns_.size() > max_columns)
+    throw usage_error(where + "more than " + std::to_string(max_columns) + " columns are not supported");
+
+  table_def_.name = data.table_name;
+  auto table = std::make_shared<sql::table_ref>();
+  table->name = data.table_name;
+  table_ = table;
+
+  std::set<std::string, std::less<>> names;
+  std::set<std::size_t> offsets;
+  for (auto& c : columns_) {
+    if (c.def.name.empty()) throw usage_error(where + "a column has an empty name");
+    if (!names.insert(c.def.name).second)
+      throw usage_error(where + "duplicate column name \"" + c.def.name + "\"");
+    if (!offsets.insert(c.offset).second)
+      throw usage_error(where + "column \"" + c.def.name +
+                        "\" maps a member that another column already maps");
+  }
+
+  // Table-level primary key: marks its columns.
+  for (const auto& k : data.constraints) {
+    if (k.what != detail::constraint_data::kind::primary_key) continue;
+    for (auto off : k.offsets) {
+      auto i = find_column_at_offset(off);
+      if (i == npos) throw usage_error(where + "primary_key_constraint names a member that is not mapped");
+      columns_[i].def.primary_key = true;
+    }
+    for (auto off : k.offsets) primary_key_.push_back(find_column_at_offset(off));
+  }
+  if (primary_key_.empty()) {
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+      if (columns_[i].def.primary_key) primary_key_.push_back(i);
+  }
+  if (primary_key_.empty())
+    throw usage_error(where +
+                      "no primary key; mark a column with primary_key (or use primary_key_constraint)");
+
+  // Autoincrement: explicit, or implied for a single integer primary key.
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    auto& c = columns_[i];
+    bool wanted = false;
+    if (c.explicit_autoincrement) {
+      wanted = *c.explicit_autoincrement;
+      if (wanted && !c.integer)
+        throw usage_error(where + "autoincrement column \"" + c.def.name + "\" is not an integer");
+      if (wanted && !c.def.primary_key)
+        throw usage_error(where + "autoincrement column \"" + c.def.name +
+                          "\" is not part of the primary key");
+    } else {
+      wanted = c.def.primary_key && primary_key_.size() == 1 && c.integer;
+    }
+    if (!wanted) continue;
+    if (autoincrement_ != npos)
+      throw usage_error(where + "two autoincrement columns (\"" + columns_[autoincrement_].def.name +
+                        "\" and \"" + c.def.name + "\")");
+    autoincrement_ = i;
+    c.def.autoincrement = true;
+  }
+  single_integer_key_ = primary_key_.size() == 1 && columns_[primary_key_[0]].integer;
+
+  for (auto& c : columns_) {
+    if (c.def.primary_key) {
+      if (c.explicit_nullable && *c.explicit_nullable)
+        throw usage_error(where + "primary key column \"" + c.def.name + "\" cannot be nullable");
+      c.def.nullable = false;
+    } else {
+      c.def.nullable = c.explicit_nullable.value_or(c.member_is_optional);
+    }
+    if (c.def.server_default && c.def.server_default_sql)
+      throw usage_error(where + "column \"" + c.def.name +
+                        "\" has both server_default and server_default_sql");
+    if (c.default_value && c.default_fn)
+      throw usage_error(where + "column \"" + c.def.name + "\" has both default_value and default_fn");
+    table_def_.columns.push_back(c.def);
+    for (auto& k : c.checks) table_def_.checks.push_back({k.name, k.expression});
+    if (c.index)
+      table_def_.indexes.push_back({"ix_" + data.table_name + "_" + c.def.name, {c.def.name}, false});
+    column_nodes_.push_back(make_column_ref(table_, c.def));
+  }
+  for (auto i : primary_key_) table_def_.primary_key.push_back(columns_[i].def.name);
+
+  for (const auto& k : data.constraints) {
+    if (k.what == detail::constraint_data::kind::primary_key) continue;
+    std::vector<std::string> cols;
+    for (auto off : k.offsets) {
+      auto i = find_column_at_offset(off);
+      if (i == npos) throw usage_error(where + "a table constraint names a member that is not mapped");
+      cols.push_back(columns_[i].def.name);
+    }
+    if (cols.empty()) throw usage_error(where + "a table constraint names no columns");
+    if (k.what == detail::constraint_data::kind::unique) {
+      table_def_.uniques.push_back({k.name, std::move(cols)});
+    } else {
+      if (k.name.empty()) throw usage_error(where + "index_on needs a name");
+      table_def_.indexes.push_back({k.name, std::move(cols), false});
+    }
+  }
+  for (auto& k : data.checks) table_def_.checks.push_back({k.name, k.expression});
+
+  auto& reg = the_registry();
+  std::lock_guard lock(reg.mutex);
+  // Two models may map the same table name (e.g. in separate test files);
+  // the first one answers "table.column" lookups, the metadata is exact.
+  reg.by_table.emplace(table_def_.name, this);
+}
+
+mapper::~mapper() {
+  auto& reg = the_registry();
+  std::lock_guard lock(reg.mutex);
+  auto it = reg.by_table.find(table_def_.name);
+  if (it != reg.by_table.end() && it->second == this) reg.by_table.erase(it);
+}
+
+const mapper* mapper::find_by_table(std::string_view table_name) {
+  auto& reg = the_registry();
+  std::lock_guard lock(reg.mutex);
+  auto it = reg.by_table.find(table_name);
+  return it == reg.by_table.end() ? nullptr : it->second;
+}
+
+std::size_t mapper::find_column_at_offset(std::size_t offset) const noexcept {
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    if (columns_[i].offset == offset) return i;
+  return npos;
+}
+
+std::size_t mapper::column_at_offset(std::size_t offset) const {
+  auto i = find_column_at_offset(offset);
+  if (i == npos)
+    throw usage_error("relate: the member of " + type_name_ + " at offset " + std::to_string(offset) +
+                      " is not mapped to a column of table \"" + table_def_.name + "\"");
+  return i;
+}
+
+std::size_t mapper::find_column(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    if (columns_[i].def.name == name) return i;
+  return npos;
+}
+
+sql::table_def mapper::table_definition() const {
+  sql::table_def def = table_def_;
+  for (const auto& c : columns_) {
+    if (!c.foreign_key) continue;
+    const auto& fk = *c.foreign_key;
+    sql::foreign_key_def f;
+    f.columns = {c.def.name};
+    f.on_delete = fk.on_delete;
+    f.on_update = fk.on_update;
+    if (fk.target.target_mapper) {
+      const mapper& target = fk.target.target_mapper();
+      auto i = target.find_column_at_offset(fk.target.target_offset);
+      if (i == npos)
+        throw usage_error("relate: mapping of " + type_name_ + ": column \"" + c.def.name +
+                          "\" has a foreign key to a member of " + target.type_name() +
+                          " that is not mapped");
+      f.ref_table = target.table_name();
+      f.ref_columns = {target.columns()[i].def.name};
+    } else {
+      f.ref_table = fk.target.table;
+      f.ref_columns = {fk.target.column};
+    }
+    def.foreign_keys.push_back(std::move(f));
+  }
+  return def;
+}
+
+std::vector<std::string> mapper::referenced_tables() const {
+  std::vector<std::string> out;
+  for (const auto& c : columns_) {
+    if (!c.foreign_key) continue;
+    const auto& t = c.foreign_key->target;
+    out.push_back(t.target_mapper ? t.target_mapper().table_name() : t.table);
+  }
+  return out;
+}
+
+std::vector<const mapper*> mapper::dependencies() const {
+  std::vector<const mapper*> out;
+  for (const auto& c : columns_) {
+    if (!c.foreign_key) continue;
+    const auto& t = c.foreign_key->target;
+    const mapper* m = t.target_mapper ? &t.target_mapper() : find_by_table(t.table);
+    if (m && m != this && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+  }
+  return out;
+}
+
+mapper::dialect_cache& mapper::cache_for(const sql::dialect& d) const {
+  // Called with cache_mutex_ held.
+  for (auto& c : caches_)
+    if (c->dialect == &d) return *c;
+  auto c = std::make_unique<dialect_cache>();
+  c->dialect = &d;
+  caches_.push_back(std::move(c));
+  return *caches_.back();
+}
+
+sql::node_ptr mapper::key_condition() const {
+  std::vector<sql::node_ptr> terms;
+  for (auto i : primary_key_) {
+    auto eq = std::make_shared<sql::binary_op>();
+    eq->op = sql::binary_operator::eq;
+    eq->left = column_nodes_[i];
+    eq->right = make_bind(columns_[i].def);
+    terms.push_back(std::move(eq));
+  }
+  return and_all(std::move(terms));
+}
+
+const std::string& mapper::insert_sql(const sql::dialect& d, std::uint64_t included, bool returning) const {
+  std::lock_guard lock(cache_mutex_);
+  auto& cache = cache_for(d);
+  auto& map = returning ? cache.inserts_returning : cache.inserts;
+  if (auto it = map.find(included); it != map.end()) return it->second;
+  auto stmt = std::make_shared<sql::insert_stmt>();
+  stmt->table = table_;
+  std::vector<sql::node_ptr> row;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (included & (std::uint64_t{1} << i)) {
+      stmt->columns.push_back(columns_[i].def.name);
+      row.push_back(make_bind(columns_[i].def));
+    } else if (returning) {
+      stmt->returning.push_back(column_nodes_[i]);
+    }
+  }
+  if (!row.empty()) stmt->rows.push_back(std::move(row));
+  return map.emplace(included, d.compile(*stmt).sql).first->second;
+}
+
+const std::string& mapper::update_sql(const sql::dialect& d, std::uint64_t changed) const {
+  std::lock_guard lock(cache_mutex_);
+  auto& cache = cache_for(d);
+  if (auto it = cache.updates.find(changed); it != cache.updates.end()) return it->second;
+  auto stmt = std::make_shared<sql::update_stmt>();
+  stmt->table = table_;
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    if (changed & (std::uint64_t{1} << i))
+      stmt->assignments.emplace_back(columns_[i].def.name, make_bind(columns_[i].def));
+  stmt->where = key_condition();
+  return cache.updates.emplace(changed, d.compile(*stmt).sql).first->second;
+}
+
+const std::string& mapper::delete_sql(const sql::dialect& d) const {
+  std::lock_guard lock(cache_mutex_);
+  auto& cache = cache_for(d);
+  if (cache.delete_by_key.empty()) {
+    auto stmt = std::make_shared<sql::delete_stmt>();
+    stmt->table = table_;
+    stmt->where = key_condition();
+    cache.delete_by_key = d.compile(*stmt).sql;
+  }
+  return cache.delete_by_key;
+}
+
+const std::string& mapper::select_by_key_sql(const sql::dialect& d) const {
+  std::lock_guard lock(cache_mutex_);
+  auto& cache = cache_for(d);
+  if (cache.select_by_key.empty()) {
+    auto stmt = std::make_shared<sql::select_stmt>();
+    stmt->columns = column_nodes_;
+    stmt->from = {table_};
+    stmt->where = key_condition();
+    cache.select_by_key = d.compile(*stmt).sql;
+  }
+  return cache.select_by_key;
+}
+
+}  // namespace relate::orm

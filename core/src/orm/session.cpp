@@ -1,0 +1,459 @@
+// The session: object states, the identity map, loading rows into objects,
+// commit/rollback/close.  Flushing is in unit_of_work.cpp.
+#include "orm/session_impl.hpp"
+
+#include <algorithm>
+
+namespace relate::orm {
+
+namespace detail {
+
+namespace {
+
+void* member_of(const instance_state& s, const column_entry& c) {
+  return static_cast<char*>(s.object()) + c.offset;
+}
+
+std::string describe(const instance_state& s) { return "an object of " + s.get_mapper().type_name(); }
+
+}  // namespace
+
+session_impl::~session_impl() {
+  try {
+    close();
+  } catch (...) {
+    // A destructor must not throw; the connection's own guard rolls back.
+  }
+}
+
+connection& session_impl::conn() {
+  if (!conn_) conn_.emplace(engine_.connect());
+  return *conn_;
+}
+
+// ---- keys and the identity map ----------------------------------------------
+
+bool session_impl::key_from_object(const instance_state& s, std::int64_t& int_key, std::vector<value>& key) {
+  const mapper& m = s.get_mapper();
+  const auto& cols = m.columns();
+  if (m.single_integer_key()) {
+    value v = cols[m.primary_key()[0]].ops->read(member_of(s, cols[m.primary_key()[0]]));
+    auto p = v.get_if<std::int64_t>();
+    if (!p) return false;
+    int_key = *p;
+    return true;
+  }
+  key.clear();
+  for (auto i : m.primary_key()) {
+    key.push_back(cols[i].ops->read(member_of(s, cols[i])));
+    if (key.back().is_null()) return false;
+  }
+  return true;
+}
+
+void session_impl::set_key_and_register(const state_ptr& s) {
+  const mapper& m = s->get_mapper();
+  if (!key_from_object(*s, s->int_key_, s->key_))
+    throw usage_error("relate::session: " + describe(*s) + " has a NULL primary key column");
+  state_ptr existing = m.single_integer_key() ? map_.insert(m, s->int_key_, s) : map_.insert(m, s->key_, s);
+  if (existing && existing != s) {
+    // The row is already represented by another object of this session.
+    throw usage_error("relate::session: another object of " + m.type_name() +
+                      " with the same primary key is already in this session");
+  }
+  s->has_key_ = true;
+}
+
+void session_impl::unregister(instance_state& s) {
+  if (!s.has_key_) return;
+  const mapper& m = s.get_mapper();
+  const state_ptr* found = m.single_integer_key() ? map_.find(m, s.int_key_) : map_.find(m, s.key_);
+  if (found && found->get() == &s) {
+    if (m.single_integer_key())
+      map_.erase(m, s.int_key_);
+    else
+      map_.erase(m, s.key_);
+  }
+  s.has_key_ = false;
+}
+
+const session_impl::state_ptr* session_impl::find(const mapper& m, std::span<const value> key) const {
+  if (key.size() != m.primary_key().size())
+    throw usage_error("relate::session::get<" + m.type_name() + ">: the primary key has " +
+                      std::to_string(m.primary_key().size()) + " column(s), " + std::to_string(key.size()) +
+                      " value(s) given");
+  if (m.single_integer_key()) {
+    auto p = key[0].get_if<std::int64_t>();
+    if (!p)
+      throw usage_error("relate::session::get<" + m.type_name() + ">: the primary key is an integer, a " +
+                        std::string(to_string(key[0].kind())) + " was given");
+    return map_.find(m, *p);
+  }
+  return map_.find(m, std::vector<value>(key.begin(), key.end()));
+}
+
+// ---- loading ------------------------------------------------------------------
+
+void session_impl::populate(instance_state& s, const native_cursor& cursor, std::size_t first,
+                            bool snapshot) {
+  const auto& cols = s.get_mapper().columns();
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (!cols[i].ops->load(member_of(s, cols[i]), cursor, first + i))
+      throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" +
+                        s.get_mapper().table_name() + "\" is NULL, but the member of " +
+                        s.get_mapper().type_name() + " it maps is not a std::optional");
+  }
+  if (snapshot) take_snapshot(s);
+}
+
+void session_impl::take_snapshot(instance_state& s) {
+  const auto& cols = s.get_mapper().columns();
+  s.snapshot_.resize(cols.size());
+  for (std::size_t i = 0; i < cols.size(); ++i) s.snapshot_[i] = cols[i].ops->read(member_of(s, cols[i]));
+}
+
+std::uint64_t session_impl::changed_columns(const instance_state& s) {
+  const auto& cols = s.get_mapper().columns();
+  if (s.snapshot_.size() != cols.size()) return 0;
+  std::uint64_t mask = 0;
+  for (std::size_t i = 0; i < cols.size(); ++i)
+    if (!cols[i].ops->equals(member_of(s, cols[i]), s.snapshot_[i])) mask |= std::uint64_t{1} << i;
+  return mask;
+}
+
+session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor& cursor, std::size_t first,
+                                           bool attach) {
+  if (!attach) {
+    auto s = m.make_instance();
+    populate(*s, cursor, first, false);
+    s->status_ = object_status::detached;
+    return s;
+  }
+  const auto& cols = m.columns();
+  const state_ptr* existing = nullptr;
+  std::int64_t int_key = 0;
+  std::vector<value> key;
+  if (m.single_integer_key()) {
+    auto i = first + m.primary_key()[0];
+    if (cursor.is_null(i))
+      throw usage_error("relate: a row of \"" + m.table_name() + "\" has a NULL primary key");
+    int_key = cursor.get_int64(i);
+    existing = map_.find(m, int_key);
+  } else {
+    for (auto i : m.primary_key()) key.push_back(cols[i].ops->cell(cursor, first + i));
+    existing = map_.find(m, key);
+  }
+  if (existing) {
+    // The identity map wins: an object already loaded keeps its (possibly
+    // changed) members, unless it was expired and needs the row anyway.
+    if ((*existing)->expired_) {
+      populate(**existing, cursor, first, true);
+      (*existing)->expired_ = false;
+    }
+    return *existing;
+  }
+  auto s = m.make_instance();
+  populate(*s, cursor, first, true);
+  s->status_ = object_status::persistent;
+  s->session_ = this;
+  s->has_key_ = true;
+  if (m.single_integer_key()) {
+    s->int_key_ = int_key;
+    map_.insert(m, int_key, s);
+  } else {
+    s->key_ = key;
+    map_.insert(m, std::move(key), s);
+  }
+  return s;
+}
+
+void session_impl::reload(instance_state& s) {
+  const mapper& m = s.get_mapper();
+  std::vector<value> key;
+  if (m.single_integer_key())
+    key.emplace_back(s.int_key_);
+  else
+    key = s.key_;
+  auto& c = conn();
+  auto r =
+      c.execute(m.select_by_key_sql(engine_.dialect()), std::span<const value>(key), fetch_mode::buffered);
+  if (!r.cursor().next()) {
+    // The row is gone (SQLAlchemy's ObjectDeletedError): the object cannot stand for it any more.
+    unregister(s);
+    detach(s);
+    throw stale_data_error("relate::session: " + describe(s) + " was expired and its row in \"" +
+                           m.table_name() + "\" no longer exists");
+  }
+  populate(s, r.cursor(), 0, true);
+  s.expired_ = false;
+}
+
+void session_impl::expire_all_of(const mapper& m) {
+  map_.for_each(m, [](const state_ptr& s) {
+    if (s->status_ == object_status::persistent) s->expired_ = true;
+  });
+}
+
+const session_impl::state_ptr* session_impl::find_row(const mapper& m, const std::vector<value>& key) const {
+  if (!m.single_integer_key()) return map_.find(m, key);
+  auto p = key[0].get_if<std::int64_t>();
+  return p ? map_.find(m, *p) : nullptr;
+}
+
+void session_impl::expire_row(const mapper& m, const std::vector<value>& key) {
+  if (const state_ptr* found = find_row(m, key); found && (*found)->status_ == object_status::persistent)
+    (*found)->expired_ = true;
+}
+
+void session_impl::forget_deleted_row(const mapper& m, const std::vector<value>& key) {
+  const state_ptr* found = find_row(m, key);
+  if (!found) return;
+  state_ptr s = *found;
+  unregister(*s);
+  std::erase(deleted_, s);
+  detach(*s);
+  s->status_ = object_status::deleted;
+}
+
+// ---- object states ------------------------------------------------------------
+
+void session_impl::detach(instance_state& s) {
+  s.session_ = nullptr;
+  s.marked_for_delete_ = false;
+  s.status_ = s.status_ == object_status::pending ? object_status::transient : object_status::detached;
+}
+
+void session_impl::add(state_ptr s) {
+  if (s->session_ == this) {
+    if (s->marked_for_delete_) {
+      // Adding back an object marked for deletion cancels the deletion.
+      s->marked_for_delete_ = false;
+      std::erase(deleted_, s);
+    }
+    return;
+  }
+  if (s->session_)
+    throw usage_error("relate::session::add: " + describe(*s) + " already belongs to another session");
+  if (s->status_ == object_status::detached || s->status_ == object_status::deleted) {
+    if (s->status_ == object_status::deleted)
+      throw usage_error("relate::session::add: " + describe(*s) +
+                        " was deleted; add a copy to insert it again");
+    set_key_and_register(s);
+    s->session_ = this;
+    s->status_ = object_status::persistent;
+    return;
+  }
+  s->session_ = this;
+  s->status_ = object_status::pending;
+  s->add_order_ = add_counter_++;
+  new_.push_back(std::move(s));
+}
+
+session_impl::state_ptr session_impl::get(const mapper& m, std::span<const value> key) {
+  if (const state_ptr* s = find(m, key); s && !(*s)->marked_for_delete_) return *s;
+  autoflush();
+  if (const state_ptr* s = find(m, key)) return (*s)->marked_for_delete_ ? nullptr : *s;
+  auto& c = conn();
+  auto r = c.execute(m.select_by_key_sql(engine_.dialect()), key, fetch_mode::buffered);
+  if (!r.cursor().next()) return nullptr;
+  return load(m, r.cursor(), 0, true);
+}
+
+void session_impl::remove(instance_state& s) {
+  if (s.session_ != this)
+    throw usage_error("relate::session::remove: " + describe(s) + " is not in this session");
+  if (s.status_ == object_status::pending) {
+    expunge(s);
+    return;
+  }
+  if (s.marked_for_delete_ || s.status_ != object_status::persistent) return;
+  s.marked_for_delete_ = true;
+  const mapper& m = s.get_mapper();
+  const state_ptr* found = m.single_integer_key() ? map_.find(m, s.int_key_) : map_.find(m, s.key_);
+  if (found) deleted_.push_back(*found);
+}
+
+void session_impl::refresh(instance_state& s) {
+  if (s.session_ != this || s.status_ != object_status::persistent)
+    throw usage_error("relate::session::refresh: " + describe(s) + " is not persistent in this session");
+  reload(s);
+}
+
+void session_impl::expunge(instance_state& s) {
+  if (s.session_ != this)
+    throw usage_error("relate::session::expunge: " + describe(s) + " is not in this session");
+  unregister(s);
+  std::erase_if(new_, [&](const state_ptr& p) { return p.get() == &s; });
+  std::erase_if(deleted_, [&](const state_ptr& p) { return p.get() == &s; });
+  std::erase_if(tx_inserted_, [&](const state_ptr& p) { return p.get() == &s; });
+  if (s.status_ == object_status::pending) s.generated_mask_ = 0;
+  detach(s);
+}
+
+void session_impl::expunge_all() {
+  for (auto& s : new_) detach(*s);
+  map_.for_each([this](const state_ptr& s) { detach(*s); });
+  for (auto& s : tx_deleted_) detach(*s);
+  new_.clear();
+  deleted_.clear();
+  tx_inserted_.clear();
+  tx_deleted_.clear();
+  map_.clear();
+}
+
+bool session_impl::has_changes() const {
+  if (!new_.empty() || !deleted_.empty()) return true;
+  bool changed = false;
+  map_.for_each([&](const state_ptr& s) {
+    if (!changed && s->status_ == object_status::persistent && !s->expired_ && changed_columns(*s) != 0)
+      changed = true;
+  });
+  return changed;
+}
+
+// ---- transactions -------------------------------------------------------------
+
+void session_impl::commit() {
+  flush();
+  if (conn_) conn_->commit();
+  for (auto& s : tx_deleted_) {
+    s->session_ = nullptr;
+    s->status_ = object_status::detached;
+  }
+  tx_deleted_.clear();
+  for (auto& s : tx_inserted_) s->generated_mask_ = 0;
+  tx_inserted_.clear();
+}
+
+void session_impl::rollback() {
+  if (conn_) conn_->rollback();
+  // Objects added since the last commit leave the session, as if never added.
+  auto reset_to_transient = [this](instance_state& s) {
+    unregister(s);
+    const auto& cols = s.get_mapper().columns();
+    for (std::size_t i = 0; i < cols.size(); ++i)
+      if (s.generated_mask_ & (std::uint64_t{1} << i)) cols[i].ops->reset(member_of(s, cols[i]));
+    s.generated_mask_ = 0;
+    s.snapshot_.clear();
+    s.session_ = nullptr;
+    s.marked_for_delete_ = false;
+    s.expired_ = false;
+    s.status_ = object_status::transient;
+  };
+  for (auto& s : tx_inserted_) reset_to_transient(*s);
+  for (auto& s : new_) reset_to_transient(*s);
+  tx_inserted_.clear();
+  new_.clear();
+  // Deletions since the last commit are undone.
+  for (auto& s : deleted_) s->marked_for_delete_ = false;
+  deleted_.clear();
+  for (auto& s : tx_deleted_) {
+    s->status_ = object_status::persistent;
+    s->session_ = this;
+    const mapper& m = s->get_mapper();
+    if (m.single_integer_key())
+      map_.insert(m, s->int_key_, s);
+    else
+      map_.insert(m, s->key_, s);
+    s->has_key_ = true;
+  }
+  tx_deleted_.clear();
+  // Whatever the database holds now wins: reload on next access.
+  map_.for_each([](const state_ptr& s) { s->expired_ = true; });
+}
+
+void session_impl::close() {
+  if (conn_) {
+    try {
+      conn_->rollback();
+    } catch (...) {
+      conn_.reset();
+      expunge_all();
+      throw;
+    }
+    conn_.reset();
+  }
+  expunge_all();
+}
+
+}  // namespace detail
+
+// ---- instance_state -----------------------------------------------------------
+
+void instance_state::load_expired() {
+  if (!session_)
+    throw detached_instance_error(
+        "relate: an object of " + mapper_->type_name() +
+        " was expired (its transaction rolled back) and is detached from its session, "
+        "so its columns cannot be reloaded; refresh it through a session (add it to one)");
+  session_->reload(*this);
+}
+
+// ---- session ------------------------------------------------------------------
+
+session::session(const engine& e, session_options options)
+    : impl_(std::make_unique<detail::session_impl>(e, options)) {}
+session::~session() = default;
+session::session(session&&) noexcept = default;
+session& session::operator=(session&&) noexcept = default;
+
+void session::add_state(std::shared_ptr<instance_state> state) { impl_->add(std::move(state)); }
+std::shared_ptr<instance_state> session::get_state(const mapper& m, std::span<const value> key) {
+  return impl_->get(m, key);
+}
+void session::remove_state(instance_state& state) { impl_->remove(state); }
+void session::refresh_state(instance_state& state) { impl_->refresh(state); }
+void session::expunge_state(instance_state& state) { impl_->expunge(state); }
+bool session::contains_state(const instance_state& state) const { return impl_->contains(state); }
+void session::expunge_all() { impl_->expunge_all(); }
+void session::flush() { impl_->flush(); }
+void session::commit() { impl_->commit(); }
+void session::rollback() { impl_->rollback(); }
+void session::close() { impl_->close(); }
+connection& session::get_connection() { return impl_->conn(); }
+const engine& session::get_engine() const { return impl_->get_engine(); }
+bool session::has_changes() const { return impl_->has_changes(); }
+result session::execute(const sql::node& statement) {
+  return detail::session_access::execute(*this, statement, fetch_mode::buffered);
+}
+
+namespace detail {
+
+result session_access::execute(session& s, const sql::node& statement, fetch_mode mode) {
+  s.impl_->autoflush();
+  auto compiled = s.impl_->get_engine().dialect().compile(statement);
+  return s.impl_->conn().execute(compiled.sql, std::span<const value>(compiled.params), mode);
+}
+
+std::shared_ptr<instance_state> session_access::load(session& s, const mapper& m, const native_cursor& cursor,
+                                                     std::size_t first, bool attach) {
+  return s.impl_->load(m, cursor, first, attach);
+}
+
+std::int64_t session_access::synchronize(session& s, const mapper& m, result* returned_keys, bool deleted) {
+  if (!returned_keys) {
+    s.impl_->expire_all_of(m);
+    return 0;
+  }
+  std::int64_t n = 0;
+  const auto& cols = m.columns();
+  std::vector<value> key;
+  auto& cursor = returned_keys->cursor();
+  while (cursor.next()) {
+    ++n;
+    key.clear();
+    for (std::size_t k = 0; k < m.primary_key().size(); ++k)
+      key.push_back(cols[m.primary_key()[k]].ops->cell(cursor, k));
+    if (deleted)
+      s.impl_->forget_deleted_row(m, key);
+    else
+      s.impl_->expire_row(m, key);
+  }
+  return n;
+}
+
+void session_access::autoflush(session& s) { s.impl_->autoflush(); }
+
+}  // namespace detail
+
+}  // namespace relate::orm
