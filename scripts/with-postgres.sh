@@ -123,6 +123,8 @@ for _ in $(seq 1 30); do
 done
 
 export RELATE_TEST_POSTGRES_URL="postgresql://postgres@127.0.0.1:${port}/postgres"
+# The same server through its Unix socket (for the driver's socket-host test).
+export RELATE_TEST_POSTGRES_SOCKET_DIR="$work_dir" RELATE_TEST_POSTGRES_PORT="$port"
 export RELATE_BENCH_POSTGRES_URL="${RELATE_BENCH_POSTGRES_URL:-$RELATE_TEST_POSTGRES_URL}"
 log "PostgreSQL ${pg_major} running on 127.0.0.1:${port} (data in $work_dir)"
 

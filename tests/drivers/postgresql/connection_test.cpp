@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 namespace relate::postgresql {
@@ -334,6 +335,36 @@ TEST_F(postgresql_connection, ping_and_is_open) {
   auto conn = connect();
   EXPECT_TRUE(conn->is_open());
   EXPECT_TRUE(conn->ping());
+}
+
+}  // namespace
+}  // namespace relate::postgresql
+
+namespace relate::postgresql {
+namespace {
+
+std::string encode_slashes(std::string_view path) {
+  std::string out;
+  for (char c : path) out += c == '/' ? std::string("%2F") : std::string(1, c);
+  return out;
+}
+
+// A host that is a folder means a Unix socket.  scripts/with-postgres.sh says
+// where its server's socket is; other setups (docker, a developer's own
+// server) skip this one.
+TEST_F(postgresql_connection, a_socket_folder_as_host_connects_through_the_unix_socket) {
+  const char* dir = std::getenv("RELATE_TEST_POSTGRES_SOCKET_DIR");
+  const char* port = std::getenv("RELATE_TEST_POSTGRES_PORT");
+  if (!dir || !port)
+    GTEST_SKIP() << "RELATE_TEST_POSTGRES_SOCKET_DIR is not set (scripts/with-postgres.sh sets it)";
+  for (const std::string& text :
+       {"postgresql://postgres@/postgres?host=" + std::string(dir) + "&port=" + port,
+        "postgresql://postgres@" + encode_slashes(dir) + ":" + port + "/postgres"}) {
+    pg_connection conn(url::parse(text), options_);
+    // inet_server_addr() is NULL on a Unix-socket connection.
+    EXPECT_EQ(testing::scalar_text(conn, "SELECT coalesce(inet_server_addr()::text, 'socket')"), "socket")
+        << text;
+  }
 }
 
 }  // namespace
