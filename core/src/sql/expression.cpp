@@ -1,0 +1,178 @@
+// Node construction for the typed builders: kept out of line so that the
+// templates in expression.hpp stay small.
+#include <relate/sql/expression.hpp>
+
+#include <relate/error.hpp>
+
+namespace relate::sql {
+
+namespace detail {
+
+namespace {
+template <class T>
+node_ptr share(T&& n) {
+  return std::make_shared<const std::remove_cvref_t<T>>(std::forward<T>(n));
+}
+node_ptr require(node_ptr n, const char* what) {
+  if (!n) throw usage_error(std::string("relate::sql: ") + what + " is missing");
+  return n;
+}
+}  // namespace
+
+node_ptr make_bind(relate::value v, std::optional<sql_type> type) {
+  bind_param n;
+  n.value = std::move(v);
+  n.type = type;
+  return share(std::move(n));
+}
+
+node_ptr make_column(table_ptr table, std::string name, sql_type type) {
+  if (name.empty()) throw usage_error("relate::sql: a column needs a name");
+  column_ref n;
+  n.table = std::move(table);
+  n.name = std::move(name);
+  n.type = type;
+  return share(std::move(n));
+}
+
+node_ptr make_unary(unary_operator op, node_ptr operand) {
+  unary_op n;
+  n.op = op;
+  n.operand = require(std::move(operand), "an operand");
+  return share(std::move(n));
+}
+
+node_ptr make_binary(binary_operator op, node_ptr left, node_ptr right) {
+  binary_op n;
+  n.op = op;
+  n.left = require(std::move(left), "an operand");
+  n.right = require(std::move(right), "an operand");
+  return share(std::move(n));
+}
+
+node_ptr make_like(node_ptr subject, node_ptr pattern, bool negated, bool case_insensitive,
+                   std::optional<char> escape) {
+  like_op n;
+  n.subject = require(std::move(subject), "the subject of LIKE");
+  n.pattern = require(std::move(pattern), "the pattern of LIKE");
+  n.negated = negated;
+  n.case_insensitive = case_insensitive;
+  n.escape = escape;
+  return share(std::move(n));
+}
+
+node_ptr make_in_list(node_ptr subject, std::vector<node_ptr> items, bool negated) {
+  in_list n;
+  n.subject = require(std::move(subject), "the subject of IN");
+  n.items = std::move(items);
+  n.negated = negated;
+  return share(std::move(n));
+}
+
+node_ptr make_in_select(node_ptr subject, node_ptr query, bool negated) {
+  in_select n;
+  n.subject = require(std::move(subject), "the subject of IN");
+  n.query = require(std::move(query), "the query of IN");
+  n.negated = negated;
+  return share(std::move(n));
+}
+
+node_ptr make_between(node_ptr subject, node_ptr low, node_ptr high, bool negated) {
+  between_op n;
+  n.subject = require(std::move(subject), "the subject of BETWEEN");
+  n.low = require(std::move(low), "the lower bound of BETWEEN");
+  n.high = require(std::move(high), "the upper bound of BETWEEN");
+  n.negated = negated;
+  return share(std::move(n));
+}
+
+node_ptr make_function(std::string name, std::vector<node_ptr> args, bool distinct) {
+  if (name.empty()) throw usage_error("relate::sql: a function needs a name");
+  function_call n;
+  n.name = std::move(name);
+  n.args = std::move(args);
+  n.distinct = distinct;
+  return share(std::move(n));
+}
+
+node_ptr make_case(std::vector<std::pair<node_ptr, node_ptr>> whens, node_ptr otherwise) {
+  case_expr n;
+  n.whens = std::move(whens);
+  n.otherwise = std::move(otherwise);
+  return share(std::move(n));
+}
+
+node_ptr make_cast(node_ptr operand, sql_type type) {
+  cast_expr n;
+  n.operand = require(std::move(operand), "the operand of CAST");
+  n.type = type;
+  return share(std::move(n));
+}
+
+node_ptr make_label(node_ptr expr, std::string label) {
+  if (label.empty()) throw usage_error("relate::sql: a label needs a name");
+  labeled n;
+  n.expr = require(std::move(expr), "the labeled expression");
+  n.label = std::move(label);
+  return share(std::move(n));
+}
+
+node_ptr make_star(table_ptr table) {
+  star n;
+  n.table = std::move(table);
+  return share(std::move(n));
+}
+
+node_ptr make_text(std::string sql, std::vector<std::pair<std::string, relate::value>> params) {
+  text_clause n;
+  n.sql = std::move(sql);
+  n.params = std::move(params);
+  return share(std::move(n));
+}
+
+std::string escape_like(std::string_view s, char escape) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == escape) out.push_back(escape);
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace detail
+
+table_ptr table(std::string name, std::string schema) {
+  if (name.empty()) throw usage_error("relate::sql: a table needs a name");
+  table_ref t;
+  t.name = std::move(name);
+  t.schema = std::move(schema);
+  return std::make_shared<const table_ref>(std::move(t));
+}
+
+table_ptr alias(const table_ptr& table, std::string alias_name) {
+  if (!table) throw usage_error("relate::sql: alias() of no table");
+  if (alias_name.empty()) throw usage_error("relate::sql: an alias needs a name");
+  table_ref t = *table;
+  t.alias = std::move(alias_name);
+  return std::make_shared<const table_ref>(std::move(t));
+}
+
+text_clause_builder text_clause_builder::bind(std::string name, relate::value v) const {
+  if (name.empty()) throw usage_error("relate::sql: text() parameter without a name");
+  text_clause_builder copy = *this;
+  for (auto& [existing, value] : copy.params_) {
+    if (existing == name) {
+      value = std::move(v);
+      return copy;
+    }
+  }
+  copy.params_.emplace_back(std::move(name), std::move(v));
+  return copy;
+}
+
+expr<std::int64_t> count() {
+  return expr<std::int64_t>(detail::make_function("count", {detail::make_star(nullptr)}, false));
+}
+
+}  // namespace relate::sql
