@@ -14,14 +14,14 @@ namespace orm_test {
 
 struct User {
   std::int64_t id{};
-  std::string name;
+  std::string name{};
 };
 
 struct Post {
   std::int64_t id{};
-  std::string title;
-  std::string content;
-  std::optional<std::int64_t> user_id;
+  std::string title{};
+  std::string content{};
+  std::optional<std::int64_t> user_id{};
 };
 
 inline auto relate_mapping(relate::model<User>) {
@@ -45,18 +45,18 @@ struct Everything {
   std::int64_t big{};
   double real{};
   bool flag{};
-  std::string text;
-  relate::blob bytes;
+  std::string text{};
+  relate::blob bytes{};
   relate::timestamp at{};
   std::chrono::sys_time<std::chrono::seconds> at_seconds{};
   relate::date day{};
-  std::optional<std::int32_t> maybe_int;
-  std::optional<double> maybe_real;
-  std::optional<bool> maybe_flag;
-  std::optional<std::string> maybe_text;
-  std::optional<relate::blob> maybe_bytes;
-  std::optional<relate::timestamp> maybe_at;
-  std::optional<relate::date> maybe_day;
+  std::optional<std::int32_t> maybe_int{};
+  std::optional<double> maybe_real{};
+  std::optional<bool> maybe_flag{};
+  std::optional<std::string> maybe_text{};
+  std::optional<relate::blob> maybe_bytes{};
+  std::optional<relate::timestamp> maybe_at{};
+  std::optional<relate::date> maybe_day{};
 };
 
 inline auto relate_mapping(relate::model<Everything>) {
@@ -76,7 +76,7 @@ inline auto relate_mapping(relate::model<Everything>) {
 /// A composite primary key (no autoincrement).
 struct Membership {
   std::int64_t group_id{};
-  std::string member;
+  std::string member{};
   std::int32_t rank{};
 };
 
@@ -91,12 +91,12 @@ inline auto relate_mapping(relate::model<Membership>) {
 /// Constraints and defaults.
 struct Account {
   std::int64_t id{};
-  std::string email;
+  std::string email{};
   std::int32_t balance{};
-  std::string status;               // server default 'new'
-  std::optional<std::string> note;  // nullable
-  std::string plan;                 // client default "free"
-  std::int32_t tries{};             // client default from a function
+  std::string status{};               // server default 'new'
+  std::optional<std::string> note{};  // nullable
+  std::string plan{};                 // client default "free"
+  std::int32_t tries{};               // client default from a function
 };
 
 inline auto relate_mapping(relate::model<Account>) {

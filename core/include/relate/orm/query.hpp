@@ -31,6 +31,7 @@
 #include <relate/sql/expression.hpp>
 #include <relate/sql/statements.hpp>
 
+#include <chrono>
 #include <concepts>
 #include <cstdint>
 #include <initializer_list>
@@ -44,14 +45,32 @@
 
 namespace relate::orm {
 
+namespace detail {
+/// The expression type of a member type: the member's own, except that every
+/// sys_time<D> other than a date is a relate::timestamp in SQL.
+template <class M>
+struct expression_type {
+  using type = M;
+};
+template <class D>
+requires(!std::is_same_v<std::chrono::sys_time<D>, date>) struct expression_type<std::chrono::sys_time<D>> {
+  using type = timestamp;
+};
+template <class M>
+struct expression_type<std::optional<M>> {
+  using type = std::optional<typename expression_type<M>::type>;
+};
+}  // namespace detail
+
 /// The column a member maps, as a typed expression bound to T's table:
 /// relate::col(&Post::title).like("First%") && relate::col(&Post::user_id) == 7.
 /// A std::optional member gives an expression of std::optional type (nullable).
 template <class T, class M>
-sql::column<M> col(M T::*member) {
+auto col(M T::*member) {
+  using E = typename detail::expression_type<M>::type;
   const mapper& m = mapper_of<T>();
   const auto& c = m.columns()[column_index(member)];
-  return sql::column<M>(m.table(), c.def.name, c.def.type);
+  return sql::column<E>(m.table(), c.def.name, c.def.type);
 }
 
 /// ORDER BY items from members: relate::asc(&T::m), relate::desc(&T::m).
