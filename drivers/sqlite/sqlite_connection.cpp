@@ -272,8 +272,11 @@ std::unique_ptr<native_cursor> sqlite_connection::execute(std::string_view sql, 
   // after the other; the cursor is the last one's.  Parameters would be
   // ambiguous across statements, so a script takes none.
   while (!stmt.tail().empty()) {
-    if (!params.empty())
+    if (!params.empty()) {
       misuse(sql, "the SQL holds more than one statement; a script cannot take parameters");
+    }
+    // Each statement runs before the next is prepared: it may use a table
+    // the previous one created.
     if (stmt) step_to_end(db_, stmt.get(), sqlite3_sql(stmt.get()));
     const std::string rest(stmt.tail());
     stmt.release();

@@ -4,18 +4,31 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
 #include <climits>
 #include <utility>
 
 namespace relate::sqlite {
 namespace {
 
-// What may follow the one statement of an execute(): blanks and semicolons.
+// What may follow the one statement of an execute() without making it a
+// script: blanks, semicolons and comments.
 bool is_blank_tail(std::string_view tail) noexcept {
-  return std::all_of(tail.begin(), tail.end(), [](char c) {
-    return c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-  });
+  std::size_t i = 0;
+  while (i < tail.size()) {
+    const char c = tail[i];
+    if (c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      ++i;
+    } else if (tail.substr(i, 2) == "--") {
+      const auto end = tail.find('\n', i);
+      i = end == std::string_view::npos ? tail.size() : end + 1;
+    } else if (tail.substr(i, 2) == "/*") {
+      const auto end = tail.find("*/", i + 2);
+      i = end == std::string_view::npos ? tail.size() : end + 2;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace

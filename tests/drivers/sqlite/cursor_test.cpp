@@ -191,6 +191,10 @@ TEST_P(sqlite_cursor_test, scripts_run_every_statement_but_take_no_parameters) {
   EXPECT_THROW(conn_->execute("INSERT INTO a VALUES (?); INSERT INTO a VALUES (?)",
                               std::vector<value>{value(1), value(2)}, GetParam()),
                programming_error);
+  auto trailing = conn_->execute("SELECT ? + 1; -- a trailing comment /* and more */\n",
+                                 std::vector<value>{value(6)}, GetParam());
+  ASSERT_TRUE(trailing->next());
+  EXPECT_EQ(trailing->get_int64(0), 7);
   auto nothing = conn_->execute("-- only a comment", {}, GetParam());
   EXPECT_FALSE(nothing->next());
 }
