@@ -5,6 +5,7 @@
 
 #include <relate/error.hpp>
 #include <relate/sql/compiler.hpp>
+#include <relate/sql/expression.hpp>
 
 #include <gtest/gtest.h>
 
@@ -38,69 +39,17 @@ node_ptr param(value v) {
   b.value = std::move(v);
   return make(std::move(b));
 }
-node_ptr binary(binary_operator op, node_ptr l, node_ptr r) {
-  binary_op n;
-  n.op = op;
-  n.left = std::move(l);
-  n.right = std::move(r);
-  return make(std::move(n));
-}
-node_ptr unary(unary_operator op, node_ptr operand) {
-  unary_op n;
-  n.op = op;
-  n.operand = std::move(operand);
-  return make(std::move(n));
-}
-node_ptr n_like_op(node_ptr subject, node_ptr pattern, bool negated, bool ci, std::optional<char> escape) {
-  like_op n;
-  n.subject = std::move(subject);
-  n.pattern = std::move(pattern);
-  n.negated = negated;
-  n.case_insensitive = ci;
-  n.escape = escape;
-  return make(std::move(n));
-}
-node_ptr n_in_list(node_ptr subject, std::vector<node_ptr> items, bool negated) {
-  in_list n;
-  n.subject = std::move(subject);
-  n.items = std::move(items);
-  n.negated = negated;
-  return make(std::move(n));
-}
-node_ptr n_in_select(node_ptr subject, node_ptr q, bool negated) {
-  in_select n;
-  n.subject = std::move(subject);
-  n.query = std::move(q);
-  n.negated = negated;
-  return make(std::move(n));
-}
-node_ptr n_between_op(node_ptr subject, node_ptr low, node_ptr high, bool negated) {
-  between_op n;
-  n.subject = std::move(subject);
-  n.low = std::move(low);
-  n.high = std::move(high);
-  n.negated = negated;
-  return make(std::move(n));
-}
-node_ptr n_function_call(std::string name, std::vector<node_ptr> args, bool distinct) {
-  function_call n;
-  n.name = std::move(name);
-  n.args = std::move(args);
-  n.distinct = distinct;
-  return make(std::move(n));
-}
-node_ptr n_cast_expr(node_ptr operand, sql_type type) {
-  cast_expr n;
-  n.operand = std::move(operand);
-  n.type = type;
-  return make(std::move(n));
-}
-node_ptr n_labeled(node_ptr e, std::string label) {
-  labeled n;
-  n.expr = std::move(e);
-  n.label = std::move(label);
-  return make(std::move(n));
-}
+// Hand-built trees through the same node factories the typed builders use.
+node_ptr binary(binary_operator op, node_ptr l, node_ptr r) { return detail::make_binary(op, l, r); }
+node_ptr unary(unary_operator op, node_ptr operand) { return detail::make_unary(op, operand); }
+const auto n_like_op = detail::make_like;
+const auto n_in_list = detail::make_in_list;
+const auto n_in_select = detail::make_in_select;
+const auto n_between_op = detail::make_between;
+const auto n_function_call = detail::make_function;
+const auto n_cast_expr = detail::make_cast;
+const auto n_labeled = detail::make_label;
+const auto n_text_clause = detail::make_text;
 node_ptr n_scalar_subquery(node_ptr q) {
   scalar_subquery n;
   n.query = std::move(q);
@@ -112,18 +61,8 @@ node_ptr n_derived_table(node_ptr q, std::string alias) {
   n.alias = std::move(alias);
   return make(std::move(n));
 }
-node_ptr n_star(table_ptr t = nullptr) {
-  star n;
-  n.table = std::move(t);
-  return make(std::move(n));
-}
+node_ptr n_star(table_ptr t = nullptr) { return detail::make_star(std::move(t)); }
 node_ptr n_null_literal() { return std::make_shared<null_literal>(); }
-node_ptr n_text_clause(std::string sql, std::vector<std::pair<std::string, value>> params) {
-  text_clause n;
-  n.sql = std::move(sql);
-  n.params = std::move(params);
-  return make(std::move(n));
-}
 
 class sql_compiler_test : public ::testing::Test {
  protected:
