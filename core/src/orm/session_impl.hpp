@@ -37,7 +37,9 @@ class session_impl {
   void close();
   bool has_changes() const;
   void autoflush() {
-    if (options_.autoflush && !flushing_ && has_changes()) flush();
+    // flush() finds the changes itself (one pass over the objects) and
+    // returns at once when there are none.
+    if (options_.autoflush && !flushing_) flush();
   }
 
   /// The object for the cursor's row (see session_access::load).

@@ -282,8 +282,12 @@ class query : public query_base<query<T>> {
   using base::filter;
   /// WHERE member = v; v must convert to the member's type.
   template <class M, class V>
-  requires std::convertible_to<V, M> query& filter_by(M T::*member, V&& v) {
-    return filter(detail::member_equals(member, static_cast<M>(std::forward<V>(v))));
+  query& filter_by(M T::*member, V&& v) {
+    static_assert(std::is_convertible_v<V, M>,
+                  "relate::orm::query::filter_by: the value does not convert to the member's type");
+    if constexpr (std::is_convertible_v<V, M>)
+      filter(detail::member_equals(member, static_cast<M>(std::forward<V>(v))));
+    return *this;
   }
 
   /// Every matching object.
