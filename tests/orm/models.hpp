@@ -109,4 +109,19 @@ inline auto relate_mapping(relate::model<Account>) {
                         column(&Account::tries, "tries", default_fn([] { return 3; })));
 }
 
+/// An explicit (not generated) integer key and a server default: rows are
+/// matched to objects by their key when several go in one INSERT.
+struct Tagged {
+  std::int64_t id{};
+  std::string label{};
+  std::string state{};  // server default 'fresh'
+};
+
+inline auto relate_mapping(relate::model<Tagged>) {
+  using namespace relate::orm;
+  return table<Tagged>("tagged", column(&Tagged::id, "id", primary_key, autoincrement(false)),
+                       column(&Tagged::label, "label"),
+                       column(&Tagged::state, "state", server_default("fresh")));
+}
+
 }  // namespace orm_test

@@ -122,6 +122,53 @@ TEST_P(session_test, generated_keys_are_written_back_and_distinct) {
   for (auto& u : added) EXPECT_EQ(t.get<User>(u->id)->name, u->name);
 }
 
+TEST_P(session_test, rows_of_one_table_are_inserted_in_batches) {
+  relate::session s(engine());
+  std::vector<User> users;
+  for (int i = 0; i < 50; ++i) users.push_back(User{.name = "b" + std::to_string(i)});
+  auto added = s.add_all(std::move(users));
+  take_statements();
+  s.flush();
+  const auto inserts = count_starting_with(take_statements(), "INSERT");
+  const auto& caps = engine().dialect().capabilities();
+  if (caps.multi_row_insert && caps.max_parameters >= 50)
+    EXPECT_EQ(inserts, 1u) << "50 rows of one table and one column set go in one statement";
+  else
+    EXPECT_GE(inserts, 1u);
+  s.commit();
+  relate::session t(engine());
+  for (auto& u : added)
+    EXPECT_EQ(t.get<User>(u->id)->name, u->name) << "each generated key belongs to its object";
+}
+
+TEST_P(session_test, returned_columns_are_matched_by_key) {
+  relate::session s(engine());
+  std::vector<relate::ptr<Tagged>> added;
+  // Keys out of order, and two column sets (state given or left to the server).
+  for (int i : {7, 3, 9, 1, 5, 2, 8}) {
+    Tagged t{.id = i, .label = "l" + std::to_string(i), .state = ""};
+    if (i > 6) t.state = "given";
+    added.push_back(s.add(t));
+  }
+  s.commit();
+  for (auto& t : added) EXPECT_EQ(t->state, t->id > 6 ? "given" : "fresh") << t->id;
+  relate::session v(engine());
+  for (auto& t : added) EXPECT_EQ(v.get<Tagged>(t->id)->label, t->label);
+}
+
+TEST_P(session_test, failed_flush_undoes_other_tables_too) {
+  relate::session s(engine());
+  auto u = s.add(User{.name = "first in the flush"});
+  s.add(Account{.email = "dup@x"});
+  s.add(Account{.email = "dup@x"});
+  EXPECT_THROW(s.flush(), relate::integrity_error);
+  EXPECT_EQ(u.status(), relate::object_status::pending);
+  EXPECT_EQ(u->id, 0);
+  s.rollback();
+  EXPECT_EQ(committed_rows("users"), 0);
+  EXPECT_EQ(committed_rows("accounts"), 0);
+}
+
 TEST_P(session_test, explicit_primary_key_is_kept) {
   relate::session s(engine());
   auto u = s.add(User{.id = 4242, .name = "fixed"});

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace relate::orm {
@@ -76,9 +77,9 @@ struct mapper::dialect_cache {
   const sql::dialect* dialect = nullptr;
   std::string delete_by_key;
   std::string select_by_key;
-  std::unordered_map<std::uint64_t, std::string> inserts;            // key: included mask
-  std::unordered_map<std::uint64_t, std::string> inserts_returning;  // key: included mask
-  std::unordered_map<std::uint64_t, std::string> updates;            // key: changed mask
+  // key: included mask, returning, rows
+  std::map<std::tuple<std::uint64_t, bool, std::size_t>, std::string> inserts;
+  std::unordered_map<std::uint64_t, std::string> updates;  // key: changed mask
 };
 
 mapper::mapper(detail::mapping_data data)
@@ -299,24 +300,30 @@ sql::node_ptr mapper::key_condition() const {
   return and_all(std::move(terms));
 }
 
-const std::string& mapper::insert_sql(const sql::dialect& d, std::uint64_t included, bool returning) const {
+const std::string& mapper::insert_sql(const sql::dialect& d, std::uint64_t included, bool returning,
+                                      std::size_t rows) const {
   std::lock_guard lock(cache_mutex_);
   auto& cache = cache_for(d);
-  auto& map = returning ? cache.inserts_returning : cache.inserts;
-  if (auto it = map.find(included); it != map.end()) return it->second;
+  const auto key = std::make_tuple(included, returning, rows);
+  if (auto it = cache.inserts.find(key); it != cache.inserts.end()) return it->second;
   auto stmt = std::make_shared<sql::insert_stmt>();
   stmt->table = table_;
-  std::vector<sql::node_ptr> row;
-  for (std::size_t i = 0; i < columns_.size(); ++i) {
-    if (included & (std::uint64_t{1} << i)) {
-      stmt->columns.push_back(columns_[i].def.name);
-      row.push_back(make_bind(columns_[i].def));
-    } else if (returning) {
-      stmt->returning.push_back(column_nodes_[i]);
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    if (included & (std::uint64_t{1} << i)) stmt->columns.push_back(columns_[i].def.name);
+  if (returning) {
+    for (auto k : primary_key_) stmt->returning.push_back(column_nodes_[k]);
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+      if (!(included & (std::uint64_t{1} << i))) stmt->returning.push_back(column_nodes_[i]);
+  }
+  if (!stmt->columns.empty()) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::vector<sql::node_ptr> row;
+      for (std::size_t i = 0; i < columns_.size(); ++i)
+        if (included & (std::uint64_t{1} << i)) row.push_back(make_bind(columns_[i].def));
+      stmt->rows.push_back(std::move(row));
     }
   }
-  if (!row.empty()) stmt->rows.push_back(std::move(row));
-  return map.emplace(included, d.compile(*stmt).sql).first->second;
+  return cache.inserts.emplace(key, d.compile(*stmt).sql).first->second;
 }
 
 const std::string& mapper::update_sql(const sql::dialect& d, std::uint64_t changed) const {

@@ -68,7 +68,13 @@ class session_impl {
 
   // Unit of work (unit_of_work.cpp)
   struct flush_log;
-  void insert_row(const state_ptr& s, flush_log& log);
+  /// Applies client defaults; returns the columns the INSERT sends.
+  std::uint64_t prepare_insert(instance_state& s);
+  void insert_all(const mapper& m);
+  void insert_rows(const mapper& m, std::span<const state_ptr> states, std::uint64_t included);
+  void finish_insert(const state_ptr& s);
+  /// Rows per multi-row INSERT (also bounded by the dialect's parameter limit).
+  static constexpr std::size_t max_rows_per_insert = 500;
   void update_row(const state_ptr& s, std::uint64_t changed, flush_log& log);
   void delete_row(const state_ptr& s, flush_log& log);
   void undo(flush_log& log);

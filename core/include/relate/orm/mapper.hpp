@@ -101,9 +101,12 @@ class mapper {
   std::shared_ptr<instance_state> make_instance() const { return make_instance_(); }
 
   // Precompiled SQL for the session's hot paths, per dialect.
-  /// INSERT of the columns in `included`, RETURNING the generated ones (all the
-  /// others) when `returning` is set.
-  const std::string& insert_sql(const sql::dialect& d, std::uint64_t included, bool returning) const;
+  /// INSERT of the columns in `included`, `rows` rows of VALUES.  With
+  /// `returning`: RETURNING the primary key columns, then the columns not
+  /// included (the generated ones), so each returned row can be matched to
+  /// its object.
+  const std::string& insert_sql(const sql::dialect& d, std::uint64_t included, bool returning,
+                                std::size_t rows = 1) const;
   /// UPDATE SET the columns in `changed` WHERE primary key = ?.
   const std::string& update_sql(const sql::dialect& d, std::uint64_t changed) const;
   const std::string& delete_sql(const sql::dialect& d) const;
