@@ -493,6 +493,23 @@ TEST(sql_statement_cache, shared_subtrees_and_foreign_binds_stay_correct) {
   EXPECT_EQ(again.params, (std::vector<value>{3, 4}));
 }
 
+TEST(sql_statement_cache, offset_without_limit_binds_a_constant_limit) {
+  test_dialect d;
+  auto paged = [](std::int64_t offset) {
+    select_stmt s;
+    s.from = {table("t")};
+    s.offset = offset;
+    return make(std::move(s));
+  };
+  constexpr auto no_limit = std::numeric_limits<std::int64_t>::max();
+  auto first = d.compile(*paged(5));
+  EXPECT_EQ(first.sql, "SELECT * FROM \"t\" LIMIT ? OFFSET ?");
+  EXPECT_EQ(first.params, (std::vector<value>{no_limit, 5}));
+  auto second = d.compile(*paged(8));
+  EXPECT_EQ(d.compilations, 1);
+  EXPECT_EQ(second.params, (std::vector<value>{no_limit, 8}));
+}
+
 TEST(sql_statement_cache, bounded_and_thread_safe) {
   test_dialect d;
   d.set_statement_cache_capacity(4);

@@ -6,8 +6,10 @@
 #include <relate/error.hpp>
 
 #include "sql/noop_visitor.hpp"
+#include "sql/statement_cache.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 namespace relate::sql {
@@ -69,6 +71,7 @@ compiled_statement sql_compiler::compile(const node& root) {
   out_.clear();
   params_.clear();
   origins_.clear();
+  constants_.clear();
   cacheable_ = true;
   root.accept(*this);
   return {std::move(out_), std::move(params_)};
@@ -95,6 +98,15 @@ void sql_compiler::bind_count(const std::optional<std::int64_t>& count) {
   params_.emplace_back(*count);
   write(dialect_.placeholder(params_.size()));
   record_origin(&count);
+}
+
+void sql_compiler::bind_constant(const relate::value& v) {
+  params_.push_back(v);
+  write(dialect_.placeholder(params_.size()));
+  if (sources_) {
+    origins_.push_back(detail::constant_origin | constants_.size());
+    constants_.push_back(v);
+  }
 }
 
 void sql_compiler::unsupported(std::string_view node_kind) const {
@@ -522,6 +534,12 @@ void sql_compiler::write_limit_offset(const std::optional<std::int64_t>& limit,
   if (limit) {
     write(" LIMIT ");
     bind_count(limit);
+  }
+  if (offset && !limit) {
+    // SQLite accepts OFFSET only after a LIMIT; PostgreSQL rejects a negative
+    // one.  The largest count means "no limit" to both.
+    write(" LIMIT ");
+    bind_constant(std::numeric_limits<std::int64_t>::max());
   }
   if (offset) {
     write(" OFFSET ");

@@ -112,7 +112,13 @@ compiled_statement dialect::compile(const node& statement) const {
   if (auto hit = cache_->find(shape.key())) {
     compiled_statement result{std::move(hit->sql), {}};
     result.params.reserve(hit->origins.size());
-    for (std::size_t origin : hit->origins) result.params.push_back(shape.sources()[origin].get());
+    for (std::size_t origin : hit->origins) {
+      if (origin & detail::constant_origin) {
+        result.params.push_back(hit->constants[origin & ~detail::constant_origin]);
+      } else {
+        result.params.push_back(shape.sources()[origin].get());
+      }
+    }
     return result;
   }
   cache_->count_miss();
@@ -120,7 +126,7 @@ compiled_statement dialect::compile(const node& statement) const {
   compiler->sources_ = &shape.index();
   auto result = compiler->compile(statement);
   if (compiler->cacheable_ && shape.storable()) {
-    cache_->insert(shape.key(), {result.sql, std::move(compiler->origins_)});
+    cache_->insert(shape.key(), {result.sql, std::move(compiler->origins_), std::move(compiler->constants_)});
   }
   return result;
 }

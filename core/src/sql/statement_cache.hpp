@@ -22,6 +22,9 @@
 
 namespace relate::sql::detail {
 
+/// Marks an origin that is a constant of the compiled statement, not a value of the tree.
+inline constexpr std::size_t constant_origin = std::size_t{1} << (sizeof(std::size_t) * 8 - 1);
+
 /// One bound value found in the tree: a value, or a LIMIT/OFFSET count.
 struct value_source {
   const relate::value* value = nullptr;
@@ -88,7 +91,9 @@ class statement_cache {
  public:
   struct entry {
     std::string sql;
-    std::vector<std::size_t> origins;  // per placeholder: index into the shape's sources
+    std::vector<std::size_t> origins;  // per placeholder: index into the shape's sources, or
+                                       // constant_origin | index into constants
+    std::vector<relate::value> constants;
   };
 
   /// The cached entry for key, copied out under the lock.

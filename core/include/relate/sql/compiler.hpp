@@ -93,6 +93,10 @@ class sql_compiler : public node_visitor {
   /// write_limit_offset should bind through this (with the statement's own
   /// optional, not a copy) so the statement stays cacheable.
   void bind_count(const std::optional<std::int64_t>& count);
+  /// Binds a value the compiler chose itself rather than took from the tree
+  /// (e.g. a LIMIT that stands for "no limit"): it must be the same for every
+  /// statement of this shape, as it is cached with the SQL.
+  void bind_constant(const relate::value& v);
 
   /// LIMIT/OFFSET clause (bound parameters).  Dialects with other syntax override.
   virtual void write_limit_offset(const std::optional<std::int64_t>& limit, const std::optional<std::int64_t>& offset);
@@ -110,7 +114,8 @@ class sql_compiler : public node_visitor {
   // value lives in the tree, and for each placeholder which of them it took.
   // A bind of a value that is not in the tree makes the result uncacheable.
   const std::unordered_map<const void*, std::size_t>* sources_ = nullptr;
-  std::vector<std::size_t> origins_;
+  std::vector<std::size_t> origins_;  // constant_origin | k: constants_[k]
+  std::vector<relate::value> constants_;
   bool cacheable_ = true;
 };
 
