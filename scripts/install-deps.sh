@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages relate needs to build, test and benchmark, and
+# Installs the Debian packages relate needs to build, test and benchmark (the
+# PostgreSQL server is installed by with-postgres.sh, which needs it), and
 # only those that are missing (so a second run costs nothing).  Needs root, or
 # sudo, when something is missing.
 set -euo pipefail
@@ -9,7 +10,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql-15 binutils
+  binutils
 )
 # Only with --dev: the tools CI uses beyond building and testing.
 if [[ "${1:-}" == "--dev" ]]; then
