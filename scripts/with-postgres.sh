@@ -32,18 +32,24 @@ log() { echo "with-postgres: $*" >&2; }
 is_root() { [[ $(id -u) -eq 0 ]]; }
 
 install_postgres() {
+  local sudo_cmd=()
   if ! is_root; then
-    log "${pg_bin}/initdb is missing; install postgresql-${pg_major} (as root: apt-get install postgresql-${pg_major})"
-    exit 1
+    if ! command -v sudo >/dev/null; then
+      log "${pg_bin}/initdb is missing; install postgresql-${pg_major} (as root: apt-get install postgresql-${pg_major})"
+      exit 1
+    fi
+    sudo_cmd=(sudo)
   fi
   log "installing postgresql-${pg_major}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
+  # env inside sudo: sudo would drop an exported DEBIAN_FRONTEND.
+  local apt=("${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get)
+  "${apt[@]}" update -qq
   # postgresql-common first, told not to create (and start) a default
   # "main" cluster: this script makes its own, on a port of its choosing.
-  apt-get install -y -qq --no-install-recommends postgresql-common >/dev/null
-  sed -ri 's/^#?\s*create_main_cluster\s*=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
-  apt-get install -y -qq --no-install-recommends "postgresql-${pg_major}" >/dev/null
+  "${apt[@]}" install -y -qq --no-install-recommends postgresql-common >/dev/null
+  "${sudo_cmd[@]}" sed -ri 's/^#?\s*create_main_cluster\s*=.*/create_main_cluster = false/' \
+    /etc/postgresql-common/createcluster.conf
+  "${apt[@]}" install -y -qq --no-install-recommends "postgresql-${pg_major}" >/dev/null
 }
 
 [[ -x "${pg_bin}/initdb" ]] || install_postgres
@@ -70,6 +76,7 @@ data_dir="$work_dir/data"
 server_log="$work_dir/server.log"
 started=0
 
+# shellcheck disable=SC2317  # reached through the trap
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
