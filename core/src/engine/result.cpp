@@ -7,7 +7,17 @@ result::result(std::shared_ptr<detail::pooled_connection> keep_alive, std::uniqu
     : keep_alive_(std::move(keep_alive)), cursor_(std::move(cursor)), current_(*cursor_) {}
 
 result::result(result&&) noexcept = default;
-result& result::operator=(result&&) noexcept = default;
+result& result::operator=(result&& other) noexcept {
+  if (this != &other) {
+    // The old cursor must go before the connection it reads from can return
+    // to the pool (and be handed to another thread).
+    cursor_.reset();
+    keep_alive_ = std::move(other.keep_alive_);
+    cursor_ = std::move(other.cursor_);
+    current_ = other.current_;
+  }
+  return *this;
+}
 result::~result() = default;
 
 std::vector<std::vector<value>> result::all() {
