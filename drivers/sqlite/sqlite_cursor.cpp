@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace relate::sqlite {
@@ -328,7 +329,14 @@ timestamp sqlite_cursor::get_timestamp(std::size_t index) const {
   }
   if (type == SQLITE_INTEGER) {
     // Unix seconds, as SQLite's unixepoch() and strftime('%s') produce.
-    return timestamp(std::chrono::seconds(raw_int(index)));
+    // Beyond about +-292,000 years the microsecond count would overflow.
+    constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+    const std::int64_t seconds = raw_int(index);
+    if (seconds > limit || seconds < -limit) {
+      throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) +
+                        ") holds an integer too large for a timestamp in unix seconds");
+    }
+    return timestamp(std::chrono::seconds(seconds));
   }
   cannot_read(index, "a timestamp");
 }

@@ -68,8 +68,43 @@ std::string sqlite_dialect::type_name(const sql::sql_type& type) const {
   return "TEXT";
 }
 
+std::unique_ptr<sql::sql_compiler> sqlite_dialect::make_compiler() const {
+  return std::make_unique<sqlite_compiler>(*this);
+}
+
 std::unique_ptr<sql::ddl_compiler> sqlite_dialect::make_ddl_compiler() const {
   return std::make_unique<sqlite_ddl_compiler>(*this);
+}
+
+void sqlite_compiler::visit(const sql::cast_expr& n) {
+  using sql::type_kind;
+  switch (n.type.kind) {
+    case type_kind::timestamp:
+    case type_kind::timestamp_tz:
+    case type_kind::date:
+      write("CAST(");
+      emit(n.operand);
+      write(" AS TEXT)");
+      return;
+    case type_kind::boolean:
+      write("CAST(");
+      emit(n.operand);
+      write(" AS INTEGER)");
+      return;
+    default:
+      sql::sql_compiler::visit(n);
+  }
+}
+
+std::string_view sqlite_compiler::binary_operator_sql(sql::binary_operator op) const {
+  switch (op) {
+    case sql::binary_operator::is_distinct_from:
+      return " IS NOT ";
+    case sql::binary_operator::is_not_distinct_from:
+      return " IS ";
+    default:
+      return sql::sql_compiler::binary_operator_sql(op);
+  }
 }
 
 std::string sqlite_ddl_compiler::autoincrement_column_definition(const sql::table_def&,

@@ -27,10 +27,27 @@ class sqlite_dialect final : public sql::dialect {
   const sql::dialect_capabilities& capabilities() const override { return capabilities_; }
   std::string placeholder(std::size_t index) const override;
   std::string type_name(const sql::sql_type& type) const override;
+  std::unique_ptr<sql::sql_compiler> make_compiler() const override;
   std::unique_ptr<sql::ddl_compiler> make_ddl_compiler() const override;
 
  private:
   sql::dialect_capabilities capabilities_;
+};
+
+/// Where SQLite's statements differ from the generic compiler's:
+/// - IS [NOT] DISTINCT FROM is spelled IS NOT / IS, which every SQLite
+///   understands (the standard spelling only since 3.39);
+/// - CAST to a time or boolean type name would apply NUMERIC affinity and turn
+///   '2021-01-01 00:00:00' into 2021, so times cast to TEXT (their storage)
+///   and booleans to INTEGER.
+class sqlite_compiler : public sql::sql_compiler {
+ public:
+  using sql::sql_compiler::sql_compiler;
+  using sql::sql_compiler::visit;
+  void visit(const sql::cast_expr& n) override;
+
+ protected:
+  std::string_view binary_operator_sql(sql::binary_operator op) const override;
 };
 
 /// SQLite's DDL differs in one place: an autoincrementing key is the rowid,

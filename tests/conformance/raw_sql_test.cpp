@@ -98,14 +98,32 @@ TEST_P(raw_sql, int64_extremes_round_trip) {
 }
 
 TEST_P(raw_sql, doubles_round_trip_exactly) {
-  for (double v : {0.0, 1.5, -2.25, 3.141592653589793, 0.1, 1e308, -1e-308, 4.9406564584124654e-324,
-                   std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}) {
+  for (double v :
+       {0.0, 1.5, -2.25, 3.141592653589793, 0.1, 1e308, -1e-308, std::numeric_limits<double>::min(),
+        std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}) {
     EXPECT_EQ(round_trip<double>("d", v), v);
   }
   // -0.0 comes back equal to zero everywhere.  (SQLite stores whole reals as
   // integers in REAL columns, so its sign survives only on some backends.)
   const double zero = round_trip<double>("d", -0.0);
   EXPECT_EQ(zero, 0.0);
+}
+
+TEST_P(raw_sql, infinities_and_nan_round_trip_or_are_refused_as_data_errors) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double v : {inf, -inf, std::numeric_limits<double>::quiet_NaN()}) {
+    try {
+      const double back = round_trip<double>("d", v);
+      if (std::isnan(v)) {
+        EXPECT_TRUE(std::isnan(back)) << back;
+      } else {
+        EXPECT_EQ(back, v);
+      }
+    } catch (const data_error& e) {
+      // A backend that cannot store the value says so (SQLite would turn NaN into NULL).
+      EXPECT_FALSE(std::string(e.what()).empty());
+    }
+  }
 }
 
 TEST_P(raw_sql, texts_round_trip_byte_for_byte) {

@@ -121,6 +121,19 @@ TEST_F(sqlite_compiled_sql, booleans_and_timestamps_compare_as_stored) {
   EXPECT_EQ(names(select(name).where(created.is_null())), strings{"never"});
 }
 
+TEST_F(sqlite_compiled_sql, distinct_from_treats_null_as_a_value_and_time_casts_keep_the_text) {
+  const timestamp t0 = std::chrono::sys_days(std::chrono::year{2021} / 1 / 1) + 123456us;
+  add_user("thirty", 30, true, t0);
+  add_user("unknown", std::nullopt, true);
+  EXPECT_EQ(names(select(name).where(is_distinct_from(age, 30))), strings{"unknown"});
+  EXPECT_EQ(names(select(name).where(is_not_distinct_from(age, std::optional<std::int32_t>{}))),
+            strings{"unknown"});
+  // CAST(... AS DATETIME) would have made this the number 2021.
+  auto c = run(select(cast<timestamp>(created)).where(name == "thirty"));
+  ASSERT_TRUE(c->next());
+  EXPECT_EQ(c->get_timestamp(0), t0);
+}
+
 TEST_F(sqlite_compiled_sql, upsert_updates_or_ignores_the_conflicting_row) {
   if (!dialect_.capabilities().upsert) GTEST_SKIP() << "this SQLite has no ON CONFLICT";
   add_user("a", 1, true);

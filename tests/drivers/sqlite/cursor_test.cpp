@@ -93,6 +93,8 @@ TEST_P(sqlite_cursor_test, timestamps_are_stored_as_sqlalchemy_text_and_read_fro
   EXPECT_EQ(c->get_timestamp(2), timestamp(std::chrono::sys_days(std::chrono::year{1970} / 1 / 3) + 1h));
   EXPECT_EQ(c->get_date(2), std::chrono::sys_days(std::chrono::year{1970} / 1 / 3));
   EXPECT_EQ(c->get_date(0), std::chrono::sys_days(std::chrono::year{1969} / 7 / 20));
+  auto huge = one("SELECT 9223372036854775807");
+  EXPECT_THROW(huge->get_timestamp(0), usage_error);
 }
 
 TEST_P(sqlite_cursor_test, a_database_written_by_sqlalchemy_reads_back) {

@@ -141,6 +141,33 @@ TEST(sqlite_dialect, select_compiles_with_positional_placeholders_and_quoted_nam
   EXPECT_EQ(compiled.params[1], value(10));
 }
 
+TEST(sqlite_dialect, distinct_from_and_casts_use_spellings_every_sqlite_understands) {
+  sqlite_dialect d;
+  auto column = std::make_shared<sql::column_ref>();
+  column->name = "c";
+  auto param = std::make_shared<sql::bind_param>();
+  param->value = value(1);
+  auto distinct = std::make_shared<sql::binary_op>();
+  distinct->op = sql::binary_operator::is_distinct_from;
+  distinct->left = column;
+  distinct->right = param;
+  EXPECT_EQ(d.make_compiler()->compile(*distinct).sql, "\"c\" IS NOT ?");
+  auto same = std::make_shared<sql::binary_op>(*distinct);
+  same->op = sql::binary_operator::is_not_distinct_from;
+  EXPECT_EQ(d.make_compiler()->compile(*same).sql, "\"c\" IS ?");
+
+  auto cast = std::make_shared<sql::cast_expr>();
+  cast->operand = column;
+  cast->type = {type_kind::timestamp};
+  EXPECT_EQ(d.make_compiler()->compile(*cast).sql, "CAST(\"c\" AS TEXT)");
+  cast->type = {type_kind::date};
+  EXPECT_EQ(d.make_compiler()->compile(*cast).sql, "CAST(\"c\" AS TEXT)");
+  cast->type = {type_kind::boolean};
+  EXPECT_EQ(d.make_compiler()->compile(*cast).sql, "CAST(\"c\" AS INTEGER)");
+  cast->type = {type_kind::big_integer};
+  EXPECT_EQ(d.make_compiler()->compile(*cast).sql, "CAST(\"c\" AS BIGINT)");
+}
+
 // ---- the DDL against SQLite --------------------------------------------------
 
 TEST(sqlite_ddl, autoincrement_key_is_a_rowid_alias_even_for_a_64_bit_mapping) {
