@@ -145,7 +145,8 @@ TEST_F(postgresql_errors, terminated_backend_is_an_operational_error_and_closes_
   auto victim = connect();
   auto killer = connect();
   const int pid = PQbackendPID(victim->handle());
-  EXPECT_EQ(testing::scalar_text(*killer, "SELECT pg_terminate_backend($1)", {pid}), "t");
+  // With a timeout, pg_terminate_backend waits until the backend has exited (PostgreSQL 14+).
+  EXPECT_EQ(testing::scalar_text(*killer, "SELECT pg_terminate_backend($1, 10000)", {pid}), "t");
   try {
     run(*victim, "SELECT 1");
     FAIL() << "expected operational_error";
