@@ -58,7 +58,8 @@ std::string conninfo::describe() const {
     if (!text.empty()) text += ' ';
     text += key;
     text += '=';
-    text += key == "password" ? "***" : value;
+    // password, and sslpassword (the client key's passphrase).
+    text += key.find("password") != std::string::npos ? "***" : value;
   }
   return text;
 }

@@ -107,11 +107,13 @@ TEST(postgresql_conninfo, absent_parts_are_left_to_libpq_defaults) {
 }
 
 TEST(postgresql_conninfo, describe_masks_the_password) {
-  const auto info =
-      build_conninfo(url::parse("postgresql://alice:hunter2secret@h/db?sslmode=require"), options());
+  const auto info = build_conninfo(
+      url::parse("postgresql://alice:hunter2secret@h/db?sslmode=require&sslpassword=keyPass9"), options());
   const std::string text = info.describe();
   EXPECT_EQ(text.find("hunter2secret"), std::string::npos) << text;
-  EXPECT_NE(text.find("password=***"), std::string::npos) << text;
+  EXPECT_EQ(text.find("keyPass9"), std::string::npos) << text;  // the client key's passphrase
+  EXPECT_NE(text.find(" password=***"), std::string::npos) << text;
+  EXPECT_NE(text.find("sslpassword=***"), std::string::npos) << text;
   EXPECT_NE(text.find("user=alice"), std::string::npos) << text;
   EXPECT_NE(text.find("sslmode=require"), std::string::npos) << text;
 }
