@@ -210,6 +210,23 @@ TEST_P(session_test, remove_deletes_at_flush) {
   EXPECT_EQ(c.status(), relate::object_status::transient);
 }
 
+TEST_P(session_test, removing_many_objects) {
+  relate::session s(engine());
+  std::vector<User> users;
+  for (int i = 0; i < 40; ++i) users.push_back(User{.name = "r" + std::to_string(i)});
+  auto added = s.add_all(std::move(users));
+  s.commit();
+  for (std::size_t i = 0; i < added.size(); i += 2) s.remove(added[i]);
+  take_statements();
+  s.commit();
+  EXPECT_LE(count_starting_with(take_statements(), "DELETE"), 20u);
+  EXPECT_EQ(committed_rows("users"), 20);
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    EXPECT_EQ(s.contains(added[i]), i % 2 == 1);
+    EXPECT_EQ(static_cast<bool>(s.get<User>(added[i]->id)), i % 2 == 1);
+  }
+}
+
 TEST_P(session_test, flush_orders_inserts_and_deletes_by_foreign_key) {
   relate::session s(engine());
   // Posts added before their user: the flush still inserts the user first.
@@ -328,6 +345,23 @@ TEST_P(session_test, expunge_and_close_detach_objects) {
   s.close();
   EXPECT_EQ(b.status(), relate::object_status::detached);
   EXPECT_EQ(b->name, "b") << "a detached object stays plain, readable data";
+}
+
+TEST_P(session_test, close_without_commit_discards_inserted_rows) {
+  relate::ptr<User> kept, dropped;
+  {
+    relate::session s(engine());
+    kept = s.add(User{.name = "kept"});
+    s.commit();
+    dropped = s.add(User{.name = "dropped"});
+    s.flush();
+    EXPECT_GT(dropped->id, 0);
+  }  // closed without commit
+  EXPECT_EQ(dropped.status(), relate::object_status::transient);
+  EXPECT_EQ(dropped->id, 0) << "no key of a row that was rolled back";
+  EXPECT_EQ(kept.status(), relate::object_status::detached);
+  EXPECT_EQ(kept->name, "kept");
+  EXPECT_EQ(committed_rows("users"), 1);
 }
 
 TEST_P(session_test, detached_expired_object_throws_on_access) {

@@ -79,7 +79,8 @@ struct mapper::dialect_cache {
   std::string select_by_key;
   // key: included mask, returning, rows
   std::map<std::tuple<std::uint64_t, bool, std::size_t>, std::string> inserts;
-  std::unordered_map<std::uint64_t, std::string> updates;  // key: changed mask
+  std::unordered_map<std::uint64_t, std::string> updates;    // key: changed mask
+  std::unordered_map<std::size_t, std::string> delete_many;  // key: number of keys
 };
 
 mapper::mapper(detail::mapping_data data)
@@ -349,6 +350,20 @@ const std::string& mapper::delete_sql(const sql::dialect& d) const {
     cache.delete_by_key = d.compile(*stmt).sql;
   }
   return cache.delete_by_key;
+}
+
+const std::string& mapper::delete_many_sql(const sql::dialect& d, std::size_t n) const {
+  std::lock_guard lock(cache_mutex_);
+  auto& cache = cache_for(d);
+  if (auto it = cache.delete_many.find(n); it != cache.delete_many.end()) return it->second;
+  const auto k = primary_key_.at(0);
+  auto in = std::make_shared<sql::in_list>();
+  in->subject = column_nodes_[k];
+  for (std::size_t i = 0; i < n; ++i) in->items.push_back(make_bind(columns_[k].def));
+  auto stmt = std::make_shared<sql::delete_stmt>();
+  stmt->table = table_;
+  stmt->where = in;
+  return cache.delete_many.emplace(n, d.compile(*stmt).sql).first->second;
 }
 
 const std::string& mapper::select_by_key_sql(const sql::dialect& d) const {

@@ -325,23 +325,24 @@ void session_impl::commit() {
   tx_inserted_.clear();
 }
 
+void session_impl::make_transient(instance_state& s) {
+  unregister(s);
+  const auto& cols = s.get_mapper().columns();
+  for (std::size_t i = 0; i < cols.size(); ++i)
+    if (s.generated_mask_ & (std::uint64_t{1} << i)) cols[i].ops->reset(member_of(s, cols[i]));
+  s.generated_mask_ = 0;
+  s.snapshot_.clear();
+  s.session_ = nullptr;
+  s.marked_for_delete_ = false;
+  s.expired_ = false;
+  s.status_ = object_status::transient;
+}
+
 void session_impl::rollback() {
   if (conn_) conn_->rollback();
   // Objects added since the last commit leave the session, as if never added.
-  auto reset_to_transient = [this](instance_state& s) {
-    unregister(s);
-    const auto& cols = s.get_mapper().columns();
-    for (std::size_t i = 0; i < cols.size(); ++i)
-      if (s.generated_mask_ & (std::uint64_t{1} << i)) cols[i].ops->reset(member_of(s, cols[i]));
-    s.generated_mask_ = 0;
-    s.snapshot_.clear();
-    s.session_ = nullptr;
-    s.marked_for_delete_ = false;
-    s.expired_ = false;
-    s.status_ = object_status::transient;
-  };
-  for (auto& s : tx_inserted_) reset_to_transient(*s);
-  for (auto& s : new_) reset_to_transient(*s);
+  for (auto& s : tx_inserted_) make_transient(*s);
+  for (auto& s : new_) make_transient(*s);
   tx_inserted_.clear();
   new_.clear();
   // Deletions since the last commit are undone.
@@ -363,6 +364,10 @@ void session_impl::rollback() {
 }
 
 void session_impl::close() {
+  // Rows inserted by the uncommitted transaction are rolled back with it:
+  // their objects must not keep keys of rows that never existed.
+  for (auto& s : tx_inserted_) make_transient(*s);
+  tx_inserted_.clear();
   if (conn_) {
     try {
       conn_->rollback();

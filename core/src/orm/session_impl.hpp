@@ -65,6 +65,8 @@ class session_impl {
   /// Bit i set: column i differs from the snapshot.
   static std::uint64_t changed_columns(const instance_state& s);
   void detach(instance_state& s);
+  /// Back to transient: out of the identity map, generated columns reset.
+  void make_transient(instance_state& s);
 
   // Unit of work (unit_of_work.cpp)
   struct flush_log;
@@ -77,6 +79,7 @@ class session_impl {
   static constexpr std::size_t max_rows_per_insert = 500;
   void update_row(const state_ptr& s, std::uint64_t changed, flush_log& log);
   void delete_row(const state_ptr& s, flush_log& log);
+  void delete_all(const mapper& m, flush_log& log);
   void undo(flush_log& log);
   static std::vector<const mapper*> dependency_order(const std::vector<const mapper*>& involved);
 

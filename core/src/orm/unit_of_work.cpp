@@ -87,9 +87,7 @@ void session_impl::flush() {
       for (auto& d : dirty)
         if (&d.state->get_mapper() == m) update_row(d.state, d.changed, log);
     }
-    for (auto it = order.rbegin(); it != order.rend(); ++it)
-      for (auto& s : deleted_)
-        if (&s->get_mapper() == *it) delete_row(s, log);
+    for (auto it = order.rbegin(); it != order.rend(); ++it) delete_all(**it, log);
     if (savepoint) savepoint->commit();
   } catch (...) {
     flushing_ = false;
@@ -293,6 +291,38 @@ void session_impl::delete_row(const state_ptr& owner, flush_log& log) {
   unregister(s);
   s.status_ = object_status::deleted;
   s.marked_for_delete_ = false;
+}
+
+void session_impl::delete_all(const mapper& m, flush_log& log) {
+  std::vector<state_ptr> rows;
+  for (auto& s : deleted_)
+    if (&s->get_mapper() == &m) rows.push_back(s);
+  if (rows.empty()) return;
+  const auto& caps = engine_.dialect().capabilities();
+  if (m.primary_key().size() != 1 || rows.size() == 1) {
+    for (auto& s : rows) delete_row(s, log);
+    return;
+  }
+  // A single-column key: DELETE ... WHERE key IN (...), chunked.
+  const std::size_t chunk = std::max<std::size_t>(1, std::min(max_rows_per_insert, caps.max_parameters));
+  const auto k = m.primary_key()[0];
+  const auto& col = m.columns()[k];
+  for (std::size_t first = 0; first < rows.size(); first += chunk) {
+    const auto n = std::min(chunk, rows.size() - first);
+    params_.clear();
+    for (std::size_t j = first; j < first + n; ++j) {
+      const auto& s = *rows[j];
+      params_.push_back(s.snapshot_.empty() ? col.ops->read(member_of(s, col)) : s.snapshot_[k]);
+    }
+    conn().execute(m.delete_many_sql(engine_.dialect(), n), std::span<const value>(params_),
+                   fetch_mode::buffered);
+    for (std::size_t j = first; j < first + n; ++j) {
+      log.deleted.push_back(rows[j]);
+      unregister(*rows[j]);
+      rows[j]->status_ = object_status::deleted;
+      rows[j]->marked_for_delete_ = false;
+    }
+  }
 }
 
 void session_impl::undo(flush_log& log) {

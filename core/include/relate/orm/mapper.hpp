@@ -110,6 +110,8 @@ class mapper {
   /// UPDATE SET the columns in `changed` WHERE primary key = ?.
   const std::string& update_sql(const sql::dialect& d, std::uint64_t changed) const;
   const std::string& delete_sql(const sql::dialect& d) const;
+  /// DELETE WHERE key IN (n placeholders), for a single-column key.
+  const std::string& delete_many_sql(const sql::dialect& d, std::size_t n) const;
   /// SELECT every column WHERE primary key = ?.
   const std::string& select_by_key_sql(const sql::dialect& d) const;
 

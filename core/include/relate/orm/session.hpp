@@ -23,17 +23,26 @@
 //   back as they were before the flush (pending objects stay pending, their
 //   generated keys unset again), so nothing is half-persisted and the session
 //   stays usable; the error is rethrown.
-// - Generated keys: each INSERT that leaves out an autoincrement key or a
-//   column with a server default uses INSERT ... RETURNING (one row per
-//   statement, so the returned row belongs to its object by construction).
+// - Batching: pending objects of one table with the same set of columns to
+//   send go in multi-row INSERTs, chunked under the dialect's parameter
+//   limit; objects removed from a table with a single-column key go in
+//   DELETE ... WHERE key IN (...).
+// - Generated keys: an INSERT that leaves out an autoincrement key or a
+//   column with a server default (unset members) uses RETURNING.  Returned
+//   rows are matched to objects by the primary key when the objects carry
+//   it, else by the autoincrement key in ascending order (the database
+//   assigns it as it inserts the VALUES rows in order); any other case is
+//   inserted one row per statement.
 // - rollback(): rolls the transaction back.  Objects added since the last
 //   commit (flushed or not) become transient again and leave the session,
 //   with their generated keys and flushed defaults reset to value-initialised;
 //   objects removed since the last commit are persistent again; every
 //   persistent object is expired and reloaded on its next access through its
 //   ptr (so unflushed changes are discarded, as in SQLAlchemy).
-// - close(): rolls back and detaches everything; ptrs stay valid.  Accessing
-//   a detached object that is expired throws detached_instance_error.
+// - close(): rolls back and detaches everything; ptrs stay valid.  Objects
+//   inserted by the uncommitted transaction become transient (keys reset);
+//   the others keep their members.  Accessing a detached object that is
+//   expired throws detached_instance_error.
 #pragma once
 
 #include <relate/engine.hpp>
