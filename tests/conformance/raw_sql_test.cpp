@@ -151,6 +151,12 @@ TEST_P(raw_sql, blobs_round_trip_with_nul_bytes) {
   EXPECT_EQ(round_trip<std::optional<blob>>("x", blob{}), std::optional<blob>(blob{}));
 }
 
+TEST_P(raw_sql, a_16_mib_blob_round_trips) {
+  blob big(16u << 20);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::byte>((i * 2654435761u) >> 13);
+  EXPECT_TRUE(round_trip<blob>("x", big) == big);
+}
+
 TEST_P(raw_sql, timestamps_round_trip_with_microseconds_before_and_after_1970) {
   const std::vector<timestamp> times = {
       std::chrono::sys_days(std::chrono::year{2021} / 1 / 1) + 0us,
@@ -316,6 +322,27 @@ TEST_P(raw_sql, values_are_bound_never_pasted) {
   conn.commit();
   EXPECT_EQ(conn.execute(q("SELECT s FROM vals WHERE s = ?"), {hostile}).scalar<std::string>(), hostile);
   EXPECT_EQ(conn.execute("SELECT count(*) FROM vals").scalar<std::int64_t>(), 1);
+}
+
+TEST_P(raw_sql, hostile_identifiers_are_quoted_not_executed) {
+  const auto& d = engine().dialect();
+  const std::vector<std::string> names = {
+      "select",    "we\"ird",   "it's", "x; DROP TABLE vals; --", "caf\xC3\xA9 \xF0\x9F\x98\x80",
+      "MixedCase", "with space"};
+  auto conn = engine().connect();
+  for (const auto& name : names) {
+    const std::string table = d.quote_identifier("t_" + name);
+    const std::string column = d.quote_identifier(name);
+    conn.execute("CREATE TABLE " + table + " (" + column + " TEXT)");
+    conn.execute(q("INSERT INTO " + table + " (" + column + ") VALUES (?)"), {name});
+    auto result = conn.execute("SELECT " + column + " FROM " + table);
+    auto it = result.begin();
+    ASSERT_NE(it, result.end()) << name;
+    EXPECT_EQ(it->get<std::string>(0), name);
+    EXPECT_EQ(it->column_name(0), name);
+  }
+  conn.commit();
+  EXPECT_EQ(conn.execute("SELECT count(*) FROM vals").scalar<std::int64_t>(), 0) << "vals is intact";
 }
 
 RELATE_INSTANTIATE_BACKENDS(raw_sql);
