@@ -300,9 +300,8 @@ TEST_F(sql_compiler_test, compound_selects_and_derived_tables) {
   u.order_by = {{col(nullptr, "id"), false, nulls_order::unspecified}};
   auto c = compile(make(u));
   EXPECT_EQ(c.sql,
-            "SELECT \"users\".\"id\" FROM \"users\" UNION ALL (SELECT \"users\".\"id\" FROM \"users\" LIMIT "
-            "?) ORDER "
-            "BY \"id\"");
+            "SELECT \"users\".\"id\" FROM \"users\" UNION ALL SELECT * FROM (SELECT \"users\".\"id\" FROM "
+            "\"users\" LIMIT ?) AS \"anon\" ORDER BY \"id\"");
   EXPECT_EQ(c.params, (std::vector<value>{1}));
   u.kind = compound_kind::union_distinct;
   u.selects = {make(a), make(a)};

@@ -583,10 +583,16 @@ void sql_compiler::write_on_conflict(const on_conflict& clause) {
 }
 
 void sql_compiler::write_compound_member(const node& member) {
-  const bool parenthesise = needs_parentheses_in_compound(member);
-  if (parenthesise) write("(");
+  if (!needs_parentheses_in_compound(member)) {
+    member.accept(*this);
+    return;
+  }
+  // "(SELECT ... LIMIT 1) UNION ..." is standard but SQLite cannot parse a
+  // parenthesised member; a derived table means the same everywhere.
+  write("SELECT * FROM (");
   member.accept(*this);
-  if (parenthesise) write(")");
+  write(") AS ");
+  write_identifier("anon");
 }
 
 void sql_compiler::visit(const select_stmt& n) {

@@ -77,7 +77,8 @@ class sql_compiler : public node_visitor {
   virtual void write_returning(const std::vector<node_ptr>& columns);
   /// ON CONFLICT clause; throws not_supported_error without the capability.
   virtual void write_on_conflict(const on_conflict& clause);
-  /// A SELECT used as an operand of UNION & co.
+  /// A SELECT used as an operand of UNION & co.; one with its own ORDER BY or
+  /// LIMIT (or a nested compound) becomes SELECT * FROM (...) AS "anon".
   virtual void write_compound_member(const node& member);
   /// A table name, schema-qualified when it has a schema (no alias).
   void write_table_name(const table_ref& table);
