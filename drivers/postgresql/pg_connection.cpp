@@ -179,6 +179,11 @@ void pg_connection::commit() {
   // COMMIT of a transaction in which a statement failed succeeds with the
   // tag ROLLBACK: report it, or the caller would believe its work was saved.
   if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
+    // The caller (the engine) still holds the transaction open after a
+    // failed commit, as it must for databases where a failed COMMIT leaves
+    // it open.  Open a new one so that what it runs next is not silently
+    // autocommitted, and its rollback() still means something.
+    exec_simple("BEGIN");
     error_info info;
     info.driver = "postgresql";
     info.sql = "COMMIT";

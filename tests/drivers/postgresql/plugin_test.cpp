@@ -75,3 +75,27 @@ TEST_F(postgresql_plugin, pre_ping_replaces_a_pooled_connection_whose_backend_di
 
 }  // namespace
 }  // namespace relate::postgresql
+
+namespace relate::postgresql {
+namespace {
+
+// A COMMIT that PostgreSQL turned into a ROLLBACK (a statement of the
+// transaction had failed) is an error, and what the application runs
+// afterwards is still inside a transaction: its rollback() takes it back.
+TEST_F(postgresql_plugin, a_failed_commit_leaves_nothing_autocommitted_behind) {
+  auto e = make_engine();
+  auto conn = e.connect();
+  const std::string t = unique_table("failedcommit");
+  conn.execute("CREATE TABLE " + t + " (v INTEGER PRIMARY KEY)");
+  conn.commit();
+  conn.execute("INSERT INTO " + t + " VALUES ($1)", {1});
+  EXPECT_THROW(conn.execute("INSERT INTO " + t + " VALUES ($1)", {1}), integrity_error);
+  EXPECT_THROW(conn.commit(), database_error);
+  conn.execute("INSERT INTO " + t + " VALUES ($1)", {2});
+  conn.rollback();
+  EXPECT_EQ(conn.execute("SELECT count(*) FROM " + t).scalar<std::int64_t>(), 0);
+  conn.rollback();
+}
+
+}  // namespace
+}  // namespace relate::postgresql
