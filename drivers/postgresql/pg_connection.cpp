@@ -153,8 +153,9 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
         // A prepared statement the server dropped (DISCARD ALL) or whose plan
         // no longer fits the table (0A000 after ALTER TABLE): prepare afresh next time.
         const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
-        if (state && (std::string_view(state) == "26000" || std::string_view(state) == "0A000"))
-          statements_.erase(key);
+        const std::string_view sqlstate = state ? state : "";
+        if (sqlstate == "26000" || sqlstate == "0A000") statements_.erase(key);
+        if (sqlstate == "0A000") deallocate(name);  // still exists on the server
         throw_error(conn_, result.get(), sql);
       }
       return std::make_unique<pg_cursor>(std::move(result));

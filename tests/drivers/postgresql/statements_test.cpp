@@ -70,3 +70,26 @@ TEST_F(postgresql_statements, same_sql_with_other_parameter_types_is_a_separate_
 
 }  // namespace
 }  // namespace relate::postgresql
+
+namespace relate::postgresql {
+namespace {
+
+// SELECT * prepared before ALTER TABLE cannot run afterwards ("cached plan
+// must not change result type"): the error is reported once, the stale
+// statement is deallocated, and the next execution prepares it afresh.
+TEST_F(postgresql_statements, a_statement_whose_table_changed_shape_is_prepared_again) {
+  auto conn = connect();
+  const std::string t = unique_table("shape");
+  run(*conn, "CREATE TABLE " + t + " (a INTEGER)");
+  run(*conn, "INSERT INTO " + t + " VALUES (1)");
+  const std::string select = "SELECT * FROM " + t + " WHERE a = $1";
+  EXPECT_EQ(run(*conn, select, {1})->column_count(), 1u);
+  run(*conn, "ALTER TABLE " + t + " ADD COLUMN b INTEGER");
+  EXPECT_THROW(run(*conn, select, {1}), not_supported_error);  // 0A000
+  auto c = run(*conn, select, {1});
+  EXPECT_EQ(c->column_count(), 2u);
+  EXPECT_EQ(prepared_count(*conn, "WHERE a = $1"), 1);
+}
+
+}  // namespace
+}  // namespace relate::postgresql
