@@ -18,6 +18,7 @@
 //                            read-modify-write loops across several connections need.
 //     foreign_keys=on|off    PRAGMA foreign_keys (on by default, unlike SQLite's own default)
 //     journal_mode=delete|truncate|persist|memory|wal|off
+//     statement_cache_size=N prepared statements kept per connection (default 64, 0 disables the cache)
 // Any other parameter is a url_error: a typo must not be ignored silently.
 #pragma once
 
