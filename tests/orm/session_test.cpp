@@ -2,6 +2,9 @@
 // rollback, flush failures, expunge/close/detached objects, composite keys.
 #include "orm_fixture.hpp"
 
+#include <set>
+#include <unordered_set>
+
 namespace orm_test {
 namespace {
 
@@ -176,6 +179,16 @@ TEST_P(session_test, explicit_primary_key_is_kept) {
   EXPECT_EQ(u->id, 4242);
   relate::session t(engine());
   EXPECT_EQ(t.get<User>(4242)->name, "fixed");
+}
+
+TEST_P(session_test, add_all_from_a_list_and_ptrs_as_keys) {
+  relate::session s(engine());
+  auto added = s.add_all({User{.name = "x"}, User{.name = "y"}});
+  ASSERT_EQ(added.size(), 2u);
+  s.commit();
+  std::unordered_set<relate::ptr<User>> set(added.begin(), added.end());
+  set.insert(s.get<User>(added[0]->id));  // the same object: no new element
+  EXPECT_EQ(set.size(), 2u);
 }
 
 TEST_P(session_test, adding_twice_is_a_no_op) {

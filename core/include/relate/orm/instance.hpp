@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -125,3 +126,9 @@ class ptr {
 };
 
 }  // namespace relate
+
+/// ptrs hash by identity, so they can key unordered containers.
+template <class T>
+struct std::hash<relate::ptr<T>> {
+  std::size_t operator()(const relate::ptr<T>& p) const noexcept { return std::hash<const void*>{}(p.get()); }
+};

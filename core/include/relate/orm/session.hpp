@@ -106,6 +106,10 @@ class session {
     return out;
   }
   template <class T>
+  std::vector<ptr<T>> add_all(std::initializer_list<T> objects) {
+    return add_all(std::vector<T>(objects));
+  }
+  template <class T>
   void add_all(const std::vector<ptr<T>>& objects) {
     for (const auto& o : objects) add(o);
   }
