@@ -109,8 +109,9 @@ std::unique_ptr<ddl_compiler> dialect::make_ddl_compiler() const {
 compiled_statement dialect::compile(const node& statement) const {
   detail::shape_collector shape;
   statement.accept(shape);
+  shape.finish();
   if (auto hit = cache_->find(shape.key())) {
-    compiled_statement result{std::move(hit->sql), {}};
+    compiled_statement result{hit->sql, {}};
     result.params.reserve(hit->origins.size());
     for (std::size_t origin : hit->origins) {
       if (origin & detail::constant_origin) {
@@ -123,9 +124,10 @@ compiled_statement dialect::compile(const node& statement) const {
   }
   cache_->count_miss();
   auto compiler = make_compiler();
-  compiler->sources_ = &shape.index();
+  const auto index = shape.index();
+  if (index) compiler->sources_ = &*index;
   auto result = compiler->compile(statement);
-  if (compiler->cacheable_ && shape.storable()) {
+  if (compiler->cacheable_ && index) {
     cache_->insert(shape.key(), {result.sql, std::move(compiler->origins_), std::move(compiler->constants_)});
   }
   return result;

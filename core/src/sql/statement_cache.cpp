@@ -1,6 +1,8 @@
 // The shape key walk and the LRU cache of compiled statements.
 #include "sql/statement_cache.hpp"
 
+#include <algorithm>
+
 namespace relate::sql::detail {
 
 // ---- shape_collector ---------------------------------------------------------
@@ -21,7 +23,9 @@ void shape_collector::size(std::size_t n) {
 
 void shape_collector::str(std::string_view s) {
   size(s.size());
-  key_.append(s);
+  if (key_.size() - length_ < s.size()) key_.resize(std::max(key_.size() * 2, length_ + s.size()));
+  s.copy(key_.data() + length_, s.size());
+  length_ += s.size();
 }
 
 void shape_collector::type(const sql_type& t) {
@@ -55,12 +59,21 @@ void shape_collector::order(const std::vector<order_item>& items) {
 
 void shape_collector::count(const std::optional<std::int64_t>& c) {
   flag(c.has_value());
-  if (c) source(&c, value_source{nullptr, *c});
+  if (c) source(&c, value_source{nullptr, nullptr, *c});
 }
 
 void shape_collector::source(const void* address, value_source s) {
-  if (!index_.emplace(address, sources_.size()).second) storable_ = false;
+  s.address = address;
   sources_.push_back(s);
+}
+
+std::optional<std::unordered_map<const void*, std::size_t>> shape_collector::index() const {
+  std::unordered_map<const void*, std::size_t> index;
+  index.reserve(sources_.size());
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    if (!index.emplace(sources_[i].address, i).second) return std::nullopt;
+  }
+  return index;
 }
 
 void shape_collector::visit(const table_ref& n) {
@@ -92,7 +105,7 @@ void shape_collector::visit(const bind_param& n) {
   byte(static_cast<std::uint8_t>(n.value.kind()));
   flag(n.type.has_value());
   if (n.type) type(*n.type);
-  source(&n.value, value_source{&n.value, 0});
+  source(&n.value, value_source{nullptr, &n.value, 0});
 }
 
 void shape_collector::visit(const null_literal&) { tag('N'); }
@@ -126,7 +139,7 @@ void shape_collector::visit(const like_op& n) {
   flag(n.negated);
   flag(n.case_insensitive);
   flag(n.escape.has_value());
-  if (n.escape) key_.push_back(*n.escape);
+  if (n.escape) put(*n.escape);
 }
 
 void shape_collector::visit(const in_list& n) {
@@ -192,7 +205,7 @@ void shape_collector::visit(const text_clause& n) {
   for (const auto& [name, v] : n.params) {
     str(name);
     byte(static_cast<std::uint8_t>(v.kind()));
-    source(&v, value_source{&v, 0});
+    source(&v, value_source{nullptr, &v, 0});
   }
 }
 
@@ -279,10 +292,10 @@ void shape_collector::visit(const delete_stmt& n) {
 
 // ---- statement_cache ---------------------------------------------------------
 
-std::optional<statement_cache::entry> statement_cache::find(const std::string& key) {
+std::shared_ptr<const statement_cache::entry> statement_cache::find(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto it = map_.find(key);
-  if (it == map_.end()) return std::nullopt;
+  if (it == map_.end()) return nullptr;
   lru_.splice(lru_.begin(), lru_, it->second);
   ++hits_;
   return it->second->second;
@@ -300,7 +313,7 @@ void statement_cache::insert(const std::string& key, entry e) {
     map_.erase(std::string_view(lru_.back().first));
     lru_.pop_back();
   }
-  lru_.emplace_front(key, std::move(e));
+  lru_.emplace_front(key, std::make_shared<const entry>(std::move(e)));
   map_.emplace(std::string_view(lru_.front().first), lru_.begin());
 }
 

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@ inline constexpr std::size_t constant_origin = std::size_t{1} << (sizeof(std::si
 
 /// One bound value found in the tree: a value, or a LIMIT/OFFSET count.
 struct value_source {
+  const void* address = nullptr;  // where it lives in the tree
   const relate::value* value = nullptr;
   std::int64_t count = 0;
   relate::value get() const { return value ? *value : relate::value(count); }
@@ -34,14 +36,20 @@ struct value_source {
 
 class shape_collector final : public node_visitor {
  public:
+  shape_collector() {
+    key_.resize(256);
+    sources_.reserve(16);
+  }
+  /// The key, once the walk is done (call finish() first).
   const std::string& key() const noexcept { return key_; }
+  void finish() { key_.resize(length_); }
   const std::vector<value_source>& sources() const noexcept { return sources_; }
-  /// Address of each bound value -> its index in sources().
-  const std::unordered_map<const void*, std::size_t>& index() const noexcept { return index_; }
-  /// False when one value object occurs twice (a shared subtree): the
-  /// placeholder-to-source mapping of such a tree is ambiguous, so it is
-  /// never stored (looking it up is still correct).
-  bool storable() const noexcept { return storable_; }
+  /// Address of each bound value -> its index in sources(): only needed to
+  /// compile a new shape, so not built on the (hot) cache-hit path.  Null when
+  /// one value object occurs twice (a shared subtree): the placeholder-to-
+  /// source mapping of such a tree is ambiguous, so it is never stored
+  /// (looking it up is still correct).
+  std::optional<std::unordered_map<const void*, std::size_t>> index() const;
 
   void visit(const table_ref&) override;
   void visit(const derived_table&) override;
@@ -68,9 +76,15 @@ class shape_collector final : public node_visitor {
   void visit(const delete_stmt&) override;
 
  private:
-  void tag(char t) { key_.push_back(t); }
-  void byte(std::uint8_t b) { key_.push_back(static_cast<char>(b)); }
-  void flag(bool b) { key_.push_back(b ? '1' : '0'); }
+  // The key is written through a cursor into a pre-sized string: this walk
+  // is the whole cost of a cache hit, and push_back per byte dominated it.
+  void put(char c) {
+    if (length_ == key_.size()) key_.resize(key_.size() * 2);
+    key_[length_++] = c;
+  }
+  void tag(char t) { put(t); }
+  void byte(std::uint8_t b) { put(static_cast<char>(b)); }
+  void flag(bool b) { put(b ? '1' : '0'); }
   void size(std::size_t n);
   void str(std::string_view s);
   void type(const sql_type& t);
@@ -81,23 +95,22 @@ class shape_collector final : public node_visitor {
   void source(const void* address, value_source s);
 
   std::string key_;
+  std::size_t length_ = 0;
   std::vector<value_source> sources_;
-  std::unordered_map<const void*, std::size_t> index_;
-  bool storable_ = true;
 };
 
 /// Thread-safe LRU map from shape keys to compiled SQL.
 class statement_cache {
  public:
-  struct entry {
+  struct entry {  // immutable once cached
     std::string sql;
     std::vector<std::size_t> origins;  // per placeholder: index into the shape's sources, or
                                        // constant_origin | index into constants
     std::vector<relate::value> constants;
   };
 
-  /// The cached entry for key, copied out under the lock.
-  std::optional<entry> find(const std::string& key);
+  /// The cached entry for key.
+  std::shared_ptr<const entry> find(const std::string& key);
   void insert(const std::string& key, entry e);
   void count_miss();
   statement_cache_stats stats() const;
@@ -105,7 +118,7 @@ class statement_cache {
   void set_capacity(std::size_t capacity);
 
  private:
-  using lru_list = std::list<std::pair<std::string, entry>>;
+  using lru_list = std::list<std::pair<std::string, std::shared_ptr<const entry>>>;
   mutable std::mutex mutex_;
   lru_list lru_;  // most recently used first
   std::unordered_map<std::string_view, lru_list::iterator> map_;
