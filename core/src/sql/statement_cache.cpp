@@ -12,27 +12,26 @@ namespace relate::sql::detail {
 // trees can never produce the same key.  Bound values contribute only their
 // kind (a dialect may spell a NULL or a blob parameter differently).
 
+void shape_collector::grow(std::size_t n) { key_.resize(std::max(key_.size() * 2, length_ + n)); }
+
 void shape_collector::size(std::size_t n) {
-  // Variable-length encoding: small counts cost one byte.
-  do {
-    auto b = static_cast<std::uint8_t>(n & 0x7f);
-    n >>= 7;
-    byte(n ? static_cast<std::uint8_t>(b | 0x80) : b);
-  } while (n);
+  // Fixed width: no statement has 4 G items or identifiers that long.
+  const auto n32 = static_cast<std::uint32_t>(n);
+  raw(&n32, sizeof n32);
 }
 
 void shape_collector::str(std::string_view s) {
   size(s.size());
-  if (key_.size() - length_ < s.size()) key_.resize(std::max(key_.size() * 2, length_ + s.size()));
-  s.copy(key_.data() + length_, s.size());
-  length_ += s.size();
+  raw(s.data(), s.size());
 }
 
 void shape_collector::type(const sql_type& t) {
-  byte(static_cast<std::uint8_t>(t.kind));
-  size(t.length);
-  size(t.precision);
-  size(t.scale);
+  char packed[1 + sizeof t.length + sizeof t.precision + sizeof t.scale];
+  packed[0] = static_cast<char>(t.kind);
+  std::memcpy(packed + 1, &t.length, sizeof t.length);
+  std::memcpy(packed + 1 + sizeof t.length, &t.precision, sizeof t.precision);
+  std::memcpy(packed + 1 + sizeof t.length + sizeof t.precision, &t.scale, sizeof t.scale);
+  raw(packed, sizeof packed);
 }
 
 void shape_collector::child(const node_ptr& n) {

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -79,9 +80,15 @@ class shape_collector final : public node_visitor {
   // The key is written through a cursor into a pre-sized string: this walk
   // is the whole cost of a cache hit, and push_back per byte dominated it.
   void put(char c) {
-    if (length_ == key_.size()) key_.resize(key_.size() * 2);
+    if (length_ == key_.size()) grow(1);
     key_[length_++] = c;
   }
+  void raw(const void* data, std::size_t n) {
+    if (key_.size() - length_ < n) grow(n);
+    std::memcpy(key_.data() + length_, data, n);
+    length_ += n;
+  }
+  void grow(std::size_t n);
   void tag(char t) { put(t); }
   void byte(std::uint8_t b) { put(static_cast<char>(b)); }
   void flag(bool b) { put(b ? '1' : '0'); }
