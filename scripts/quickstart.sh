@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job, from a fresh Debian machine: installs what relate needs,
-# builds it, and runs the example program on an embedded SQLite file.
+# builds it, and runs the blog example (examples/blog) on an embedded SQLite file.
 #   scripts/quickstart.sh [URL]      # default: sqlite:///blog.db in the current folder
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -9,7 +9,4 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$root/build" -j "$(nproc)"
 
-if [[ -x "$root/build/bin/relate-blog" ]]; then
-  exec "$root/build/bin/relate-blog" "$@"
-fi
-exec "$root/build/bin/relate-notes" "$@"
+exec "$root/build/bin/relate-blog" "$@"

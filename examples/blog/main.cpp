@@ -1,0 +1,73 @@
+// relate-blog [URL]: the SQLAlchemy blog tutorial in C++.
+//
+// Declares User and Post on the tables users(id, name) and
+// posts(id, title, content, user_id -> users.id) — the names SQLAlchemy's
+// declarative models of the tutorial use, so either program reads and writes
+// the other's database — creates the schema if missing, adds John Doe and his
+// two posts unless he is already there, then finds him with
+// filter_by(...).first() and prints each post's title on its own line.
+// Running it twice prints the same and adds nothing.
+#include <relate/relate.hpp>
+
+#include <cstdint>
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <string>
+
+namespace blog {
+
+struct User {
+  std::int64_t id{};
+  std::string name;
+};
+
+struct Post {
+  std::int64_t id{};
+  std::string title;
+  std::string content;
+  std::optional<std::int64_t> user_id;
+};
+
+inline auto relate_mapping(relate::model<User>) {
+  using namespace relate::orm;
+  return table<User>("users", column(&User::id, "id", primary_key), column(&User::name, "name"));
+}
+
+inline auto relate_mapping(relate::model<Post>) {
+  using namespace relate::orm;
+  return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
+                     column(&Post::content, "content"),
+                     column(&Post::user_id, "user_id", foreign_key(&User::id)));
+}
+
+}  // namespace blog
+
+int main(int argc, char** argv) {
+  using blog::Post;
+  using blog::User;
+  const std::string url = argc > 1 ? argv[1] : "sqlite:///blog.db";
+  try {
+    auto engine = relate::create_engine(url);
+    relate::metadata meta;
+    meta.add<User, Post>();
+    meta.create_all(engine);  // CREATE TABLE IF NOT EXISTS, users before posts
+
+    relate::session session(engine);
+    if (!session.query<User>().filter_by(&User::name, "John Doe").first()) {
+      auto user = session.add(User{.name = "John Doe"});
+      session.flush();  // writes the user and reads back its generated id
+      session.add(Post{.title = "First Post", .content = "Hello World!", .user_id = user->id});
+      session.add(Post{.title = "Second Post", .content = "Goodbye World!", .user_id = user->id});
+      session.commit();
+    }
+
+    auto user = session.query<User>().filter_by(&User::name, "John Doe").first();
+    for (const auto& post : session.query<Post>().filter_by(&Post::user_id, user->id).order_by(&Post::id).all())
+      std::cout << post->title << '\n';
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "relate-blog: " << e.what() << '\n';
+    return 1;
+  }
+}
