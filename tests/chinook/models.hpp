@@ -8,6 +8,7 @@
 // Money (UnitPrice, Total; NUMERIC(10,2) in both scripts) is a double: SQLite
 // stores it as REAL anyway, and the tests compare sums rounded to cents.
 // Dates are relate::timestamp (SQLite stores them as 'YYYY-MM-DD HH:MM:SS' text).
+// Each struct compares by value, so a test can check a copied row field by field.
 #pragma once
 
 #include <relate/relate.hpp>
@@ -24,23 +25,33 @@ using text = std::optional<std::string>;
 struct Artist {
   id_t id{};
   text name{};
+
+  bool operator==(const Artist&) const = default;
 };
 struct Album {
   id_t id{};
   std::string title{};
   id_t artist_id{};
+
+  bool operator==(const Album&) const = default;
 };
 struct Genre {
   id_t id{};
   text name{};
+
+  bool operator==(const Genre&) const = default;
 };
 struct MediaType {
   id_t id{};
   text name{};
+
+  bool operator==(const MediaType&) const = default;
 };
 struct Playlist {
   id_t id{};
   text name{};
+
+  bool operator==(const Playlist&) const = default;
 };
 struct Track {
   id_t id{};
@@ -52,10 +63,14 @@ struct Track {
   std::int32_t milliseconds{};
   std::optional<std::int32_t> bytes{};
   double unit_price{};
+
+  bool operator==(const Track&) const = default;
 };
 struct PlaylistTrack {
   id_t playlist_id{};
   id_t track_id{};
+
+  bool operator==(const PlaylistTrack&) const = default;
 };
 struct Employee {
   id_t id{};
@@ -66,6 +81,8 @@ struct Employee {
   std::optional<relate::timestamp> birth_date{};
   std::optional<relate::timestamp> hire_date{};
   text address{}, city{}, state{}, country{}, postal_code{}, phone{}, fax{}, email{};
+
+  bool operator==(const Employee&) const = default;
 };
 struct Customer {
   id_t id{};
@@ -74,6 +91,8 @@ struct Customer {
   text company{}, address{}, city{}, state{}, country{}, postal_code{}, phone{}, fax{};
   std::string email{};
   std::optional<id_t> support_rep_id{};
+
+  bool operator==(const Customer&) const = default;
 };
 struct Invoice {
   id_t id{};
@@ -81,6 +100,8 @@ struct Invoice {
   relate::timestamp invoice_date{};
   text billing_address{}, billing_city{}, billing_state{}, billing_country{}, billing_postal_code{};
   double total{};
+
+  bool operator==(const Invoice&) const = default;
 };
 struct InvoiceLine {
   id_t id{};
@@ -88,6 +109,8 @@ struct InvoiceLine {
   id_t track_id{};
   double unit_price{};
   std::int32_t quantity{};
+
+  bool operator==(const InvoiceLine&) const = default;
 };
 
 // ---- PascalCase: Chinook_Sqlite.sql ------------------------------------------
