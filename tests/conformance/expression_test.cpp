@@ -534,6 +534,89 @@ TEST_P(expressions, text_with_named_binds) {
   EXPECT_EQ(where(name == "Zed"), (ids{6}));
 }
 
+TEST_P(expressions, is_distinct_from_is_null_safe) {
+  EXPECT_EQ(where(is_distinct_from(age, 30)), (ids{2, 3, 4, 5, 6}));  // NULL is distinct from 30
+  EXPECT_EQ(where(is_not_distinct_from(age, opt_i64{})), (ids{3}));
+  EXPECT_EQ(where(is_not_distinct_from(city, opt_str("Paris"))), (ids{1, 3}));
+  EXPECT_EQ(where(is_distinct_from(age, age)), (ids{}));  // NULL is not distinct from NULL
+}
+
+TEST_P(expressions, intersect_and_except) {
+  auto low = select(id).where(id < 4);
+  auto high = select(id).where(id > 1);
+  column<int64_t> by_id(nullptr, "id");
+  EXPECT_EQ(column_of<int64_t>(intersect(low, high).order_by(by_id)), (ids{2, 3}));
+  EXPECT_EQ(column_of<int64_t>(except_(low, high).order_by(by_id)), (ids{1}));
+}
+
+TEST_P(expressions, cross_join) {
+  EXPECT_EQ(column_of<int64_t>(select(count()).from(people).cross_join(pets)), (ids{30}));
+  EXPECT_EQ(column_of<int64_t>(select(count()).from(people).cross_join(pets).where(pet_owner == id)),
+            (ids{4}));
+}
+
+TEST_P(expressions, booleans_dates_and_timestamps) {
+  using namespace std::chrono;
+  auto conn = engine().connect();
+  conn.execute("CREATE TABLE events (id BIGINT PRIMARY KEY, done BOOLEAN NOT NULL, day " +
+               type_name(engine(), sql::type_kind::date) + ", at " +
+               type_name(engine(), sql::type_kind::timestamp) + ")");
+  auto events = table("events");
+  column<int64_t> eid(events, "id");
+  column<bool> done(events, "done");
+  column<std::optional<date>> day(events, "day");
+  column<std::optional<timestamp>> at(events, "at");
+  const date d1 = sys_days{2024y / 1 / 31};
+  const date d2 = sys_days{2024y / 2 / 29};
+  const date d3 = sys_days{2025y / 12 / 1};
+  const timestamp t1 = sys_days{2024y / 1 / 31} + 10h + 30min + 15s + 250ms;
+  const timestamp t2 = sys_days{2024y / 1 / 31} + 23h + 59min + 59s + 999999us;
+  conn.execute(*insert(events)
+                    .columns(eid, done, day, at)
+                    .values(1, true, d1, t1)
+                    .values(2, false, d2, t2)
+                    .values(3, true, d3, std::nullopt)
+                    .values(4, false, std::nullopt, std::nullopt)
+                    .node());
+  conn.commit();
+  auto event_ids = [&](const expr<bool>& condition) {
+    return column_of<int64_t>(select(eid).where(condition).order_by(eid));
+  };
+  // A boolean column as a condition, negated, and compared with a value.
+  EXPECT_EQ(event_ids(done), (ids{1, 3}));
+  EXPECT_EQ(event_ids(!done), (ids{2, 4}));
+  EXPECT_EQ(event_ids(done == false), (ids{2, 4}));
+  EXPECT_EQ(event_ids(done && day > d1), (ids{3}));
+  // A boolean expression selected as a value.
+  EXPECT_EQ(column_of<bool>(select(eid > 2).order_by(eid)), (std::vector<bool>{false, false, true, true}));
+  EXPECT_EQ(column_of<bool>(select(done).order_by(eid)), (std::vector<bool>{true, false, true, false}));
+  // Dates and timestamps compare, range and sort as time, not as text.
+  EXPECT_EQ(event_ids(day < d2), (ids{1}));
+  EXPECT_EQ(event_ids(day.between(d1, d2)), (ids{1, 2}));
+  EXPECT_EQ(event_ids(at > t1), (ids{2}));
+  EXPECT_EQ(event_ids(at == t1), (ids{1}));
+  EXPECT_EQ(event_ids(at.between(timestamp{sys_days{2024y / 1 / 31}}, timestamp{sys_days{2024y / 2 / 1}})),
+            (ids{1, 2}));
+  EXPECT_EQ(column_of<std::optional<date>>(select(max(day))), (std::vector<std::optional<date>>{d3}));
+  EXPECT_EQ(column_of<std::optional<timestamp>>(select(min(at))),
+            (std::vector<std::optional<timestamp>>{t1}));
+  EXPECT_EQ(column_of<int64_t>(select(eid).where(day.is_not_null()).order_by(desc(day))), (ids{3, 2, 1}));
+}
+
+TEST_P(expressions, upsert_on_conflict) {
+  if (!engine().dialect().capabilities().upsert) GTEST_SKIP() << "no INSERT ... ON CONFLICT";
+  auto conn = engine().connect();
+  auto again = insert(people).value(id, 1).value(name, "Alicia").value(age, opt_i64(31));
+  EXPECT_EQ(conn.execute(*again.on_conflict_do_nothing(id).node()).rows_affected(), 0);
+  conn.execute(*again.on_conflict_do_update(id).on_conflict_set(name, excluded(name)).node());
+  conn.execute(*insert(people).value(id, 8).value(name, "Hal").on_conflict_do_nothing(id).node());
+  conn.commit();
+  using row = std::tuple<int64_t, std::string, opt_i64>;
+  // Only the SET columns change: age keeps its old value.
+  EXPECT_EQ((fetch<int64_t, std::string, opt_i64>(select(id, name, age).where(id.in_({1, 8})).order_by(id))),
+            (std::vector<row>{{1, "Alicia", 30}, {8, "Hal", std::nullopt}}));
+}
+
 RELATE_INSTANTIATE_BACKENDS(expressions);
 
 }  // namespace
