@@ -118,6 +118,13 @@ class stale_data_error : public error {
   using error::error;
 };
 
+/// A relationship whose loading strategy is raise was accessed before it was
+/// loaded (SQLAlchemy's raiseload): the way to find N+1 queries in tests.
+class lazy_load_error : public usage_error {
+ public:
+  using usage_error::usage_error;
+};
+
 /// An attribute that was never loaded was accessed on an object that belongs
 /// to no session (SQLAlchemy's DetachedInstanceError).
 class detached_instance_error : public error {

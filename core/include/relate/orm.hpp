@@ -4,10 +4,13 @@
 #pragma once
 
 #include <relate/orm/instance.hpp>
+#include <relate/orm/loading.hpp>
 #include <relate/orm/mapper.hpp>
 #include <relate/orm/mapping.hpp>
 #include <relate/orm/metadata.hpp>
 #include <relate/orm/query.hpp>
+#include <relate/orm/relationship.hpp>
+#include <relate/orm/relationship_mapping.hpp>
 #include <relate/orm/session.hpp>
 
 namespace relate {

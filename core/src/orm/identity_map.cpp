@@ -27,6 +27,8 @@ std::size_t hash_one(const value& v) noexcept {
 
 }  // namespace
 
+std::size_t value_hash::operator()(const value& v) const noexcept { return hash_one(v); }
+
 std::size_t value_vector_hash::operator()(const std::vector<value>& key) const noexcept {
   std::size_t h = key.size();
   for (const auto& v : key) h ^= hash_one(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);

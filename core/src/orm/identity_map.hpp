@@ -17,6 +17,9 @@
 
 namespace relate::orm::detail {
 
+struct value_hash {
+  std::size_t operator()(const value& v) const noexcept;
+};
 struct value_vector_hash {
   std::size_t operator()(const std::vector<value>& key) const noexcept;
 };

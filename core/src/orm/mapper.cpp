@@ -2,6 +2,8 @@
 // per-dialect cache of the SQL its hot paths run.
 #include <relate/orm/mapper.hpp>
 
+#include "orm/relationship_info.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -87,7 +89,9 @@ mapper::mapper(detail::mapping_data data)
     : id_(next_mapper_id++),
       type_name_(std::move(data.type_name)),
       columns_(std::move(data.columns)),
-      make_instance_(data.make_instance) {
+      make_instance_(data.make_instance),
+      relationship_entries_(std::move(data.relationships)),
+      relationships_(std::make_unique<detail::relationship_table>()) {
   const std::string where = "relate: mapping of " + type_name_ + " (table \"" + data.table_name + "\"): ";
   if (data.table_name.empty()) throw usage_error(where + "the table name is empty");
   if (columns_.empty()) throw usage_error(where + "no columns are mapped");
@@ -109,6 +113,9 @@ mapper::mapper(detail::mapping_data data)
       throw usage_error(where + "column \"" + c.def.name +
                         "\" maps a member that another column already maps");
   }
+  for (const auto& r : relationship_entries_)
+    if (!offsets.insert(r.offset).second)
+      throw usage_error(where + "a relationship is declared twice for one member, or on a member mapped as a column");
 
   // Table-level primary key: marks its columns.
   for (const auto& k : data.constraints) {
@@ -202,6 +209,25 @@ mapper::~mapper() {
   std::lock_guard lock(reg.mutex);
   auto it = reg.by_table.find(table_def_.name);
   if (it != reg.by_table.end() && it->second == this) reg.by_table.erase(it);
+}
+
+const std::vector<detail::relationship_info>& mapper::relationships() const {
+  if (!relationships_->resolved.load(std::memory_order_acquire))
+    detail::resolve_relationships(*this, *relationships_);
+  return relationships_->infos;
+}
+
+const detail::relationship_info* mapper::find_relationship(std::size_t offset) const {
+  for (const auto& r : relationships())
+    if (r.offset == offset) return &r;
+  return nullptr;
+}
+
+const detail::relationship_info& mapper::relationship_at_offset(std::size_t offset) const {
+  if (const auto* r = find_relationship(offset)) return *r;
+  throw usage_error("relate: the member of " + type_name_ + " at offset " + std::to_string(offset) +
+                    " is not declared as a relationship in its mapping (relationship(&" + type_name_ +
+                    "::member, ...))");
 }
 
 const mapper* mapper::find_by_table(std::string_view table_name) {

@@ -2,6 +2,10 @@
 // commit/rollback/close.  Flushing is in unit_of_work.cpp.
 #include "orm/session_impl.hpp"
 
+#include "orm/loader.hpp"
+#include "orm/object_graph.hpp"
+#include "orm/relationship_access.hpp"
+
 #include <algorithm>
 
 namespace relate::orm {
@@ -126,6 +130,7 @@ session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor&
   if (!attach) {
     auto s = m.make_instance();
     populate(*s, cursor, first, false);
+    relationship_access::reset_unloaded(*s);
     s->status_ = object_status::detached;
     return s;
   }
@@ -154,6 +159,7 @@ session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor&
   }
   auto s = m.make_instance();
   populate(*s, cursor, first, true);
+  relationship_access::reset_unloaded(*s);
   s->status_ = object_status::persistent;
   s->session_ = this;
   s->has_key_ = true;
@@ -188,9 +194,14 @@ void session_impl::reload(instance_state& s) {
   s.expired_ = false;
 }
 
+void session_impl::expire(instance_state& s) {
+  s.expired_ = true;
+  relationship_access::reset_unloaded(s);
+}
+
 void session_impl::expire_all_of(const mapper& m) {
   map_.for_each(m, [](const state_ptr& s) {
-    if (s->status_ == object_status::persistent) s->expired_ = true;
+    if (s->status_ == object_status::persistent) expire(*s);
   });
 }
 
@@ -202,7 +213,7 @@ const session_impl::state_ptr* session_impl::find_row(const mapper& m, const std
 
 void session_impl::expire_row(const mapper& m, const std::vector<value>& key) {
   if (const state_ptr* found = find_row(m, key); found && (*found)->status_ == object_status::persistent)
-    (*found)->expired_ = true;
+    expire(**found);
 }
 
 void session_impl::forget_deleted_row(const mapper& m, const std::vector<value>& key) {
@@ -232,6 +243,10 @@ void session_impl::add(state_ptr s) {
     }
     return;
   }
+  cascade_add(s);
+}
+
+void session_impl::add_one(const state_ptr& s) {
   if (s->session_)
     throw usage_error("relate::session::add: " + describe(*s) + " already belongs to another session");
   if (s->status_ == object_status::detached || s->status_ == object_status::deleted) {
@@ -246,17 +261,52 @@ void session_impl::add(state_ptr s) {
   s->session_ = this;
   s->status_ = object_status::pending;
   s->add_order_ = add_counter_++;
-  new_.push_back(std::move(s));
+  new_.push_back(s);
+}
+
+void session_impl::cascade_add(const state_ptr& first) {
+  // Breadth first, in each collection's order (the order of the INSERTs), and
+  // iterative: a long chain of related objects must not exhaust the stack.
+  std::vector<state_ptr> work{first};
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    state_ptr s = work[i];
+    if (s->session_ == this) continue;
+    relationship_access::link(s);
+    add_one(s);
+    const mapper& m = s->get_mapper();
+    if (!m.has_relationships()) continue;
+    for (const auto& info : m.relationships()) {
+      if (!info.cascade.has(cascade::save_update)) continue;
+      relationship_access::for_each_reachable(*s, info, [&](const state_ptr& x) {
+        if (x->session_ != this) work.push_back(x);
+      });
+    }
+  }
+}
+
+session_impl::state_ptr session_impl::peek_reference(const instance_state& owner, const relationship_info& rel) const {
+  if (!rel.owner_holds_key()) return nullptr;
+  const mapper& target = *rel.target;
+  if (!target.single_integer_key() || rel.remote_column != target.primary_key()[0]) return nullptr;
+  const auto& col = owner.get_mapper().columns()[rel.local_column];
+  value v = col.ops->read(member_of(owner, col));
+  const auto* k = v.get_if<std::int64_t>();
+  const state_ptr* found = k ? map_.find(target, *k) : nullptr;
+  return found ? *found : nullptr;
 }
 
 session_impl::state_ptr session_impl::get(const mapper& m, std::span<const value> key) {
   if (const state_ptr* s = find(m, key); s && !(*s)->marked_for_delete_) return *s;
   autoflush();
   if (const state_ptr* s = find(m, key)) return (*s)->marked_for_delete_ ? nullptr : *s;
-  auto& c = conn();
-  auto r = c.execute(m.select_by_key_sql(engine_.dialect()), key, fetch_mode::buffered);
-  if (!r.cursor().next()) return nullptr;
-  return load(m, r.cursor(), 0, true);
+  state_ptr loaded;
+  {
+    auto r = conn().execute(m.select_by_key_sql(engine_.dialect()), key, fetch_mode::buffered);
+    if (!r.cursor().next()) return nullptr;
+    loaded = load(m, r.cursor(), 0, true);
+  }
+  if (has_eager_defaults(m)) populate(make_plan(m, {}), {loaded}, false);
+  return loaded;
 }
 
 void session_impl::remove(instance_state& s) {
@@ -291,18 +341,23 @@ void session_impl::expunge(instance_state& s) {
 }
 
 void session_impl::expunge_all() {
-  for (auto& s : new_) detach(*s);
-  map_.for_each([this](const state_ptr& s) { detach(*s); });
-  for (auto& s : tx_deleted_) detach(*s);
+  std::vector<state_ptr> released;
+  released.reserve(new_.size() + map_.size() + tx_deleted_.size());
+  for (auto& s : new_) released.push_back(s);
+  map_.for_each([&](const state_ptr& s) { released.push_back(s); });
+  for (auto& s : tx_deleted_) released.push_back(s);
+  for (auto& s : released) detach(*s);
   new_.clear();
   deleted_.clear();
   tx_inserted_.clear();
   tx_deleted_.clear();
   map_.clear();
+  relationships_changed_ = false;
+  release_cycles(std::move(released));
 }
 
 bool session_impl::has_changes() const {
-  if (!new_.empty() || !deleted_.empty()) return true;
+  if (!new_.empty() || !deleted_.empty() || relationships_changed_) return true;
   bool changed = false;
   map_.for_each([&](const state_ptr& s) {
     if (!changed && s->status_ == object_status::persistent && !s->expired_ && changed_columns(*s) != 0)
@@ -341,10 +396,14 @@ void session_impl::make_transient(instance_state& s) {
 void session_impl::rollback() {
   if (conn_) conn_->rollback();
   // Objects added since the last commit leave the session, as if never added.
+  std::vector<state_ptr> released;
   for (auto& s : tx_inserted_) make_transient(*s);
   for (auto& s : new_) make_transient(*s);
+  released.insert(released.end(), tx_inserted_.begin(), tx_inserted_.end());
+  released.insert(released.end(), new_.begin(), new_.end());
   tx_inserted_.clear();
   new_.clear();
+  relationships_changed_ = false;
   // Deletions since the last commit are undone.
   for (auto& s : deleted_) s->marked_for_delete_ = false;
   deleted_.clear();
@@ -360,7 +419,8 @@ void session_impl::rollback() {
   }
   tx_deleted_.clear();
   // Whatever the database holds now wins: reload on next access.
-  map_.for_each([](const state_ptr& s) { s->expired_ = true; });
+  map_.for_each([](const state_ptr& s) { expire(*s); });
+  release_cycles(std::move(released));
 }
 
 void session_impl::close() {
@@ -458,6 +518,12 @@ std::int64_t session_access::synchronize(session& s, const mapper& m, result* re
 }
 
 void session_access::autoflush(session& s) { s.impl_->autoflush(); }
+
+std::vector<std::shared_ptr<instance_state>> session_access::load_objects(
+    session& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
+    const std::vector<std::vector<load_step>>& options) {
+  return s.impl_->load_objects(m, std::move(stmt), make_plan(m, options));
+}
 
 }  // namespace detail
 

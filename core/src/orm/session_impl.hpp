@@ -5,14 +5,18 @@
 
 #include <relate/orm/session.hpp>
 
+#include "orm/flush_plan.hpp"
 #include "orm/identity_map.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
 
 namespace relate::orm::detail {
+
+struct plan_node;
 
 class session_impl {
  public:
@@ -52,7 +56,31 @@ class session_impl {
 
   const engine& get_engine() const { return engine_; }
 
+  // Relationships (loader.cpp, cascade.cpp)
+  using row_callback = std::function<void(const state_ptr&, const native_cursor&)>;
+  /// Runs a SELECT of m's columns and loads its objects with the plan's
+  /// relationships (autoflushing first); each object once, in row order.
+  std::vector<state_ptr> load_objects(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
+                                      const plan_node& plan);
+  /// The lazy load of one object's relationship.
+  void load_relationship(instance_state& owner, const relationship_info& rel);
+  /// Adds s (if it is not in this session) and what its save-update
+  /// relationships reach.
+  void cascade_add(const state_ptr& s);
+  /// The object a many-to-one reference of owner points at, if the session
+  /// has it in memory (no SQL); null otherwise.
+  state_ptr peek_reference(const instance_state& owner, const relationship_info& rel) const;
+  void note_relationship_change() noexcept { relationships_changed_ = true; }
+
  private:
+  // Loading (loader.cpp)
+  std::vector<state_ptr> execute_load(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
+                                      const plan_node& node, std::size_t leading, const row_callback& on_row);
+  void populate(const plan_node& node, const std::vector<state_ptr>& objects, bool joined_done);
+  void selectin_load(const plan_node& node, const std::vector<state_ptr>& owners);
+  /// Column values expire, and relationships unload.
+  static void expire(instance_state& s);
+
   // Keys
   static bool key_from_object(const instance_state& s, std::int64_t& int_key, std::vector<value>& key);
   void set_key_and_register(const state_ptr& s);
@@ -65,23 +93,32 @@ class session_impl {
   /// Bit i set: column i differs from the snapshot.
   static std::uint64_t changed_columns(const instance_state& s);
   void detach(instance_state& s);
+  /// Puts one object in the session (pending, or persistent again if detached).
+  void add_one(const state_ptr& s);
   /// Back to transient: out of the identity map, generated columns reset.
   void make_transient(instance_state& s);
 
   // Unit of work (unit_of_work.cpp)
   struct flush_log;
+  /// The relationship changes to write (cascade.cpp).
+  void plan_relationships(flush_plan& plan);
+  void apply_sync(const key_sync& sync, flush_log& log);
+  void write_associations(const flush_plan& plan);
+  /// After a flush deleted the object: the loaded relationships of the
+  /// objects on its other sides drop it.
+  void forget_in_relationships(const instance_state& gone);
   /// Applies client defaults; returns the columns the INSERT sends.
   std::uint64_t prepare_insert(instance_state& s);
-  void insert_all(const mapper& m);
+  void insert_objects(const mapper& m, const std::vector<state_ptr>& objects);
   void insert_rows(const mapper& m, std::span<const state_ptr> states, std::uint64_t included);
   void finish_insert(const state_ptr& s);
   /// Rows per multi-row INSERT (also bounded by the dialect's parameter limit).
   static constexpr std::size_t max_rows_per_insert = 500;
   void update_row(const state_ptr& s, std::uint64_t changed, flush_log& log);
   void delete_row(const state_ptr& s, flush_log& log);
-  void delete_all(const mapper& m, flush_log& log);
+  void delete_states(const mapper& m, const std::vector<state_ptr>& rows, flush_log& log);
+  void delete_component(const flush_order::component& comp, flush_log& log);
   void undo(flush_log& log);
-  static std::vector<const mapper*> dependency_order(const std::vector<const mapper*>& involved);
 
   engine engine_;
   session_options options_;
@@ -95,6 +132,7 @@ class session_impl {
   std::vector<value> params_;  // reused parameter buffer
   std::uint64_t add_counter_ = 0;
   bool flushing_ = false;
+  bool relationships_changed_ = false;  // a relationship of an object in this session changed since the last flush
 };
 
 }  // namespace relate::orm::detail

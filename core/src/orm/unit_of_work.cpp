@@ -1,17 +1,29 @@
 // The unit of work: flush() turns the session's pending, changed and deleted
-// objects into INSERT, UPDATE and DELETE statements.
+// objects, and the changes to their relationships, into INSERT, UPDATE and
+// DELETE statements.
 //
-// Order: mappers are sorted by foreign-key dependency (a table after the
-// tables it references); INSERTs and UPDATEs run table by table in that
-// order, each table's new rows in the order they were added; DELETEs run
-// afterwards in the reverse order, so children go before their parents.
-// Everything runs inside a savepoint; a failure rolls the savepoint back and
-// undoes the in-memory effects recorded in the flush log.
+// Order: the mappers involved are grouped into the strongly connected
+// components of the foreign-key graph (dependency_order.cpp), parents first.
+// Per component: foreign-key values are copied from parents to children
+// (cascade.cpp planned them), new rows are inserted (batched per table and
+// column set; in a cyclic component, such as a self-referential table, in
+// waves so every row follows the rows it references), then changed rows are
+// updated.  Then association rows are deleted and inserted, post_update keys
+// written, and DELETEs run components in reverse, children before parents
+// (row by row inside a cyclic component).  Everything runs inside a
+// savepoint; a failure rolls the savepoint back and undoes the in-memory
+// effects recorded in the flush log.
+#include "orm/flush_plan.hpp"
+#include "orm/object_graph.hpp"
+#include "orm/relationship_access.hpp"
 #include "orm/session_impl.hpp"
+
+#include <relate/sql/ast.hpp>
 
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace relate::orm::detail {
 
@@ -23,90 +35,298 @@ void* member_of(const instance_state& s, const column_entry& c) {
 
 constexpr std::uint64_t bit(std::size_t i) { return std::uint64_t{1} << i; }
 
+std::string describe(const instance_state& s) { return "an object of " + s.get_mapper().type_name(); }
+
+sql::node_ptr bind_of(value v, const sql::column_def& def) {
+  auto b = std::make_shared<sql::bind_param>();
+  b->value = std::move(v);
+  b->type = def.type;
+  return b;
+}
+
+sql::node_ptr equals(sql::node_ptr a, sql::node_ptr b) {
+  auto eq = std::make_shared<sql::binary_op>();
+  eq->op = sql::binary_operator::eq;
+  eq->left = std::move(a);
+  eq->right = std::move(b);
+  return eq;
+}
+
 }  // namespace
 
 struct session_impl::flush_log {
   std::vector<std::pair<state_ptr, std::vector<value>>> updated;  // state, snapshot before
   std::vector<state_ptr> deleted;
+  std::vector<std::tuple<state_ptr, std::size_t, value>> synced;  // member value before a key was copied in
 };
 
-std::vector<const mapper*> session_impl::dependency_order(const std::vector<const mapper*>& involved) {
-  std::map<const mapper*, std::vector<const mapper*>> parents;
-  for (const mapper* m : involved) {
-    auto& p = parents[m];
-    for (const mapper* d : m->dependencies())
-      if (std::find(involved.begin(), involved.end(), d) != involved.end()) p.push_back(d);
+void session_impl::apply_sync(const key_sync& s, flush_log& log) {
+  instance_state& child = *s.child;
+  if (child.session_ != this || child.marked_for_delete_) return;
+  const auto& col = child.get_mapper().columns()[s.column];
+  void* member = member_of(child, col);
+  value v;
+  if (s.parent) {
+    const instance_state& parent = *s.parent;
+    if (parent.session_ != this)
+      throw usage_error("relate::session::flush: " + describe(child) + " refers to " + describe(parent) +
+                        " that is not in this session (add it, or keep the save-update cascade)");
+    if (parent.status_ == object_status::pending)
+      throw usage_error("relate::session::flush: " + describe(child) + " refers to " + describe(parent) +
+                        " that is not written yet: the rows reference each other in a cycle; mark one of the "
+                        "relationships post_update");
+    const auto& pc = parent.get_mapper().columns()[s.parent_column];
+    v = pc.ops->read(member_of(parent, pc));
   }
-  std::vector<const mapper*> out;
-  std::vector<const mapper*> rest = involved;
-  while (!rest.empty()) {
-    auto ready = std::find_if(rest.begin(), rest.end(), [&](const mapper* m) {
-      const auto& p = parents[m];
-      return std::all_of(p.begin(), p.end(),
-                         [&](const mapper* x) { return std::find(out.begin(), out.end(), x) != out.end(); });
-    });
-    // A cycle between tables: keep the order objects were added in.
-    if (ready == rest.end()) ready = rest.begin();
-    out.push_back(*ready);
-    rest.erase(ready);
-  }
-  return out;
+  if (col.ops->equals(member, v)) return;
+  log.synced.emplace_back(s.child, s.column, col.ops->read(member));
+  if (!col.ops->assign(member, v))
+    throw usage_error("relate::session::flush: cannot set column \"" + col.def.name + "\" of " +
+                      child.get_mapper().type_name() +
+                      (v.is_null() ? " to NULL: the member is not a std::optional (the object lost its parent; "
+                                     "give the relationship a delete or delete-orphan cascade, or make the "
+                                     "column optional)"
+                                   : " from its parent: the types differ"));
 }
 
 void session_impl::flush() {
   if (flushing_)
     throw usage_error("relate::session::flush: already flushing (flush called from inside a flush)");
-  struct dirty_entry {
-    state_ptr state;
-    std::uint64_t changed;
-  };
-  std::vector<dirty_entry> dirty;
+  // Column changes found before relationships add theirs.
+  std::vector<state_ptr> dirty;
   map_.for_each([&](const state_ptr& s) {
     if (s->status_ != object_status::persistent || s->expired_ || s->marked_for_delete_) return;
-    if (auto changed = changed_columns(*s)) dirty.push_back({s, changed});
+    if (changed_columns(*s)) dirty.push_back(s);
   });
-  if (new_.empty() && deleted_.empty() && dirty.empty()) return;
+  if (new_.empty() && deleted_.empty() && dirty.empty() && !relationships_changed_) return;
 
-  std::vector<const mapper*> involved;
-  auto note = [&](const mapper& m) {
-    if (std::find(involved.begin(), involved.end(), &m) == involved.end()) involved.push_back(&m);
-  };
-  for (auto& s : new_) note(s->get_mapper());
-  for (auto& d : dirty) note(d.state->get_mapper());
-  for (auto& s : deleted_) note(s->get_mapper());
-  const auto order = dependency_order(involved);
-
-  auto& c = conn();
   flushing_ = true;
+  flush_plan plan;
   flush_log log;
   std::optional<transaction> savepoint;
   try {
-    if (engine_.dialect().capabilities().savepoints) savepoint.emplace(c.begin_nested());
-    for (const mapper* m : order) {
-      insert_all(*m);
-      for (auto& d : dirty)
-        if (&d.state->get_mapper() == m) update_row(d.state, d.changed, log);
+    plan_relationships(plan);
+    const std::unordered_set<const instance_state*> expunged = [&] {
+      std::unordered_set<const instance_state*> out;
+      for (const auto& x : plan.expunged) out.insert(x.get());
+      return out;
+    }();
+
+    std::vector<const mapper*> involved;
+    auto note = [&](const mapper& m) {
+      if (std::find(involved.begin(), involved.end(), &m) == involved.end()) involved.push_back(&m);
+    };
+    for (auto& s : new_) note(s->get_mapper());
+    for (auto& s : dirty) note(s->get_mapper());
+    for (auto& s : deleted_) note(s->get_mapper());
+    for (auto& s : plan.syncs) note(s.child->get_mapper());
+    const auto order = order_mappers(involved);
+
+    // The key syncs each child waits for, and the persistent children they change.
+    std::unordered_map<const instance_state*, std::vector<const key_sync*>> syncs_of;
+    std::map<const mapper*, std::vector<state_ptr>> touched;  // persistent objects to check for an UPDATE
+    for (const auto& s : plan.syncs) {
+      if (s.post_update) continue;
+      auto& list = syncs_of[s.child.get()];
+      if (list.empty() && s.child->status_ == object_status::persistent)
+        touched[&s.child->get_mapper()].push_back(s.child);
+      list.push_back(&s);
     }
-    for (auto it = order.rbegin(); it != order.rend(); ++it) delete_all(**it, log);
+    for (auto& s : dirty) touched[&s->get_mapper()].push_back(s);
+    auto apply_syncs_of = [&](const instance_state& x) {
+      if (auto it = syncs_of.find(&x); it != syncs_of.end())
+        for (const key_sync* k : it->second) apply_sync(*k, log);
+    };
+
+    auto& c = conn();
+    if (engine_.dialect().capabilities().savepoints) savepoint.emplace(c.begin_nested());
+    for (const auto& comp : order.components) {
+      auto in_component = [&](const mapper& m) {
+        return std::find(comp.mappers.begin(), comp.mappers.end(), &m) != comp.mappers.end();
+      };
+      // UPDATEs of existing rows first, as SQLAlchemy does: a row giving up a
+      // unique key (a replaced one-to-one) must do so before its successor
+      // is inserted.  A row re-parented to a new row of this component waits.
+      auto written = [&](const instance_state& x) {
+        if (auto it = syncs_of.find(&x); it != syncs_of.end())
+          for (const key_sync* k : it->second)
+            if (k->parent && k->parent->status_ == object_status::pending && k->parent->session_ == this &&
+                !expunged.count(k->parent.get()))
+              return false;
+        return true;
+      };
+      std::vector<state_ptr> deferred;
+      auto update_component = [&](bool waiting_allowed) {
+        for (const mapper* m : comp.mappers) {
+          auto it = touched.find(m);
+          if (it == touched.end()) continue;
+          std::unordered_set<const instance_state*> seen;
+          for (auto& x : it->second) {
+            if (!seen.insert(x.get()).second || x->marked_for_delete_ || x->status_ != object_status::persistent)
+              continue;
+            if (waiting_allowed && !written(*x)) {
+              deferred.push_back(x);
+              continue;
+            }
+            apply_syncs_of(*x);
+            if (auto changed = changed_columns(*x)) update_row(x, changed, log);
+          }
+        }
+      };
+      update_component(true);
+
+      std::vector<state_ptr> rest;
+      for (auto& s : new_)
+        if (in_component(s->get_mapper()) && !expunged.count(s.get())) rest.push_back(s);
+      // In a cyclic component a row waits for the new rows it references.
+      while (!rest.empty()) {
+        std::vector<state_ptr> wave, later;
+        for (auto& x : rest) (!comp.cyclic || written(*x) ? wave : later).push_back(x);
+        if (wave.empty())
+          throw usage_error("relate::session::flush: the new rows of " + later.front()->get_mapper().type_name() +
+                            " reference each other in a cycle; mark one of the relationships post_update");
+        for (auto& x : wave) apply_syncs_of(*x);
+        for (const mapper* m : comp.mappers) {
+          std::vector<state_ptr> rows;
+          for (auto& x : wave)
+            if (&x->get_mapper() == m) rows.push_back(x);
+          if (!rows.empty()) insert_objects(*m, rows);
+        }
+        rest = std::move(later);
+      }
+      for (auto& x : deferred) {
+        apply_syncs_of(*x);
+        if (auto changed = changed_columns(*x)) update_row(x, changed, log);
+      }
+    }
+
+    write_associations(plan);
+
+    // post_update keys: written once every row exists, cleared before rows go.
+    std::vector<state_ptr> late;
+    for (const auto& s : plan.syncs) {
+      if (!s.post_update || s.child->status_ != object_status::persistent) continue;
+      apply_sync(s, log);
+      late.push_back(s.child);
+    }
+    for (auto& s : deleted_) {
+      if (!s->get_mapper().has_relationships()) continue;
+      for (const auto& info : s->get_mapper().relationships()) {
+        if (!info.post_update || !info.owner_holds_key()) continue;
+        const auto& col = s->get_mapper().columns()[info.local_column];
+        void* member = member_of(*s, col);
+        if (col.ops->read(member).is_null()) continue;
+        log.synced.emplace_back(s, info.local_column, col.ops->read(member));
+        col.ops->assign(member, value());
+        late.push_back(s);
+      }
+    }
+    std::unordered_set<const instance_state*> late_seen;
+    for (auto& x : late) {
+      if (!late_seen.insert(x.get()).second) continue;
+      if (auto changed = changed_columns(*x)) update_row(x, changed, log);
+    }
+
+    for (auto it = order.components.rbegin(); it != order.components.rend(); ++it) delete_component(*it, log);
     if (savepoint) savepoint->commit();
   } catch (...) {
     flushing_ = false;
     try {
-      if (savepoint)
+      if (savepoint && savepoint->is_active())
         savepoint->rollback();
-      else
-        c.rollback();
+      else if (!savepoint && conn_)
+        conn_->rollback();
     } catch (...) {
       // The original error is the one worth reporting.
     }
     undo(log);
+    for (auto& x : plan.cascade_deleted) {
+      x->marked_for_delete_ = false;
+      std::erase(deleted_, x);
+    }
     throw;
   }
   flushing_ = false;
+  relationships_changed_ = false;
+  for (auto& [member, collection] : plan.members) relationship_access::mark_flushed(*member, collection);
+  for (auto& x : plan.expunged) {
+    std::erase(new_, x);
+    make_transient(*x);
+  }
+  for (auto& s : log.deleted) forget_in_relationships(*s);
   tx_inserted_.insert(tx_inserted_.end(), new_.begin(), new_.end());
   new_.clear();
   tx_deleted_.insert(tx_deleted_.end(), deleted_.begin(), deleted_.end());
   deleted_.clear();
+}
+
+void session_impl::forget_in_relationships(const instance_state& gone) {
+  const mapper& m = gone.get_mapper();
+  if (!m.has_relationships()) return;
+  for (const auto& info : m.relationships()) {
+    if (!info.back) continue;
+    relationship_access::for_each_reachable(gone, info, [&](const state_ptr& other) {
+      relationship_access::forget(*info.back->member(*other), info.back->collection(), gone);
+    });
+  }
+}
+
+void session_impl::write_associations(const flush_plan& plan) {
+  const auto& dialect = engine_.dialect();
+  const auto& caps = dialect.capabilities();
+  auto key_of = [](const instance_state& s, std::size_t column) {
+    const auto& col = s.get_mapper().columns()[column];
+    return col.ops->read(member_of(s, col));
+  };
+  // Deleted owners: every association row of theirs.
+  for (const auto& [rel, owner] : plan.owner_deletes) {
+    const mapper& sec = *rel->secondary;
+    auto stmt = std::make_shared<sql::delete_stmt>();
+    stmt->table = sec.table();
+    stmt->where = equals(sec.column_nodes()[rel->secondary_to_owner],
+                         bind_of(key_of(*owner, rel->local_column), sec.columns()[rel->secondary_to_owner].def));
+    const auto compiled = dialect.compile(*stmt);
+    conn().execute(compiled.sql, std::span<const value>(compiled.params), fetch_mode::buffered);
+  }
+  for (const auto& row : plan.deletes) {
+    const relationship_info& rel = *row.rel;
+    const mapper& sec = *rel.secondary;
+    auto stmt = std::make_shared<sql::delete_stmt>();
+    stmt->table = sec.table();
+    auto both = std::make_shared<sql::binary_op>();
+    both->op = sql::binary_operator::logical_and;
+    both->left = equals(sec.column_nodes()[rel.secondary_to_owner],
+                        bind_of(key_of(*row.owner, rel.local_column), sec.columns()[rel.secondary_to_owner].def));
+    both->right = equals(sec.column_nodes()[rel.secondary_to_target],
+                         bind_of(key_of(*row.target, rel.remote_column), sec.columns()[rel.secondary_to_target].def));
+    stmt->where = both;
+    const auto compiled = dialect.compile(*stmt);
+    conn().execute(compiled.sql, std::span<const value>(compiled.params), fetch_mode::buffered);
+  }
+  // New rows, batched per secondary table and side.
+  std::map<const relationship_info*, std::vector<const association_row*>> by_rel;
+  for (const auto& row : plan.inserts) {
+    if (row.owner->marked_for_delete_ || row.target->marked_for_delete_) continue;
+    by_rel[row.rel].push_back(&row);
+  }
+  for (const auto& [rel, rows] : by_rel) {
+    const mapper& sec = *rel->secondary;
+    const std::size_t chunk = caps.multi_row_insert
+                                  ? std::max<std::size_t>(1, std::min(max_rows_per_insert, caps.max_parameters / 2))
+                                  : 1;
+    for (std::size_t first = 0; first < rows.size(); first += chunk) {
+      auto stmt = std::make_shared<sql::insert_stmt>();
+      stmt->table = sec.table();
+      stmt->columns = {sec.columns()[rel->secondary_to_owner].def.name, sec.columns()[rel->secondary_to_target].def.name};
+      for (std::size_t i = first; i < std::min(rows.size(), first + chunk); ++i) {
+        stmt->rows.push_back({bind_of(key_of(*rows[i]->owner, rel->local_column), sec.columns()[rel->secondary_to_owner].def),
+                              bind_of(key_of(*rows[i]->target, rel->remote_column),
+                                      sec.columns()[rel->secondary_to_target].def)});
+      }
+      const auto compiled = dialect.compile(*stmt);
+      conn().execute(compiled.sql, std::span<const value>(compiled.params), fetch_mode::buffered);
+    }
+  }
 }
 
 std::uint64_t session_impl::prepare_insert(instance_state& s) {
@@ -238,12 +458,11 @@ void session_impl::insert_rows(const mapper& m, std::span<const state_ptr> state
   }
 }
 
-void session_impl::insert_all(const mapper& m) {
-  // Consecutive pending objects of m with the same column set share statements.
+void session_impl::insert_objects(const mapper& m, const std::vector<state_ptr>& objects) {
+  // Consecutive objects with the same column set share statements.
   std::vector<state_ptr> run;
   std::uint64_t run_mask = 0;
-  for (auto& s : new_) {
-    if (&s->get_mapper() != &m) continue;
+  for (auto& s : objects) {
     const auto mask = prepare_insert(*s);
     if (!run.empty() && mask != run_mask) {
       insert_rows(m, run, run_mask);
@@ -293,10 +512,7 @@ void session_impl::delete_row(const state_ptr& owner, flush_log& log) {
   s.marked_for_delete_ = false;
 }
 
-void session_impl::delete_all(const mapper& m, flush_log& log) {
-  std::vector<state_ptr> rows;
-  for (auto& s : deleted_)
-    if (&s->get_mapper() == &m) rows.push_back(s);
+void session_impl::delete_states(const mapper& m, const std::vector<state_ptr>& rows, flush_log& log) {
   if (rows.empty()) return;
   const auto& caps = engine_.dialect().capabilities();
   if (m.primary_key().size() != 1 || rows.size() == 1) {
@@ -325,7 +541,86 @@ void session_impl::delete_all(const mapper& m, flush_log& log) {
   }
 }
 
+void session_impl::delete_component(const flush_order::component& comp, flush_log& log) {
+  auto in_component = [&](const mapper& m) {
+    return std::find(comp.mappers.begin(), comp.mappers.end(), &m) != comp.mappers.end();
+  };
+  std::vector<state_ptr> rows;
+  for (auto& s : deleted_)
+    if (s->marked_for_delete_ && in_component(s->get_mapper())) rows.push_back(s);
+  if (rows.empty()) return;
+  if (!comp.cyclic) {
+    delete_states(*comp.mappers.front(), rows, log);
+    return;
+  }
+  // Children first: a row waits while a row to delete references it (by the
+  // foreign-key values the database holds).
+  struct link {
+    std::size_t column;         // in the child's mapper
+    const mapper* parent;
+    std::size_t parent_column;
+  };
+  std::map<const mapper*, std::vector<link>> links;
+  for (const mapper* m : comp.mappers) {
+    const auto& cols = m->columns();
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      if (!cols[i].foreign_key) continue;
+      const auto& t = cols[i].foreign_key->target;
+      const mapper* p = t.target_mapper ? &t.target_mapper() : mapper::find_by_table(t.table);
+      if (!p || !in_component(*p)) continue;
+      const auto pc = t.target_mapper ? p->find_column_at_offset(t.target_offset) : p->find_column(t.column);
+      if (pc != mapper::npos) links[m].push_back({i, p, pc});
+    }
+  }
+  auto db_value = [](const instance_state& s, std::size_t column) {
+    if (!s.snapshot_.empty()) return s.snapshot_[column];
+    const auto& col = s.get_mapper().columns()[column];
+    return col.ops->read(member_of(s, col));
+  };
+  std::map<std::pair<const mapper*, std::size_t>, std::unordered_map<value, const instance_state*, value_hash>> by_value;
+  for (const auto& [m, ls] : links)
+    for (const auto& l : ls)
+      for (auto& s : rows)
+        if (&s->get_mapper() == l.parent) by_value[{l.parent, l.parent_column}].emplace(db_value(*s, l.parent_column), s.get());
+  std::unordered_map<const instance_state*, std::size_t> children_left;
+  std::unordered_map<const instance_state*, std::vector<const instance_state*>> parents;
+  for (auto& s : rows) {
+    auto it = links.find(&s->get_mapper());
+    if (it == links.end()) continue;
+    for (const auto& l : it->second) {
+      value v = db_value(*s, l.column);
+      if (v.is_null()) continue;
+      auto& index = by_value[{l.parent, l.parent_column}];
+      auto p = index.find(v);
+      if (p == index.end() || p->second == s.get()) continue;
+      ++children_left[p->second];
+      parents[s.get()].push_back(p->second);
+    }
+  }
+  while (!rows.empty()) {
+    std::vector<state_ptr> wave, later;
+    for (auto& s : rows) (children_left[s.get()] == 0 ? wave : later).push_back(s);
+    if (wave.empty())
+      throw usage_error("relate::session::flush: the rows of " + later.front()->get_mapper().type_name() +
+                        " to delete reference each other in a cycle; mark one of the relationships post_update");
+    for (auto& s : wave)
+      for (const auto* p : parents[s.get()]) --children_left[p];
+    for (const mapper* m : comp.mappers) {
+      std::vector<state_ptr> of_m;
+      for (auto& s : wave)
+        if (&s->get_mapper() == m) of_m.push_back(s);
+      delete_states(*m, of_m, log);
+    }
+    rows = std::move(later);
+  }
+}
+
 void session_impl::undo(flush_log& log) {
+  for (auto it = log.synced.rbegin(); it != log.synced.rend(); ++it) {
+    auto& [s, column, before] = *it;
+    const auto& col = s->get_mapper().columns()[column];
+    col.ops->assign(member_of(*s, col), before);
+  }
   const auto reset_generated = [](instance_state& s) {
     const auto& cols = s.get_mapper().columns();
     for (std::size_t i = 0; i < cols.size(); ++i)

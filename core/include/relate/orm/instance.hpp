@@ -39,13 +39,18 @@ enum class object_status : std::uint8_t {
   detached,    // has (or had) a row, belongs to no session
 };
 
+class instance_state;
+
 namespace detail {
 class session_impl;
-}
+struct relationship_access;
+/// Binds the relationship members of a new instance to it (relationship.cpp).
+void bind_relationships(instance_state& state);
+}  // namespace detail
 
-/// The session's bookkeeping for one object.  Relationship attributes will
-/// hang off this state (loaded collections, pending back-references).
-class instance_state {
+/// The session's bookkeeping for one object.  Its relationship members
+/// (relate::many / relate::one inside the object) point back at it.
+class instance_state : public std::enable_shared_from_this<instance_state> {
  public:
   instance_state(const mapper& m, void* object) noexcept : mapper_(&m), object_(object) {}
   instance_state(const instance_state&) = delete;
@@ -62,6 +67,7 @@ class instance_state {
 
  private:
   friend class detail::session_impl;
+  friend struct detail::relationship_access;
 
   const mapper* mapper_;
   void* object_;
@@ -77,14 +83,22 @@ class instance_state {
   std::vector<value> key_;       // any other primary key
   std::vector<value> snapshot_;  // column values as last loaded or flushed
   std::uint64_t add_order_ = 0;
+  /// Relationship members were given objects before the instance existed
+  /// (a plain value moved in): their other sides are set on first use.
+  bool needs_linking_ = false;
 };
 
 template <class T>
 class instance final : public instance_state {
  public:
   // The base only records the member's address; the member is constructed next.
-  explicit instance(T&& v) : instance_state(mapper_of<T>(), &object), object(std::move(v)) {}
-  instance() : instance_state(mapper_of<T>(), &object), object() {}
+  explicit instance(T&& v) : instance_state(mapper_of<T>(), &object), object(std::move(v)) {
+    detail::bind_relationships(*this);
+  }
+  explicit instance(const T& v) : instance_state(mapper_of<T>(), &object), object(v) {
+    detail::bind_relationships(*this);
+  }
+  instance() : instance_state(mapper_of<T>(), &object), object() { detail::bind_relationships(*this); }
   T object;
 };
 

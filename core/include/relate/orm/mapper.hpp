@@ -35,8 +35,12 @@ struct mapping_data {
   std::vector<column_entry> columns;
   std::vector<constraint_data> constraints;
   std::vector<check_t> checks;
+  std::vector<relationship_entry> relationships;
   std::shared_ptr<instance_state> (*make_instance)() = nullptr;
 };
+
+class relationship_info;
+struct relationship_table;
 
 /// "User" from the compiler's spelling of a function signature, for messages.
 template <class T>
@@ -100,6 +104,21 @@ class mapper {
 
   std::shared_ptr<instance_state> make_instance() const { return make_instance_(); }
 
+  /// The relationships as declared in the mapping.
+  const std::vector<detail::relationship_entry>& relationship_entries() const noexcept {
+    return relationship_entries_;
+  }
+  bool has_relationships() const noexcept { return !relationship_entries_.empty(); }
+  /// The relationships resolved against their targets (the first call
+  /// resolves them; throws usage_error on a mapping mistake).
+  const std::vector<detail::relationship_info>& relationships() const;
+  /// The relationship whose member is at offset, or null.
+  const detail::relationship_info* find_relationship(std::size_t offset) const;
+  /// The same, throwing usage_error naming the type when there is none.
+  const detail::relationship_info& relationship_at_offset(std::size_t offset) const;
+  /// Where the resolved relationships live (for the resolver).
+  detail::relationship_table& relationship_storage() const noexcept { return *relationships_; }
+
   // Precompiled SQL for the session's hot paths, per dialect.
   /// INSERT of the columns in `included`, `rows` rows of VALUES.  With
   /// `returning`: RETURNING the primary key columns, then the columns not
@@ -133,6 +152,8 @@ class mapper {
   std::size_t autoincrement_ = npos;
   bool single_integer_key_ = false;
   std::shared_ptr<instance_state> (*make_instance_)();
+  std::vector<detail::relationship_entry> relationship_entries_;
+  std::unique_ptr<detail::relationship_table> relationships_;
 
   mutable std::mutex cache_mutex_;
   mutable std::vector<std::unique_ptr<dialect_cache>> caches_;
@@ -153,6 +174,7 @@ const mapper& mapper_of() {
     data.columns = std::move(m.columns);
     data.constraints = std::move(m.constraints);
     data.checks = std::move(m.checks);
+    data.relationships = std::move(m.relationships);
     data.make_instance = &detail::make_instance<T>;
     return mapper(std::move(data));
   }();

@@ -25,6 +25,7 @@
 
 #include <relate/driver/driver.hpp>
 #include <relate/error.hpp>
+#include <relate/orm/relationship_mapping.hpp>
 #include <relate/sql/schema.hpp>
 #include <relate/sql/types.hpp>
 #include <relate/value.hpp>
@@ -579,9 +580,14 @@ struct table_mapping {
   std::vector<detail::column_entry> columns;
   std::vector<detail::constraint_data> constraints;
   std::vector<check_t> checks;
+  std::vector<detail::relationship_entry> relationships;
 };
 
 namespace detail {
+template <class T>
+void add_to_mapping(table_mapping<T>& m, relationship_spec<T>&& r) {
+  m.relationships.push_back(std::move(r.entry));
+}
 template <class T>
 void add_to_mapping(table_mapping<T>& m, column_spec<T>&& c) {
   m.columns.push_back(std::move(c.entry));
@@ -596,15 +602,18 @@ void add_to_mapping(table_mapping<T>& m, check_t&& c) {
 }
 }  // namespace detail
 
-/// The table T is stored in, with its columns and table-level constraints
-/// (primary_key_constraint, unique_constraint, index_on, check).
+/// The table T is stored in, with its columns, table-level constraints
+/// (primary_key_constraint, unique_constraint, index_on, check) and
+/// relationships (relate/orm/relationship_mapping.hpp).
 template <class T, class... Items>
 table_mapping<T> table(std::string name, Items&&... items) {
   static_assert((... && (std::is_same_v<std::decay_t<Items>, column_spec<T>> ||
                          std::is_same_v<std::decay_t<Items>, detail::table_constraint<T>> ||
-                         std::is_same_v<std::decay_t<Items>, check_t>)),
-                "relate::orm::table<T>: every item must be a column(&T::member, ...) of this T, or a table "
-                "constraint (primary_key_constraint, unique_constraint, index_on, check) on T's members");
+                         std::is_same_v<std::decay_t<Items>, check_t> ||
+                         std::is_same_v<std::decay_t<Items>, relationship_spec<T>>)),
+                "relate::orm::table<T>: every item must be a column(&T::member, ...) of this T, a table "
+                "constraint (primary_key_constraint, unique_constraint, index_on, check) on T's members, or a "
+                "relationship(&T::member, ...) of this T");
   table_mapping<T> m;
   m.name = std::move(name);
   (detail::add_to_mapping(m, std::decay_t<Items>(std::forward<Items>(items))), ...);

@@ -25,6 +25,7 @@
 // return the touched keys, every object of T in the session is expired.
 #pragma once
 
+#include <relate/orm/loading.hpp>
 #include <relate/orm/mapper.hpp>
 #include <relate/orm/session.hpp>
 #include <relate/sql/ast.hpp>
@@ -290,6 +291,17 @@ class query : public query_base<query<T>> {
     return *this;
   }
 
+  /// How the objects' relationships load: relate::selectinload(&T::rel),
+  /// joinedload, lazyload, raiseload, and paths through them
+  /// (relate/orm/loading.hpp).  Applies to all(), first(), one() and one_or_none().
+  template <class... O>
+  query& options(const O&... load_options) {
+    static_assert((std::is_same_v<typename O::root_type, T> && ...),
+                  "relate::query::options: each loader option must start at a relationship of the queried model");
+    (options_.push_back(load_options.steps()), ...);
+    return *this;
+  }
+
   /// Every matching object.
   std::vector<ptr<T>> all() const { return run(build()); }
   /// The first object (LIMIT 1), or null.
@@ -340,13 +352,17 @@ class query : public query_base<query<T>> {
     return r.cursor().next();
   }
 
-  /// Objects as rows arrive, through the identity map.
+  /// Objects as rows arrive, through the identity map.  Relationships load
+  /// lazily (loader options and eager mapping defaults need every row first).
   object_stream<T> stream() const {
+    check_streamable("stream");
     return object_stream<T>(*session_,
                             detail::session_access::execute(*session_, *build(), fetch_mode::streamed), true);
   }
-  /// Fresh objects as rows arrive, detached: not tracked by the session.
+  /// Fresh objects as rows arrive, detached: not tracked by the session (their
+  /// relationships cannot load).
   object_stream<T> scan() const {
+    check_streamable("scan");
     return object_stream<T>(
         *session_, detail::session_access::execute(*session_, *build(), fetch_mode::streamed), false);
   }
@@ -386,13 +402,16 @@ class query : public query_base<query<T>> {
 
  private:
   std::vector<ptr<T>> run(std::shared_ptr<sql::select_stmt> stmt) const {
-    auto r = detail::session_access::execute(*session_, *stmt, fetch_mode::buffered);
+    auto states = detail::session_access::load_objects(*session_, *mapper_, std::move(stmt), options_);
     std::vector<ptr<T>> out;
-    auto& cursor = r.cursor();
-    while (cursor.next())
-      out.emplace_back(std::static_pointer_cast<instance<T>>(
-          detail::session_access::load(*session_, *mapper_, cursor, 0, true)));
+    out.reserve(states.size());
+    for (auto& s : states) out.emplace_back(std::static_pointer_cast<instance<T>>(std::move(s)));
     return out;
+  }
+  void check_streamable(const char* what) const {
+    if (!options_.empty())
+      throw usage_error(std::string("relate::query::") + what +
+                        "(): loader options need every row first; use all() with them");
   }
   void check_bulk(const char* what) const {
     if (!c_.joins.empty() || c_.limit || c_.offset || !c_.order.empty())
@@ -417,6 +436,7 @@ class query : public query_base<query<T>> {
   }
 
   const mapper* mapper_;
+  std::vector<std::vector<detail::load_step>> options_;
 };
 
 /// A query for tuples of column values: session.query(col(&User::id), col(&User::name)).

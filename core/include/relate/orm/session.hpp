@@ -74,6 +74,7 @@ struct session_options {
 namespace detail {
 class session_impl;
 struct session_access;
+struct load_step;
 }  // namespace detail
 
 class session {
@@ -228,6 +229,12 @@ struct session_access {
   /// that is not put in the session (for scans).
   static std::shared_ptr<instance_state> load(session& s, const mapper& m, const native_cursor& cursor,
                                               std::size_t first, bool attach);
+  /// Runs a SELECT of m's columns (autoflushing first) and loads its objects,
+  /// each once in row order, with the relationships the loader options and
+  /// the mapping's defaults ask for (relate/orm/loading.hpp).
+  static std::vector<std::shared_ptr<instance_state>> load_objects(
+      session& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
+      const std::vector<std::vector<load_step>>& options);
   /// After a bulk UPDATE/DELETE: expire (or, for deleted rows, detach) the
   /// mapped objects it touched.  keys: the primary keys RETURNING gave, or
   /// null when the database cannot return them (every object of m expires).
