@@ -122,6 +122,19 @@ void collect_joined(const plan_node& node, int parent, std::vector<joined_part>&
   }
 }
 
+/// Gives owner's relationship its loaded objects.  The many-to-one side of a
+/// loaded one-to-many is known too (every object loaded points at the owner),
+/// so it is set without a SELECT of its own.
+void deliver(const relationship_info& rel, const state_ptr& owner, std::vector<state_ptr> objects) {
+  if (rel.collection()) {
+    if (rel.back && !rel.back->collection() && rel.kind == relationship_kind::one_to_many)
+      for (const auto& o : objects) relationship_access::set_loaded(*rel.back->reference_of(*o), owner);
+    relationship_access::set_loaded(*rel.collection_of(*owner), std::move(objects));
+  } else {
+    relationship_access::set_loaded(*rel.reference_of(*owner), objects.empty() ? nullptr : objects.front());
+  }
+}
+
 /// What one owner's relationship receives from the rows of one SELECT.
 struct collector {
   state_ptr owner;
@@ -251,11 +264,7 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
   }
   for (auto& [key, c] : collectors) {
     if (!c.active) continue;
-    const relationship_info& rel = *parts[key.second].node->rel;
-    if (rel.collection())
-      relationship_access::set_loaded(*rel.collection_of(*c.owner), std::move(c.items));
-    else
-      relationship_access::set_loaded(*rel.reference_of(*c.owner), c.items.empty() ? nullptr : c.items.front());
+    deliver(*parts[key.second].node->rel, c.owner, std::move(c.items));
   }
   populate(node, objects, true);
   for (const auto& part : parts) populate(*part.node, part.loaded, true);
@@ -384,17 +393,7 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
 
   for (auto& [k, group_owners] : owners_by_key) {
     auto it = found.find(k);
-    for (const auto& o : group_owners) {
-      auto* member = rel.member(*o);
-      if (rel.collection()) {
-        relationship_access::set_loaded(*static_cast<collection_base*>(member),
-                                        it == found.end() ? std::vector<state_ptr>{} : it->second.objects);
-      } else {
-        relationship_access::set_loaded(*static_cast<reference_base*>(member),
-                                        it == found.end() || it->second.objects.empty() ? nullptr
-                                                                                        : it->second.objects.front());
-      }
-    }
+    for (const auto& o : group_owners) deliver(rel, o, it == found.end() ? std::vector<state_ptr>{} : it->second.objects);
   }
   populate(node, existing, false);
 }

@@ -27,6 +27,7 @@
 
 #include <relate/orm/loading.hpp>
 #include <relate/orm/mapper.hpp>
+#include <relate/orm/relationship_queries.hpp>
 #include <relate/orm/session.hpp>
 #include <relate/sql/ast.hpp>
 #include <relate/sql/expression.hpp>
@@ -72,6 +73,14 @@ auto col(M T::*member) {
   const mapper& m = mapper_of<T>();
   const auto& c = m.columns()[column_index(member)];
   return sql::column<E>(m.table(), c.def.name, c.def.type);
+}
+
+template <class T>
+template <class M>
+auto aliased<T>::col(M T::*member) const {
+  using E = typename detail::expression_type<M>::type;
+  const auto& c = mapper_of<T>().columns()[column_index(member)];
+  return sql::column<E>(table_, c.def.name, c.def.type);
 }
 
 /// ORDER BY items from members: relate::asc(&T::m), relate::desc(&T::m).
@@ -141,6 +150,8 @@ sql::order_item order_item_of(const O& o) {
 struct query_criteria {
   sql::node_ptr where;
   std::vector<sql::join_clause> joins;
+  std::vector<sql::node_ptr> group_by;
+  sql::node_ptr having;
   std::vector<sql::order_item> order;
   std::optional<std::int64_t> limit;
   std::optional<std::int64_t> offset;
@@ -151,6 +162,8 @@ struct query_criteria {
     if (from) stmt->from = {std::move(from)};
     stmt->joins = joins;
     stmt->where = where;
+    stmt->group_by = group_by;
+    stmt->having = having;
     stmt->order_by = order;
     stmt->limit = limit;
     stmt->offset = offset;
@@ -263,10 +276,53 @@ class query_base {
     c_.joins.push_back({sql::join_kind::left_outer, mapper_of<U>().table(), on.node()});
     return self();
   }
+  /// INNER JOIN along a relationship of a model the query already has:
+  /// .join(&User::posts) adds JOIN posts ON posts.user_id = users.id (and the
+  /// secondary table of a many-to-many).
+  template <class U, class M>
+  requires detail::relationship_member_traits<M>::is_relationship Derived& join(M U::*relationship) {
+    return add_relationship_join(sql::join_kind::inner, relationship, nullptr);
+  }
+  template <class U, class M>
+  requires detail::relationship_member_traits<M>::is_relationship Derived& outer_join(M U::*relationship) {
+    return add_relationship_join(sql::join_kind::left_outer, relationship, nullptr);
+  }
+  /// The same, into an alias of the target (a self-referential relationship,
+  /// or a table joined twice).
+  template <class U, class M>
+  requires detail::relationship_member_traits<M>::is_relationship Derived&
+  join(M U::*relationship, const aliased<detail::relationship_target_t<M>>& target) {
+    return add_relationship_join(sql::join_kind::inner, relationship, target.table());
+  }
+  template <class U, class M>
+  requires detail::relationship_member_traits<M>::is_relationship Derived&
+  outer_join(M U::*relationship, const aliased<detail::relationship_target_t<M>>& target) {
+    return add_relationship_join(sql::join_kind::left_outer, relationship, target.table());
+  }
+  /// GROUP BY expressions (e.g. relate::col(&User::id)).
+  template <sql::expression... E>
+  Derived& group_by(const E&... items) {
+    (c_.group_by.push_back(items.node()), ...);
+    return self();
+  }
+  /// HAVING condition (ANDed with earlier ones).
+  template <sql::expression P>
+  Derived& having(const P& condition) {
+    static_assert(std::is_same_v<sql::detail::base_type_t<typename P::value_type>, bool>,
+                  "relate::query::having: the condition must be a boolean expression");
+    c_.having = detail::and_nodes(std::move(c_.having), condition.node());
+    return self();
+  }
 
  protected:
   explicit query_base(session& s) : session_(&s) {}
   Derived& self() { return static_cast<Derived&>(*this); }
+  template <class U, class M>
+  Derived& add_relationship_join(sql::join_kind kind, M U::*relationship, const sql::table_ptr& target) {
+    for (auto& j : detail::relationship_joins(mapper_of<U>(), detail::member_offset(relationship), kind, nullptr, target))
+      c_.joins.push_back(std::move(j));
+    return self();
+  }
   session* session_;
   detail::query_criteria c_;
 };
@@ -281,9 +337,16 @@ class query : public query_base<query<T>> {
   explicit query(session& s) : base(s), mapper_(&mapper_of<T>()) {}
 
   using base::filter;
+  /// WHERE the many-to-one reference is `object` (IS NULL for a null ptr):
+  /// filter_by(&Post::author, john).
+  template <class R>
+  query& filter_by(one<R> T::*member, const ptr<R>& object) {
+    filter(orm::is(member, object).node());
+    return *this;
+  }
   /// WHERE member = v; v must convert to the member's type.
   template <class M, class V>
-  query& filter_by(M T::*member, V&& v) {
+  requires(!detail::relationship_member_traits<M>::is_relationship) query& filter_by(M T::*member, V&& v) {
     static_assert(std::is_convertible_v<V, M>,
                   "relate::orm::query::filter_by: the value does not convert to the member's type");
     if constexpr (std::is_convertible_v<V, M>)
@@ -329,6 +392,7 @@ class query : public query_base<query<T>> {
   /// SELECT count(*) FROM (the query) AS anon_1.
   std::int64_t count() const {
     auto inner = build();
+    inner->distinct = !c_.joins.empty();  // objects, not the rows a join repeats
     if (!c_.limit && !c_.offset) inner->order_by.clear();  // ordering cannot change a count
     auto derived = std::make_shared<sql::derived_table>();
     derived->query = inner;
@@ -395,8 +459,9 @@ class query : public query_base<query<T>> {
   /// The SELECT this query runs.
   std::shared_ptr<sql::select_stmt> build() const {
     auto stmt = c_.select(mapper_->column_nodes(), mapper_->table());
-    // A join can repeat a row of T; SQL's DISTINCT keeps one.
-    stmt->distinct = !c_.joins.empty();
+    // A join can repeat a row of T.  The objects are folded in memory; under
+    // a LIMIT/OFFSET (which counts rows) SQL's DISTINCT keeps one row each.
+    stmt->distinct = !c_.joins.empty() && (c_.limit || c_.offset);
     return stmt;
   }
 
