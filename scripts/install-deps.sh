@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  binutils python3-sqlalchemy
+  binutils python3-sqlalchemy python3-psycopg2
 )
 # Only with --dev: the tools CI uses beyond building and testing.
 if [[ "${1:-}" == "--dev" ]]; then

@@ -3,10 +3,12 @@
 // Declares User and Post on the tables users(id, name) and
 // posts(id, title, content, user_id -> users.id) — the names SQLAlchemy's
 // declarative models of the tutorial use, so either program reads and writes
-// the other's database — creates the schema if missing, adds John Doe and his
-// two posts unless he is already there, then finds him with
-// filter_by(...).first() and prints each post's title on its own line.
-// Running it twice prints the same and adds nothing.
+// the other's database — with a one-to-many relationship between them,
+// creates the schema if missing, adds John Doe and his two posts (appended
+// to user->posts) unless he is already there, then finds him with
+// filter_by(...).first() and prints each post's title on its own line,
+// loading his posts on first access.  Running it twice prints the same and
+// adds nothing.
 #include <relate/relate.hpp>
 
 #include <cstdint>
@@ -17,9 +19,12 @@
 
 namespace blog {
 
+struct Post;
+
 struct User {
   std::int64_t id{};
   std::string name;
+  relate::many<Post> posts;
 };
 
 struct Post {
@@ -27,18 +32,20 @@ struct Post {
   std::string title;
   std::string content;
   std::optional<std::int64_t> user_id;
+  relate::one<User> author;
 };
 
 inline auto relate_mapping(relate::model<User>) {
   using namespace relate::orm;
-  return table<User>("users", column(&User::id, "id", primary_key), column(&User::name, "name"));
+  return table<User>("users", column(&User::id, "id", primary_key), column(&User::name, "name"),
+                     relationship(&User::posts, back_populates(&Post::author)));
 }
 
 inline auto relate_mapping(relate::model<Post>) {
   using namespace relate::orm;
   return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
-                     column(&Post::content, "content"),
-                     column(&Post::user_id, "user_id", foreign_key(&User::id)));
+                     column(&Post::content, "content"), column(&Post::user_id, "user_id", foreign_key(&User::id)),
+                     relationship(&Post::author, back_populates(&User::posts)));
 }
 
 }  // namespace blog
@@ -56,15 +63,13 @@ int main(int argc, char** argv) {
     relate::session session(engine);
     if (!session.query<User>().filter_by(&User::name, "John Doe").first()) {
       auto user = session.add(User{.name = "John Doe"});
-      session.flush();  // writes the user and reads back its generated id
-      session.add(Post{.title = "First Post", .content = "Hello World!", .user_id = user->id});
-      session.add(Post{.title = "Second Post", .content = "Goodbye World!", .user_id = user->id});
-      session.commit();
+      user->posts.push_back(Post{.title = "First Post", .content = "Hello World!"});
+      user->posts.push_back(Post{.title = "Second Post", .content = "Goodbye World!"});
+      session.commit();  // the user, then both posts with user_id set (save-update cascade)
     }
 
     auto user = session.query<User>().filter_by(&User::name, "John Doe").first();
-    for (const auto& post : session.query<Post>().filter_by(&Post::user_id, user->id).order_by(&Post::id).all())
-      std::cout << post->title << '\n';
+    for (auto& post : user->posts) std::cout << post.title << '\n';
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "relate-blog: " << e.what() << '\n';
