@@ -56,6 +56,14 @@ TEST_P(loading, selectin_issues_one_statement_per_relationship_whatever_the_numb
   EXPECT_EQ(all[3]->posts[2].title, "post3.2");
 }
 
+TEST_P(loading, selectin_splits_the_keys_into_chunks_only_past_the_limit) {
+  relate::session s(engine(), {.select_in_chunk = 5});
+  auto all = s.query<User>().options(relate::selectinload(&User::posts)).all();
+  EXPECT_EQ(statement_count(), 1u + 3u) << "12 keys, at most 5 per IN list";
+  EXPECT_EQ(count_posts(all), 18u);
+  EXPECT_EQ(statement_count(), 0u);
+}
+
 TEST_P(loading, selectin_paths_load_each_level_with_one_statement) {
   relate::session s(engine());
   auto all = s.query<User>().options(relate::selectinload(&User::posts).selectinload(&Post::tags)).all();

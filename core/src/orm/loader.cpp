@@ -360,7 +360,8 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
       auto& g = found[key_of_row.ops->cell(cursor, key_index)];
       if (g.seen.insert(obj.get()).second) g.objects.push_back(obj);
     };
-    const std::size_t chunk = std::max<std::size_t>(1, engine_.dialect().capabilities().max_parameters);
+    const std::size_t limit = std::max<std::size_t>(1, engine_.dialect().capabilities().max_parameters);
+    const std::size_t chunk = options_.select_in_chunk ? std::min(options_.select_in_chunk, limit) : limit;
     for (std::size_t first = 0; first < keys.size(); first += chunk) {
       const std::size_t n = std::min(chunk, keys.size() - first);
       auto stmt = std::make_shared<sql::select_stmt>();

@@ -14,6 +14,9 @@ metadata& metadata::add(const mapper& m) {
       throw usage_error("relate::metadata: table \"" + m.table_name() + "\" is mapped by both " +
                         existing->type_name() + " and " + m.type_name());
   }
+  // Relationships are resolved now, so a mapping mistake surfaces at
+  // registration rather than at the first flush or query.
+  (void)m.relationships();
   mappers_.push_back(&m);
   return *this;
 }

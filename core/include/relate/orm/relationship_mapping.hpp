@@ -281,5 +281,13 @@ template <class T, class R, class... Options>
 relationship_spec<T> relationship(one<R> T::*member, Options&&... options) {
   return detail::make_relationship(member, std::forward<Options>(options)...);
 }
+template <class T, class M, class... Options>
+requires(!detail::relationship_member_traits<M>::is_relationship) relationship_spec<T> relationship(M T::*,
+                                                                                                  Options&&...) {
+  static_assert(detail::relationship_member_traits<M>::is_relationship,
+                "relate::orm::relationship: the member must be a relate::many<T> or relate::one<T>; map "
+                "other members with column()");
+  return {};
+}
 
 }  // namespace relate::orm

@@ -95,6 +95,17 @@ sql::expr<bool> has(one<R> T::*member, const aliased<R>& related, const P& condi
                                                      detail::condition_node(condition), related.table(), true));
 }
 
+template <class T, class R, class... Rest>
+sql::expr<bool> any(one<R> T::*, const Rest&...) {
+  static_assert(sizeof(R) == 0, "relate::any: expects a relate::many<> member; use relate::has for relate::one<>");
+  return sql::expr<bool>(nullptr);
+}
+template <class T, class R, class... Rest>
+sql::expr<bool> has(many<R> T::*, const Rest&...) {
+  static_assert(sizeof(R) == 0, "relate::has: expects a relate::one<> member; use relate::any for relate::many<>");
+  return sql::expr<bool>(nullptr);
+}
+
 /// The collection holds `object` (a persistent object: its key is bound now).
 template <class T, class R>
 sql::expr<bool> contains(many<R> T::*member, const ptr<R>& object) {

@@ -69,6 +69,10 @@ class tuple_query;
 struct session_options {
   /// Flush pending changes before a query or get() runs, so it sees them.
   bool autoflush = true;
+  /// Keys per SELECT ... WHERE key IN (...) of select-in loading; 0: as many
+  /// as the backend's parameter limit allows (one statement per relationship
+  /// and level for most loads).
+  std::size_t select_in_chunk = 0;
 };
 
 namespace detail {
