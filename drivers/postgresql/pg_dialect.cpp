@@ -73,4 +73,15 @@ std::string pg_dialect::type_name(const sql::sql_type& type) const {
   return "TEXT";
 }
 
+std::optional<sql::key_reservation> pg_dialect::reserve_keys(std::string_view table, std::string_view column,
+                                                             std::size_t count) const {
+  sql::key_reservation r;
+  // pg_get_serial_sequence reads its first argument as SQL (so it is quoted,
+  // keeping the name's case) and its second as a plain column name.
+  r.sql = "SELECT nextval(pg_get_serial_sequence($1, $2)) FROM generate_series(1, $3)";
+  r.params = {relate::value(quote_identifier(table)), relate::value(std::string(column)),
+              relate::value(static_cast<std::int64_t>(count))};
+  return r;
+}
+
 }  // namespace relate::postgresql

@@ -27,6 +27,9 @@ class pg_dialect final : public sql::dialect {
   /// BOOLEAN, SMALLINT, INTEGER, BIGINT, DOUBLE PRECISION, NUMERIC(p,s),
   /// VARCHAR(n)/TEXT, BYTEA, TIMESTAMP WITH[OUT] TIME ZONE, DATE.
   std::string type_name(const sql::sql_type& type) const override;
+  /// nextval() of the column's sequence (identity or serial), count times.
+  std::optional<sql::key_reservation> reserve_keys(std::string_view table, std::string_view column,
+                                                   std::size_t count) const override;
 };
 
 }  // namespace relate::postgresql

@@ -29,6 +29,11 @@ class sqlite_dialect final : public sql::dialect {
   std::string type_name(const sql::sql_type& type) const override;
   std::unique_ptr<sql::sql_compiler> make_compiler() const override;
   std::unique_ptr<sql::ddl_compiler> make_ddl_compiler() const override;
+  /// SELECT coalesce(max(key), 0): a writer holds the whole database, so the
+  /// next keys up are free (a concurrent writer makes the INSERT fail, never
+  /// reuse a key: its snapshot is stale or the key is taken).
+  std::optional<sql::key_reservation> reserve_keys(std::string_view table, std::string_view column,
+                                                   std::size_t count) const override;
 
  private:
   sql::dialect_capabilities capabilities_;

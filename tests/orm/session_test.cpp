@@ -144,6 +144,42 @@ TEST_P(session_test, rows_of_one_table_are_inserted_in_batches) {
     EXPECT_EQ(t.get<User>(u->id)->name, u->name) << "each generated key belongs to its object";
 }
 
+TEST_P(session_test, generated_keys_are_reserved_so_rows_match_objects_by_key) {
+  relate::session s(engine());
+  s.add(User{.name = "before"});
+  s.commit();
+  std::vector<Account> accounts;
+  for (int i = 0; i < 20; ++i) accounts.push_back(Account{.email = "a" + std::to_string(i) + "@x", .balance = i});
+  auto added = s.add_all(std::move(accounts));
+  take_statements();
+  s.flush();
+  const auto statements = take_statements();
+  ASSERT_EQ(statements.size(), 2u) << "one reservation of 20 keys, one INSERT";
+  EXPECT_EQ(statements[0].rfind("SELECT", 0), 0u) << statements[0];
+  EXPECT_NE(statements[1].find("RETURNING"), std::string::npos) << "the server default comes back, by key";
+  std::set<std::int64_t> ids;
+  for (auto& a : added) {
+    ids.insert(a->id);
+    EXPECT_EQ(a->status, "new") << "server default read back for " << a->email;
+  }
+  EXPECT_EQ(ids.size(), 20u);
+  s.commit();
+  relate::session t(engine());
+  for (auto& a : added) {
+    auto row = t.get<Account>(a->id);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->email, a->email) << "the key names the object's own row";
+    EXPECT_EQ(row->balance, a->balance);
+  }
+  // Reserved keys are generated values: a rollback unsets them again.
+  auto more = s.add_all({User{.name = "x"}, User{.name = "y"}});
+  s.flush();
+  EXPECT_GT(more[0]->id, 0);
+  s.rollback();
+  EXPECT_EQ(more[0]->id, 0);
+  EXPECT_EQ(more[1]->id, 0);
+}
+
 TEST_P(session_test, returned_columns_are_matched_by_key) {
   relate::session s(engine());
   std::vector<relate::ptr<Tagged>> added;

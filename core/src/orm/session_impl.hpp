@@ -110,6 +110,8 @@ class session_impl {
   /// Applies client defaults; returns the columns the INSERT sends.
   std::uint64_t prepare_insert(instance_state& s);
   void insert_objects(const mapper& m, const std::vector<state_ptr>& objects);
+  /// count new values of m's autoincrement key, or none if the dialect cannot reserve them.
+  std::vector<std::int64_t> reserve_keys(const mapper& m, std::size_t count);
   void insert_rows(const mapper& m, std::span<const state_ptr> states, std::uint64_t included);
   void finish_insert(const state_ptr& s);
   /// Rows per multi-row INSERT (also bounded by the dialect's parameter limit).

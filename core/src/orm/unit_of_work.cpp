@@ -371,19 +371,16 @@ void session_impl::insert_rows(const mapper& m, std::span<const state_ptr> state
                       " needs the database to return generated columns, but the " +
                       std::string(dialect.name()) + " dialect has no RETURNING");
 
-  // How returned rows are matched to objects, when several rows go in one
-  // statement (neither database documents the order of RETURNING rows):
-  // by the primary key when the objects carry it, else by the autoincrement
-  // key, which the database assigns in increasing order as it inserts the
-  // VALUES rows one after the other.
+  // How returned rows are matched to objects when several rows go in one
+  // statement (neither database documents the order of RETURNING rows): by
+  // the primary key the objects carry (sent by the program, or reserved by
+  // insert_objects).  Rows without one go one per statement.
   bool key_included = true;
   for (auto i : m.primary_key()) key_included = key_included && (included & bit(i));
-  const bool by_autoincrement =
-      !key_included && m.primary_key().size() == 1 && m.primary_key()[0] == m.autoincrement_column();
   std::size_t ncols = 0;
   for (std::size_t i = 0; i < cols.size(); ++i) ncols += (included & bit(i)) ? 1 : 0;
   std::size_t chunk = 1;
-  if (caps.multi_row_insert && ncols > 0 && (!returning || key_included || by_autoincrement))
+  if (caps.multi_row_insert && ncols > 0 && (!returning || key_included))
     chunk = std::max<std::size_t>(1, std::min<std::size_t>(max_rows_per_insert, caps.max_parameters / ncols));
 
   std::vector<std::size_t> generated_columns;  // returned after the key columns
@@ -436,12 +433,7 @@ void session_impl::insert_rows(const mapper& m, std::span<const state_ptr> state
           target[k] = it->second;
         }
       } else {
-        std::vector<std::size_t> order(rows);
-        for (std::size_t k = 0; k < rows; ++k) order[k] = k;
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-          return *returned[a][0].get_if<std::int64_t>() < *returned[b][0].get_if<std::int64_t>();
-        });
-        for (std::size_t j = 0; j < rows; ++j) target[order[j]] = j;
+        throw usage_error("relate: internal error: several rows without their keys in one INSERT");
       }
       for (std::size_t k = 0; k < rows; ++k) {
         instance_state& s = *batch[target[k]];
@@ -458,12 +450,59 @@ void session_impl::insert_rows(const mapper& m, std::span<const state_ptr> state
   }
 }
 
+std::vector<std::int64_t> session_impl::reserve_keys(const mapper& m, std::size_t count) {
+  const auto& column = m.columns()[m.autoincrement_column()];
+  auto reservation = engine_.dialect().reserve_keys(m.table_name(), column.def.name, count);
+  if (!reservation) return {};
+  std::vector<std::int64_t> keys;
+  keys.reserve(count);
+  auto r = conn().execute(reservation->sql, std::span<const value>(reservation->params), fetch_mode::buffered);
+  auto& cursor = r.cursor();
+  if (reservation->from_base) {
+    if (!cursor.next() || cursor.is_null(0)) return {};
+    const auto base = cursor.get_int64(0);
+    for (std::size_t i = 1; i <= count; ++i) keys.push_back(base + static_cast<std::int64_t>(i));
+    return keys;
+  }
+  while (cursor.next()) {
+    if (cursor.is_null(0)) return {};  // e.g. no sequence behind the column
+    keys.push_back(cursor.get_int64(0));
+  }
+  if (keys.size() != count) return {};
+  return keys;
+}
+
 void session_impl::insert_objects(const mapper& m, const std::vector<state_ptr>& objects) {
+  std::vector<std::uint64_t> masks;
+  masks.reserve(objects.size());
+  for (auto& s : objects) masks.push_back(prepare_insert(*s));
+  // Rows that leave their generated key to the database: when several go at
+  // once, reserve their keys first and send them, so each row is known to be
+  // its object's by its key (RETURNING's row order is not documented).
+  const auto ai = m.autoincrement_column();
+  if (ai != mapper::npos && m.primary_key().size() == 1) {
+    std::size_t wanting = 0;
+    for (auto mask : masks) wanting += (mask & bit(ai)) ? 0 : 1;
+    if (wanting > 1) {
+      const auto keys = reserve_keys(m, wanting);
+      if (!keys.empty()) {
+        const auto& col = m.columns()[ai];
+        std::size_t next = 0;
+        for (std::size_t i = 0; i < objects.size(); ++i) {
+          if (masks[i] & bit(ai)) continue;
+          col.ops->assign(member_of(*objects[i], col), value(keys[next++]));
+          objects[i]->generated_mask_ |= bit(ai);
+          masks[i] |= bit(ai);
+        }
+      }
+    }
+  }
   // Consecutive objects with the same column set share statements.
   std::vector<state_ptr> run;
   std::uint64_t run_mask = 0;
-  for (auto& s : objects) {
-    const auto mask = prepare_insert(*s);
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    const auto& s = objects[i];
+    const auto mask = masks[i];
     if (!run.empty() && mask != run_mask) {
       insert_rows(m, run, run_mask);
       run.clear();

@@ -148,3 +148,11 @@ std::vector<std::string> dialect::drop_table(const table_def& table, bool if_exi
 }
 
 }  // namespace relate::sql
+
+namespace relate::sql {
+
+std::optional<key_reservation> dialect::reserve_keys(std::string_view, std::string_view, std::size_t) const {
+  return std::nullopt;
+}
+
+}  // namespace relate::sql

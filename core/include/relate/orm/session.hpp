@@ -27,12 +27,14 @@
 //   send go in multi-row INSERTs, chunked under the dialect's parameter
 //   limit; objects removed from a table with a single-column key go in
 //   DELETE ... WHERE key IN (...).
-// - Generated keys: an INSERT that leaves out an autoincrement key or a
-//   column with a server default (unset members) uses RETURNING.  Returned
-//   rows are matched to objects by the primary key when the objects carry
-//   it, else by the autoincrement key in ascending order (the database
-//   assigns it as it inserts the VALUES rows in order); any other case is
-//   inserted one row per statement.
+// - Generated keys: when several new objects leave their autoincrement key
+//   unset, the flush first reserves that many keys (PostgreSQL: nextval of
+//   the column's sequence; SQLite: the next values above the greatest key,
+//   under the writer's lock) and sends them, so every row is known to be
+//   its object's by its key: no database documents the order of a multi-row
+//   INSERT's RETURNING rows.  Columns with server defaults come back through
+//   RETURNING, matched by that key.  Where keys cannot be reserved, such rows
+//   go one per statement.
 // - rollback(): rolls the transaction back.  Objects added since the last
 //   commit (flushed or not) become transient again and leave the session,
 //   with their generated keys and flushed defaults reset to value-initialised;

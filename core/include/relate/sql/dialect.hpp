@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,18 @@ struct compiled_statement {
 
 class sql_compiler;
 class ddl_compiler;
+
+/// A statement that reserves new values of a table's generated key before an
+/// INSERT, so the ORM can send the keys itself and know which object each row
+/// belongs to (no database documents the order of a multi-row INSERT's
+/// RETURNING rows).  Its result is either one row per reserved key, or, with
+/// from_base, one row holding the current greatest key (the keys are the
+/// next ones up: safe where one writer at a time holds the table, as in SQLite).
+struct key_reservation {
+  std::string sql;
+  std::vector<relate::value> params;
+  bool from_base = false;
+};
 
 namespace detail {
 class statement_cache;
@@ -96,6 +109,12 @@ class dialect {
   /// CREATE TABLE / CREATE INDEX statements for a table, in order.
   std::vector<std::string> create_table(const table_def& table, bool if_not_exists) const;
   std::vector<std::string> drop_table(const table_def& table, bool if_exists) const;
+
+  /// How to reserve `count` new values of the generated key `column` of
+  /// `table`; nullopt (the default) where the database cannot, in which case
+  /// the ORM inserts such rows one per statement.
+  virtual std::optional<key_reservation> reserve_keys(std::string_view table, std::string_view column,
+                                                      std::size_t count) const;
 
  private:
   std::unique_ptr<detail::statement_cache> cache_;

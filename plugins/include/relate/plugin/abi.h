@@ -27,8 +27,10 @@ extern "C" {
 #endif
 
 /* Bumped whenever the descriptor layout or the C++ driver interface
- * (relate/driver/driver.hpp) changes incompatibly. */
-#define RELATE_PLUGIN_ABI_VERSION 1u
+ * (relate/driver/driver.hpp, and the relate::sql::dialect a driver derives
+ * from) changes incompatibly.
+ * 2: sql::dialect::reserve_keys (a new virtual function). */
+#define RELATE_PLUGIN_ABI_VERSION 2u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
 
