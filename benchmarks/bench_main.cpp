@@ -32,6 +32,7 @@ struct arguments {
   std::set<std::string, std::less<>> only;
   bool json = false;
   bool keep = false;
+  std::string profile;  // WORKLOAD:relate|raw -- one run, in this process
 };
 
 [[noreturn]] void usage(const std::string& problem) {
@@ -76,6 +77,8 @@ arguments parse(int argc, char** argv) {
         for (std::string name; std::getline(list, name, ',');) a.only.insert(name);
       } else if (arg == "--json") {
         a.json = true;
+      } else if (arg == "--profile") {
+        a.profile = next();
       } else if (arg == "--keep") {
         a.keep = true;
       } else if (arg == "--quiet") {
@@ -97,6 +100,35 @@ arguments parse(int argc, char** argv) {
   return a;
 }
 
+/// --profile: set up, restore and run one side once, in this process.
+int profile(const arguments& args, const sizes& n, const char* pg_url) {
+  const auto colon = args.profile.find(':');
+  const std::string name = args.profile.substr(0, colon);
+  const std::string side = colon == std::string::npos ? "relate" : args.profile.substr(colon + 1);
+  const workload* w = nullptr;
+  for (const auto& candidate : all_workloads())
+    if (candidate.name == name) w = &candidate;
+  if (!w) usage("unknown workload " + name);
+  const side_fn fn = side == "raw"      ? (args.kind == backend::sqlite ? w->raw_sqlite : w->raw_postgresql)
+                     : side == "relate" ? w->relate
+                                        : nullptr;
+  if (!fn) usage("--profile " + args.profile + ": no such side in this build");
+  auto f = fixture::make(args.kind, n, pg_url ? pg_url : "", args.keep);
+  f->set_up();
+  measurement m;
+  try {
+    f->restore(w->starts_from);
+    fn(f->context(), m);
+  } catch (...) {
+    f->tear_down();
+    throw;
+  }
+  f->tear_down();
+  std::cout << w->name << ' ' << side << ": " << m.seconds << " s, " << m.statements << " statements, peak "
+            << m.peak_rss_kb << " kB, checksum " << m.checksum << '\n';
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -108,6 +140,15 @@ int main(int argc, char** argv) {
   header.n = sizes::at_scale(args.scale);
   header.repetitions = args.run.repetitions;
   header.machine = describe_machine();
+
+  if (!args.profile.empty()) {
+    try {
+      return profile(args, header.n, pg_url);
+    } catch (const std::exception& e) {
+      std::cerr << "relate-bench: " << e.what() << '\n';
+      return 1;
+    }
+  }
 
   std::vector<workload_result> results;
   bool ok = true;

@@ -2,6 +2,13 @@
 
 #include "memory.hpp"
 
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define RELATE_BENCH_CALLGRIND_TOGGLE() CALLGRIND_TOGGLE_COLLECT
+#else
+#define RELATE_BENCH_CALLGRIND_TOGGLE() ((void)0)
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -23,13 +30,17 @@ sizes sizes::at_scale(double scale) {
   return s;
 }
 
+// Under valgrind --tool=callgrind --collect-atstart=no, only the timed
+// region is collected (a no-op outside valgrind).
 void measurement::start() {
   reset_peak_rss();
+  RELATE_BENCH_CALLGRIND_TOGGLE();
   started_ = std::chrono::steady_clock::now();
 }
 
 void measurement::stop() {
   seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  RELATE_BENCH_CALLGRIND_TOGGLE();
   peak_rss_kb = relate_bench::peak_rss_kb();
 }
 
