@@ -20,15 +20,15 @@ namespace relate_bench {
 struct Post;
 struct User {
   std::int64_t id{};
-  std::string name;
-  relate::many<Post> posts;
+  std::string name{};
+  relate::many<Post> posts{};
 };
 struct Post {
   std::int64_t id{};
-  std::string title;
-  std::string content;
-  std::optional<std::int64_t> user_id;
-  relate::one<User> author;
+  std::string title{};
+  std::string content{};
+  std::optional<std::int64_t> user_id{};
+  relate::one<User> author{};
 };
 
 inline auto relate_mapping(relate::model<User>) {
@@ -48,13 +48,13 @@ inline auto relate_mapping(relate::model<Post>) {
 
 struct User {
   std::int64_t id{};
-  std::string name;
+  std::string name{};
 };
 struct Post {
   std::int64_t id{};
-  std::string title;
-  std::string content;
-  std::optional<std::int64_t> user_id;
+  std::string title{};
+  std::string content{};
+  std::optional<std::int64_t> user_id{};
 };
 
 inline auto relate_mapping(relate::model<User>) {
