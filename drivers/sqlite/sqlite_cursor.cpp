@@ -13,25 +13,6 @@
 namespace relate::sqlite {
 namespace {
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
-  return out;
-}
-
-// The declared type names SQLAlchemy and relate's dialect emit for booleans
-// and times; the storage class alone cannot tell a boolean from an integer.
-sqlite_cursor::declared classify(const char* decltype_name) {
-  if (!decltype_name) return sqlite_cursor::declared::other;
-  const std::string name = upper(decltype_name);
-  if (name.find("BOOL") != std::string::npos) return sqlite_cursor::declared::boolean;
-  if (name.find("DATETIME") != std::string::npos || name.find("TIMESTAMP") != std::string::npos) {
-    return sqlite_cursor::declared::timestamp;
-  }
-  if (name == "DATE") return sqlite_cursor::declared::date;
-  return sqlite_cursor::declared::other;
-}
-
 std::string_view storage_name(int type) {
   switch (type) {
     case SQLITE_INTEGER:
@@ -47,50 +28,13 @@ std::string_view storage_name(int type) {
   }
 }
 
-int storage_of(const value& v) {
-  switch (v.kind()) {
-    case value_kind::integer:
-      return SQLITE_INTEGER;
-    case value_kind::real:
-      return SQLITE_FLOAT;
-    case value_kind::text:
-      return SQLITE_TEXT;
-    case value_kind::blob:
-      return SQLITE_BLOB;
-    default:
-      return SQLITE_NULL;
-  }
-}
-
-// The cell as SQLite returns it, copied for a buffered cursor.
-value copy_cell(sqlite3_stmt* stmt, int column) {
-  switch (sqlite3_column_type(stmt, column)) {
-    case SQLITE_INTEGER:
-      return value(static_cast<std::int64_t>(sqlite3_column_int64(stmt, column)));
-    case SQLITE_FLOAT:
-      return value(sqlite3_column_double(stmt, column));
-    case SQLITE_TEXT: {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-      return value(
-          std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, column))));
-    }
-    case SQLITE_BLOB: {
-      const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(stmt, column));
-      const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, column));
-      return value(data ? blob(data, data + size) : blob{});
-    }
-    default:
-      return value();
-  }
-}
-
 // Numbers read as text are spelled as SQLite spells them (SQLite's own
 // conversion), so a NUMERIC column stored as REAL reads back the same way on
 // every cursor kind.
-std::string number_text(const value& v) {
-  if (const auto* i = v.get_if<std::int64_t>()) return std::to_string(*i);
+std::string number_text(int type, std::int64_t integer, double real) {
+  if (type == SQLITE_INTEGER) return std::to_string(integer);
   char buffer[64];
-  sqlite3_snprintf(sizeof buffer, buffer, "%!.15g", *v.get_if<double>());
+  sqlite3_snprintf(sizeof buffer, buffer, "%!.15g", real);
   return buffer;
 }
 
@@ -101,7 +45,7 @@ std::unique_ptr<sqlite_cursor> sqlite_cursor::streamed(sqlite3* db, statement_le
   std::unique_ptr<sqlite_cursor> c(new sqlite_cursor());
   c->db_ = db;
   c->total_changes_before_ = total_changes_before;
-  c->describe(stmt.get());
+  c->columns_ = stmt.columns();
   c->stmt_ = std::move(stmt);
   c->streaming_ = true;
   if (first_rc == SQLITE_ROW) {
@@ -120,11 +64,37 @@ std::unique_ptr<sqlite_cursor> sqlite_cursor::buffered(sqlite3* db, statement_le
   c->db_ = db;
   c->total_changes_before_ = total_changes_before;
   sqlite3_stmt* s = stmt.get();
-  c->describe(s);
-  const int columns = sqlite3_column_count(s);
+  c->columns_ = stmt.columns();
+  const int columns = static_cast<int>(c->column_count());
   for (int rc = first_rc; rc != SQLITE_DONE; rc = sqlite3_step(s)) {
     if (rc != SQLITE_ROW) throw_error(db, sqlite3_extended_errcode(db), sqlite3_sql(s));
-    for (int i = 0; i < columns; ++i) c->cells_.push_back(copy_cell(s, i));
+    for (int i = 0; i < columns; ++i) {
+      buffered_cell& cell = c->cells_.emplace_back();
+      cell.type = sqlite3_column_type(s, i);
+      cell.size = 0;
+      switch (cell.type) {
+        case SQLITE_INTEGER:
+          cell.integer = sqlite3_column_int64(s, i);
+          break;
+        case SQLITE_FLOAT:
+          cell.real = sqlite3_column_double(s, i);
+          break;
+        case SQLITE_TEXT:
+        case SQLITE_BLOB: {
+          // Pointer first, then the size (SQLite's advice).  NULL: a
+          // zero-length blob, or text SQLite ran out of memory converting.
+          const void* data = cell.type == SQLITE_TEXT ? static_cast<const void*>(sqlite3_column_text(s, i))
+                                                      : sqlite3_column_blob(s, i);
+          cell.offset = c->bytes_.size();
+          cell.size = data ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0;
+          if (cell.size) c->bytes_.append(static_cast<const char*>(data), cell.size);
+          break;
+        }
+        default:
+          cell.offset = 0;
+          break;
+      }
+    }
     ++c->row_count_;
   }
   c->stmt_ = std::move(stmt);
@@ -137,17 +107,6 @@ std::unique_ptr<sqlite_cursor> sqlite_cursor::empty() {
 }
 
 sqlite_cursor::~sqlite_cursor() = default;
-
-void sqlite_cursor::describe(sqlite3_stmt* stmt) {
-  const int columns = sqlite3_column_count(stmt);
-  names_.reserve(static_cast<std::size_t>(columns));
-  declared_.reserve(static_cast<std::size_t>(columns));
-  for (int i = 0; i < columns; ++i) {
-    const char* name = sqlite3_column_name(stmt, i);
-    names_.emplace_back(name ? name : "");
-    declared_.push_back(classify(sqlite3_column_decltype(stmt, i)));
-  }
-}
 
 void sqlite_cursor::finish() {
   // total_changes moves only if this statement changed rows; sqlite3_changes
@@ -164,9 +123,9 @@ void sqlite_cursor::step_failed() const {
 }
 
 void sqlite_cursor::load_current_types() {
-  types_.resize(names_.size());
-  for (std::size_t i = 0; i < names_.size(); ++i)
-    types_[i] = sqlite3_column_type(stmt_.get(), static_cast<int>(i));
+  const std::size_t columns = column_count();
+  types_.resize(columns);
+  for (std::size_t i = 0; i < columns; ++i) types_[i] = sqlite3_column_type(stmt_.get(), static_cast<int>(i));
 }
 
 bool sqlite_cursor::next() {
@@ -204,33 +163,37 @@ bool sqlite_cursor::next() {
 }
 
 std::string_view sqlite_cursor::column_name(std::size_t index) const {
-  if (index >= names_.size()) {
+  if (index >= column_count()) {
     throw usage_error("column index " + std::to_string(index) + " is out of range: the result has " +
-                      std::to_string(names_.size()) + " columns");
+                      std::to_string(column_count()) + " columns");
   }
-  return names_[index];
+  return columns_->names[index];
+}
+
+void sqlite_cursor::bad_cell(std::size_t index) const {
+  column_name(index);  // throws if out of range
+  throw usage_error("no current row: call next() first (column '" + columns_->names[index] + "')");
 }
 
 void sqlite_cursor::check_cell(std::size_t index) const {
-  column_name(index);  // range check
   const bool has_row = streaming_ ? on_row_ : (row_ >= 1 && row_ <= row_count_);
-  if (!has_row) throw usage_error("no current row: call next() first (column '" + names_[index] + "')");
+  if (index >= column_count() || !has_row) bad_cell(index);
 }
 
 int sqlite_cursor::storage(std::size_t index) const {
   check_cell(index);
   if (streaming_) return types_[index];
-  return storage_of(cells_[(row_ - 1) * names_.size() + index]);
+  return cell(index).type;
 }
 
 std::int64_t sqlite_cursor::raw_int(std::size_t index) const {
   if (streaming_) return sqlite3_column_int64(stmt_.get(), static_cast<int>(index));
-  return *cells_[(row_ - 1) * names_.size() + index].get_if<std::int64_t>();
+  return cell(index).integer;
 }
 
 double sqlite_cursor::raw_double(std::size_t index) const {
   if (streaming_) return sqlite3_column_double(stmt_.get(), static_cast<int>(index));
-  return *cells_[(row_ - 1) * names_.size() + index].get_if<double>();
+  return cell(index).real;
 }
 
 std::string_view sqlite_cursor::raw_text(std::size_t index) const {
@@ -241,13 +204,14 @@ std::string_view sqlite_cursor::raw_text(std::size_t index) const {
     const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), static_cast<int>(index)));
     return text ? std::string_view(text, size) : std::string_view{};
   }
-  const value& cell = cells_[(row_ - 1) * names_.size() + index];
-  if (const auto* s = cell.get_if<std::string>()) return *s;
-  return scratch_.emplace_back(number_text(cell));
+  const buffered_cell& c = cell(index);
+  if (c.type == SQLITE_TEXT) return std::string_view(bytes_).substr(c.offset, c.size);
+  return scratch_.emplace_front(
+      number_text(c.type, c.type == SQLITE_INTEGER ? c.integer : 0, c.type == SQLITE_FLOAT ? c.real : 0));
 }
 
 void sqlite_cursor::cannot_read(std::size_t index, std::string_view wanted) const {
-  throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) + ") holds " +
+  throw usage_error("column '" + columns_->names[index] + "' (index " + std::to_string(index) + ") holds " +
                     std::string(storage_name(storage(index))) + ", which cannot be read as " +
                     std::string(wanted) + " (SQLite driver: no implicit conversion)");
 }
@@ -255,7 +219,7 @@ void sqlite_cursor::cannot_read(std::size_t index, std::string_view wanted) cons
 value_kind sqlite_cursor::kind(std::size_t index) const {
   switch (storage(index)) {
     case SQLITE_INTEGER:
-      if (declared_[index] == declared::boolean) {
+      if (columns_->declared[index] == declared::boolean) {
         const auto v = raw_int(index);
         if (v == 0 || v == 1) return value_kind::boolean;
       }
@@ -263,9 +227,9 @@ value_kind sqlite_cursor::kind(std::size_t index) const {
     case SQLITE_FLOAT:
       return value_kind::real;
     case SQLITE_TEXT:
-      if (declared_[index] == declared::timestamp && parse_timestamp(raw_text(index)))
+      if (columns_->declared[index] == declared::timestamp && parse_timestamp(raw_text(index)))
         return value_kind::timestamp;
-      if (declared_[index] == declared::date && parse_date(raw_text(index))) return value_kind::date;
+      if (columns_->declared[index] == declared::date && parse_date(raw_text(index))) return value_kind::date;
       return value_kind::text;
     case SQLITE_BLOB:
       return value_kind::blob;
@@ -278,7 +242,7 @@ bool sqlite_cursor::get_bool(std::size_t index) const {
   if (storage(index) == SQLITE_INTEGER) {
     const auto v = raw_int(index);
     if (v == 0 || v == 1) return v == 1;
-    throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) +
+    throw usage_error("column '" + columns_->names[index] + "' (index " + std::to_string(index) +
                       ") holds the integer " + std::to_string(v) + ", which is not a boolean (0 or 1)");
   }
   cannot_read(index, "a boolean");
@@ -313,7 +277,11 @@ std::string_view sqlite_cursor::get_text(std::size_t index) const {
 
 blob sqlite_cursor::get_blob(std::size_t index) const {
   if (storage(index) != SQLITE_BLOB) cannot_read(index, "a blob");
-  if (!streaming_) return *cells_[(row_ - 1) * names_.size() + index].get_if<blob>();
+  if (!streaming_) {
+    const buffered_cell& c = cell(index);
+    const auto* data = reinterpret_cast<const std::byte*>(bytes_.data()) + c.offset;
+    return blob(data, data + c.size);
+  }
   const int column = static_cast<int>(index);
   const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(stmt_.get(), column));
   const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), column));
@@ -324,7 +292,7 @@ timestamp sqlite_cursor::get_timestamp(std::size_t index) const {
   const int type = storage(index);
   if (type == SQLITE_TEXT) {
     if (auto t = parse_timestamp(raw_text(index))) return *t;
-    throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) +
+    throw usage_error("column '" + columns_->names[index] + "' (index " + std::to_string(index) +
                       ") holds text that is not a timestamp (expected \"YYYY-MM-DD HH:MM:SS[.ffffff]\")");
   }
   if (type == SQLITE_INTEGER) {
@@ -333,7 +301,7 @@ timestamp sqlite_cursor::get_timestamp(std::size_t index) const {
     constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 1'000'000;
     const std::int64_t seconds = raw_int(index);
     if (seconds > limit || seconds < -limit) {
-      throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) +
+      throw usage_error("column '" + columns_->names[index] + "' (index " + std::to_string(index) +
                         ") holds an integer too large for a timestamp in unix seconds");
     }
     return timestamp(std::chrono::seconds(seconds));
@@ -348,7 +316,7 @@ date sqlite_cursor::get_date(std::size_t index) const {
     if (auto d = parse_date(text)) return *d;
     // A DATETIME value read as a date (SQLAlchemy's func.date() returns text).
     if (auto t = parse_timestamp(text)) return std::chrono::floor<std::chrono::days>(*t);
-    throw usage_error("column '" + names_[index] + "' (index " + std::to_string(index) +
+    throw usage_error("column '" + columns_->names[index] + "' (index " + std::to_string(index) +
                       ") holds text that is not a date (expected \"YYYY-MM-DD\")");
   }
   if (type == SQLITE_INTEGER) {

@@ -12,12 +12,13 @@
 // statement back, so it holds no lock and no statement while it is read.
 #pragma once
 
+#include "sqlite_columns.hpp"
 #include "sqlite_statement_cache.hpp"
 
 #include <relate/driver/driver.hpp>
 
 #include <cstdint>
-#include <deque>
+#include <forward_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,7 +42,7 @@ class sqlite_cursor final : public native_cursor {
   ~sqlite_cursor() override;
 
   bool next() override;
-  std::size_t column_count() const override { return names_.size(); }
+  std::size_t column_count() const override { return columns_->names.size(); }
   std::string_view column_name(std::size_t index) const override;
   value_kind kind(std::size_t index) const override;
 
@@ -55,12 +56,14 @@ class sqlite_cursor final : public native_cursor {
 
   std::int64_t rows_affected() const override { return rows_affected_; }
 
-  /// The declared type family of a result column (from sqlite3_column_decltype).
-  enum class declared : std::uint8_t { other, boolean, timestamp, date };
+  using declared = declared_type;
 
  private:
   sqlite_cursor() = default;
-  void describe(sqlite3_stmt* stmt);
+  /// The current row's cell is index of a buffered cursor.
+  struct buffered_cell;
+  const buffered_cell& cell(std::size_t index) const { return cells_[(row_ - 1) * column_count() + index]; }
+  [[noreturn]] void bad_cell(std::size_t index) const;
   void finish();  // the statement reached SQLITE_DONE
   [[noreturn]] void step_failed() const;
   void load_current_types();
@@ -73,8 +76,7 @@ class sqlite_cursor final : public native_cursor {
   [[noreturn]] void cannot_read(std::size_t index, std::string_view wanted) const;
 
   sqlite3* db_ = nullptr;
-  std::vector<std::string> names_;
-  std::vector<declared> declared_;
+  std::shared_ptr<const result_columns> columns_ = result_columns::none();
   std::int64_t total_changes_before_ = 0;
   std::int64_t rows_affected_ = 0;
 
@@ -86,11 +88,25 @@ class sqlite_cursor final : public native_cursor {
   bool on_row_ = false;
   std::vector<int> types_;
 
-  // Buffered: every cell, row-major, and the current row's position.
-  std::vector<value> cells_;
+  // Buffered: every cell, row-major, their text and blob bytes in one
+  // buffer (one allocation for the whole result, not one per cell), and the
+  // current row's position.
+  std::vector<buffered_cell> cells_;
+  std::string bytes_;
   std::size_t row_count_ = 0;
-  std::size_t row_ = 0;                      // 1-based once next() succeeded
-  mutable std::deque<std::string> scratch_;  // text of numbers read as text (buffered only)
+  std::size_t row_ = 0;  // 1-based once next() succeeded
+  // Text of numbers read as text (buffered only); a list, so earlier views stay valid.
+  mutable std::forward_list<std::string> scratch_;
+};
+
+struct sqlite_cursor::buffered_cell {
+  int type;  // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL
+  union {
+    std::int64_t integer;  // SQLITE_INTEGER
+    double real;           // SQLITE_FLOAT
+    std::size_t offset;    // SQLITE_TEXT, SQLITE_BLOB: where the bytes start in bytes_
+  };
+  std::size_t size;  // SQLITE_TEXT, SQLITE_BLOB: how many bytes
 };
 
 }  // namespace relate::sqlite

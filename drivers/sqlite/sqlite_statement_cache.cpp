@@ -38,7 +38,7 @@ bool is_blank_tail(std::string_view tail) noexcept {
 statement_lease::statement_lease(statement_lease&& other) noexcept
     : owner_(std::move(other.owner_)),
       stmt_(std::exchange(other.stmt_, nullptr)),
-      cached_(other.cached_),
+      entry_(std::exchange(other.entry_, nullptr)),
       tail_(std::move(other.tail_)) {}
 
 statement_lease& statement_lease::operator=(statement_lease&& other) noexcept {
@@ -46,7 +46,7 @@ statement_lease& statement_lease::operator=(statement_lease&& other) noexcept {
     release();
     owner_ = std::move(other.owner_);
     stmt_ = std::exchange(other.stmt_, nullptr);
-    cached_ = other.cached_;
+    entry_ = std::exchange(other.entry_, nullptr);
     tail_ = std::move(other.tail_);
   }
   return *this;
@@ -57,12 +57,26 @@ statement_lease::~statement_lease() { release(); }
 void statement_lease::release() noexcept {
   if (!stmt_) return;
   if (owner_) {
-    owner_->give_back(stmt_, cached_);
+    owner_->give_back(stmt_, entry_);
   } else {
     sqlite3_finalize(stmt_);
   }
   stmt_ = nullptr;
+  entry_ = nullptr;
   owner_.reset();
+}
+
+std::shared_ptr<const result_columns> statement_lease::columns() const {
+  if (!stmt_) return result_columns::none();
+  if (!entry_) return result_columns::of(stmt_);
+  // A schema change makes SQLite re-prepare the statement on its next step,
+  // and the columns may have changed with it.
+  const int reprepares = sqlite3_stmt_status(stmt_, SQLITE_STMTSTATUS_REPREPARE, 0);
+  if (!entry_->columns || entry_->reprepares != reprepares) {
+    entry_->columns = result_columns::of(stmt_);
+    entry_->reprepares = reprepares;
+  }
+  return entry_->columns;
 }
 
 // ---- statement_cache ----------------------------------------------------------
@@ -79,7 +93,7 @@ statement_lease statement_cache::acquire(std::string_view sql) {
       it->leased = true;
       entries_.splice(entries_.begin(), entries_, it);
       ++stats_.hits;
-      return statement_lease(shared_from_this(), it->stmt, true, {});
+      return statement_lease(shared_from_this(), it->stmt, &*it, {});
     }
     ++stats_.bypassed;
   } else {
@@ -100,19 +114,18 @@ statement_lease statement_cache::acquire(std::string_view sql) {
       tail ? sql.substr(static_cast<std::size_t>(tail - sql.data())) : std::string_view{};
   const bool cacheable = stmt != nullptr && is_blank_tail(rest) && !index_.contains(sql) && capacity_ > 0;
   if (!cacheable) {
-    return statement_lease(shared_from_this(), stmt, false,
+    return statement_lease(shared_from_this(), stmt, nullptr,
                            is_blank_tail(rest) ? std::string{} : std::string(rest));
   }
 
-  entries_.push_front(entry{std::string(sql), stmt, true});
+  entries_.push_front(entry{std::string(sql), stmt, true, nullptr, 0});
   index_.emplace(entries_.front().sql, entries_.begin());
-  by_statement_.emplace(stmt, entries_.begin());
   evict_over_capacity();
-  return statement_lease(shared_from_this(), stmt, true, {});
+  return statement_lease(shared_from_this(), stmt, &entries_.front(), {});
 }
 
-void statement_cache::give_back(sqlite3_stmt* stmt, bool cached) noexcept {
-  if (!cached) {
+void statement_cache::give_back(sqlite3_stmt* stmt, entry* e) noexcept {
+  if (!e) {
     sqlite3_finalize(stmt);
     return;
   }
@@ -120,7 +133,7 @@ void statement_cache::give_back(sqlite3_stmt* stmt, bool cached) noexcept {
   // cleared bindings make sure no old value leaks into the next execution.
   sqlite3_reset(stmt);
   sqlite3_clear_bindings(stmt);
-  if (auto it = by_statement_.find(stmt); it != by_statement_.end()) it->second->leased = false;
+  e->leased = false;
   evict_over_capacity();
 }
 
@@ -131,7 +144,6 @@ void statement_cache::evict_over_capacity() noexcept {
     --it;
     if (it->leased) continue;
     index_.erase(it->sql);
-    by_statement_.erase(it->stmt);
     sqlite3_finalize(it->stmt);
     it = entries_.erase(it);
   }
@@ -144,7 +156,6 @@ void statement_cache::clear() noexcept {
       continue;
     }
     index_.erase(it->sql);
-    by_statement_.erase(it->stmt);
     sqlite3_finalize(it->stmt);
     it = entries_.erase(it);
   }

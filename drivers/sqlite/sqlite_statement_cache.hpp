@@ -7,8 +7,11 @@
 // cursor still reads from it prepares a second, uncached statement instead of
 // resetting the first under the reader's feet.  Returning a lease resets the
 // statement and clears its bindings, which also releases the read lock an
-// unfinished SELECT holds.
+// unfinished SELECT holds.  Each cached statement also keeps the description
+// of its result columns (sqlite_columns.hpp), so cursors need not rebuild it.
 #pragma once
+
+#include "sqlite_columns.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -38,7 +41,11 @@ class statement_lease {
   sqlite3_stmt* get() const noexcept { return stmt_; }
   explicit operator bool() const noexcept { return stmt_ != nullptr; }
   /// True when the statement came from (and goes back to) the cache.
-  bool cached() const noexcept { return cached_; }
+  bool cached() const noexcept { return entry_ != nullptr; }
+  /// The description of the statement's result columns: the cache's copy
+  /// for a cached statement (read again if SQLite re-prepared the statement
+  /// since, after a schema change), else read now.
+  std::shared_ptr<const result_columns> columns() const;
   /// The SQL after the first statement (for scripts); empty for one statement.
   std::string_view tail() const noexcept { return tail_; }
   /// Gives the statement back now (reset, bindings cleared, or finalized).
@@ -46,16 +53,27 @@ class statement_lease {
 
  private:
   friend class statement_cache;
-  statement_lease(std::shared_ptr<statement_cache> owner, sqlite3_stmt* stmt, bool cached,
+  struct cache_entry;
+  statement_lease(std::shared_ptr<statement_cache> owner, sqlite3_stmt* stmt, cache_entry* entry,
                   std::string tail) noexcept
-      : owner_(std::move(owner)), stmt_(stmt), cached_(cached), tail_(std::move(tail)) {}
+      : owner_(std::move(owner)), stmt_(stmt), entry_(entry), tail_(std::move(tail)) {}
   // Shared ownership keeps the cache alive while a cursor outlives its
   // connection object (the database handle itself is closed with
   // sqlite3_close_v2, which waits for the last statement).
   std::shared_ptr<statement_cache> owner_;
   sqlite3_stmt* stmt_ = nullptr;
-  bool cached_ = false;
+  cache_entry* entry_ = nullptr;  // the cache's entry (stable: a list node), null when not cached
   std::string tail_;
+};
+
+/// One statement the cache holds (list nodes do not move, so a lease can
+/// point at its entry).
+struct statement_lease::cache_entry {
+  std::string sql;
+  sqlite3_stmt* stmt = nullptr;
+  bool leased = false;
+  std::shared_ptr<const result_columns> columns;  // null until a cursor asks
+  int reprepares = 0;                             // SQLITE_STMTSTATUS_REPREPARE when columns was read
 };
 
 class statement_cache : public std::enable_shared_from_this<statement_cache> {
@@ -84,21 +102,17 @@ class statement_cache : public std::enable_shared_from_this<statement_cache> {
 
  private:
   friend class statement_lease;
-  struct entry {
-    std::string sql;
-    sqlite3_stmt* stmt = nullptr;
-    bool leased = false;
-  };
+  using entry = statement_lease::cache_entry;
   using entry_list = std::list<entry>;  // most recently used first
 
-  void give_back(sqlite3_stmt* stmt, bool cached) noexcept;
+  /// entry: the statement's cache entry, null for a statement not cached.
+  void give_back(sqlite3_stmt* stmt, entry* e) noexcept;
   void evict_over_capacity() noexcept;
 
   sqlite3* db_;
   std::size_t capacity_;
   entry_list entries_;
   std::unordered_map<std::string_view, entry_list::iterator> index_;  // keys view entry::sql
-  std::unordered_map<sqlite3_stmt*, entry_list::iterator> by_statement_;
   stats stats_;
 };
 

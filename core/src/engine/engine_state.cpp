@@ -36,6 +36,7 @@ std::size_t engine_state::add_listener(statement_listener listener) {
   auto next = std::make_shared<listener_list>(*listeners_);
   const auto id = next_listener_id_++;
   next->emplace_back(id, std::move(listener));
+  listener_count_.store(next->size(), std::memory_order_release);
   listeners_ = std::move(next);
   return id;
 }
@@ -44,11 +45,13 @@ void engine_state::remove_listener(std::size_t id) {
   std::lock_guard lock(listeners_mutex_);
   auto next = std::make_shared<listener_list>(*listeners_);
   std::erase_if(*next, [id](const auto& entry) { return entry.first == id; });
+  listener_count_.store(next->size(), std::memory_order_release);
   listeners_ = std::move(next);
 }
 
 void engine_state::statement_done(std::string_view sql, std::span<const value> params) {
   statements.fetch_add(1, std::memory_order_relaxed);
+  if (listener_count_.load(std::memory_order_acquire) == 0) return;
   std::shared_ptr<const listener_list> current;
   {
     std::lock_guard lock(listeners_mutex_);

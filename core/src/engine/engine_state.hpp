@@ -37,6 +37,9 @@ class engine_state {
   std::mutex listeners_mutex_;
   // Copy-on-write, so statement_done() only copies a pointer under the lock.
   std::shared_ptr<const listener_list> listeners_ = std::make_shared<listener_list>();
+  // listeners_->size(), readable without the lock: with no listener (the
+  // usual case) statement_done() takes no lock and touches no shared count.
+  std::atomic<std::size_t> listener_count_{0};
   std::size_t next_listener_id_ = 1;
 };
 

@@ -88,5 +88,59 @@ TEST_F(sqlite_statement_cache, a_cursor_may_outlive_its_connection) {
   EXPECT_EQ(c->get_int64(0), 2);
 }
 
+// The cache keeps each statement's column description; SQLite re-prepares a
+// cached statement after a schema change, and the description must follow.
+TEST_F(sqlite_statement_cache, a_cached_statement_reports_its_columns_after_a_schema_change) {
+  const std::string sql = "SELECT * FROM t";
+  for (const auto mode : {fetch_mode::buffered, fetch_mode::streamed}) {
+    SCOPED_TRACE(mode == fetch_mode::buffered ? "buffered" : "streamed");
+    conn_->execute("DROP TABLE IF EXISTS t", {}, fetch_mode::buffered);
+    conn_->execute("CREATE TABLE t (x INTEGER)", {}, fetch_mode::buffered);
+    conn_->execute("INSERT INTO t VALUES (1)", {}, fetch_mode::buffered);
+    {
+      auto c = conn_->execute(sql, {}, mode);
+      ASSERT_EQ(c->column_count(), 1u);
+      EXPECT_EQ(c->column_name(0), "x");
+    }
+    conn_->execute("ALTER TABLE t ADD COLUMN flag BOOLEAN DEFAULT 1", {}, fetch_mode::buffered);
+    conn_->execute("ALTER TABLE t RENAME COLUMN x TO y", {}, fetch_mode::buffered);
+    const auto before = conn_->cache_statistics();
+    auto c = conn_->execute(sql, {}, mode);
+    EXPECT_EQ(conn_->cache_statistics().hits - before.hits, 1u) << "the statement came from the cache";
+    ASSERT_EQ(c->column_count(), 2u);
+    EXPECT_EQ(c->column_name(0), "y");
+    EXPECT_EQ(c->column_name(1), "flag");
+    ASSERT_TRUE(c->next());
+    EXPECT_EQ(c->kind(1), value_kind::boolean) << "the declared type of the new column counts too";
+  }
+}
+
+// Buffered cells keep their bytes in one buffer: text, blobs (empty ones
+// too), numbers read as text, and NULLs read back as they went in.
+TEST_F(sqlite_statement_cache, buffered_cells_of_every_storage_class_read_back) {
+  conn_->execute("CREATE TABLE cells (i INTEGER, r REAL, s TEXT, b BLOB, n TEXT)", {}, fetch_mode::buffered);
+  const blob bytes{std::byte{0}, std::byte{1}, std::byte{255}};
+  conn_->execute("INSERT INTO cells VALUES (?, ?, ?, ?, NULL), (?, ?, ?, ?, NULL)",
+                 std::vector<value>{value(7), value(2.5), value("seven"), value(bytes), value(-1), value(0.0),
+                                    value(""), value(blob{})},
+                 fetch_mode::buffered);
+  auto c = conn_->execute("SELECT i, r, s, b, n FROM cells ORDER BY i DESC", {}, fetch_mode::buffered);
+  ASSERT_TRUE(c->next());
+  EXPECT_EQ(c->get_int64(0), 7);
+  EXPECT_EQ(c->get_text(0), "7");
+  EXPECT_EQ(c->get_double(1), 2.5);
+  EXPECT_EQ(c->get_text(1), "2.5");
+  EXPECT_EQ(c->get_text(2), "seven");
+  EXPECT_EQ(c->get_blob(3), bytes);
+  EXPECT_EQ(c->kind(4), value_kind::null);
+  ASSERT_TRUE(c->next());
+  EXPECT_EQ(c->get_int64(0), -1);
+  EXPECT_EQ(c->get_text(2), "");
+  EXPECT_EQ(c->kind(2), value_kind::text);
+  EXPECT_EQ(c->get_blob(3), blob{});
+  EXPECT_EQ(c->kind(3), value_kind::blob);
+  EXPECT_FALSE(c->next());
+}
+
 }  // namespace
 }  // namespace relate::sqlite
