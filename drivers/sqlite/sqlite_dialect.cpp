@@ -34,6 +34,7 @@ sqlite_dialect::sqlite_dialect(int library_version, std::size_t max_parameters) 
   capabilities_.transactional_ddl = true;
   capabilities_.if_not_exists = true;
   capabilities_.max_parameters = max_parameters;
+  capabilities_.cheap_streaming = true;  // in-process: buffering is only a copy
 }
 
 std::string sqlite_dialect::placeholder(std::size_t) const { return "?"; }

@@ -38,7 +38,7 @@ struct Post {
 inline auto relate_mapping(relate::model<User>) {
   using namespace relate::orm;
   return table<User>("users", column(&User::id, "id", primary_key), column(&User::name, "name"),
-                     relationship(&User::posts, back_populates(&Post::author)));
+                     relationship(&User::posts, back_populates(&Post::author), order_by(&Post::id)));
 }
 
 inline auto relate_mapping(relate::model<Post>) {

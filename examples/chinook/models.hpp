@@ -64,7 +64,7 @@ struct Employee {
 inline auto relate_mapping(relate::model<Artist>) {
   using namespace relate::orm;
   return table<Artist>("Artist", column(&Artist::id, "ArtistId", primary_key), column(&Artist::name, "Name"),
-                       relationship(&Artist::albums, back_populates(&Album::artist)));
+                       relationship(&Artist::albums, back_populates(&Album::artist), order_by(&Album::id)));
 }
 
 inline auto relate_mapping(relate::model<Album>) {
@@ -88,7 +88,8 @@ inline auto relate_mapping(relate::model<Playlist>) {
   using namespace relate::orm;
   return table<Playlist>("Playlist", column(&Playlist::id, "PlaylistId", primary_key),
                          column(&Playlist::name, "Name"),
-                         relationship(&Playlist::tracks, secondary<PlaylistTrack>(), back_populates(&Track::playlists)));
+                         relationship(&Playlist::tracks, secondary<PlaylistTrack>(), back_populates(&Track::playlists),
+                                      order_by(&Track::id)));
 }
 
 inline auto relate_mapping(relate::model<PlaylistTrack>) {

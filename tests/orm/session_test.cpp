@@ -87,6 +87,20 @@ TEST_P(session_test, changes_are_flushed_even_when_the_handle_is_dropped) {
   EXPECT_EQ(t.get<User>(id)->name, "bob");
 }
 
+TEST_P(session_test, a_change_through_a_kept_reference_is_written_at_commit) {
+  relate::session s(engine());
+  auto u = s.add(User{.name = "a"});
+  s.commit();
+  User& kept = *u;
+  EXPECT_EQ(s.query<User>().count(), 1);  // an autoflush in between
+  kept.name = "b";                          // not through the handle
+  u = nullptr;
+  s.commit();  // compares every object: the change is found
+  EXPECT_EQ(committed_rows("users"), 1);
+  relate::session t(engine());
+  EXPECT_EQ(t.query<User>().one()->name, "b");
+}
+
 TEST_P(session_test, autoflush_before_query_and_get) {
   relate::session s(engine());
   s.add(User{.name = "pending"});

@@ -81,14 +81,26 @@ TEST_P(kinds, both_sides_stay_in_step_in_memory) {
 TEST_P(kinds, many_to_one_set_from_the_child_writes_the_key) {
   relate::session s(engine());
   auto ann = s.add(User{.name = "Ann"});
+  auto author = s.add(Author{.name = "A"});
   s.commit();
   auto post = s.add(Post{.title = "t", .author = ann});
+  auto book = s.add(Book{.title = "b", .author = author});
   EXPECT_TRUE(ann->posts.contains(post));
+  EXPECT_TRUE(author->books.contains(book));
   s.commit();
   EXPECT_EQ(post->user_id, ann->id);
+  EXPECT_EQ(book->author_id, author->id);
+
+  // Clearing the reference: the book keeps its row with a NULL key; the
+  // post, whose parent's collection has delete-orphan, is deleted (as in
+  // SQLAlchemy: de-associated from its parent, it is an orphan).
+  book->author = nullptr;
   post->author = nullptr;
+  EXPECT_FALSE(author->books.contains(book));
   s.commit();
-  EXPECT_EQ(committed("SELECT user_id FROM posts"), (std::vector<std::string>{"NULL"}));
+  EXPECT_EQ(committed("SELECT title, CASE WHEN author_id IS NULL THEN 'null' ELSE 'set' END FROM books"),
+            (std::vector<std::string>{"b|null"}));
+  EXPECT_EQ(committed_count("posts"), 0);
 }
 
 TEST_P(kinds, one_to_one_replacing_the_object_clears_the_old_key) {

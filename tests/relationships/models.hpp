@@ -73,7 +73,8 @@ inline auto relate_mapping(relate::model<User>) {
   using namespace relate::orm;
   return table<User>(
       "users", column(&User::id, "id", primary_key), column(&User::name, "name"),
-      relationship(&User::posts, back_populates(&Post::author), cascade::all | cascade::delete_orphan),
+      relationship(&User::posts, back_populates(&Post::author), cascade::all | cascade::delete_orphan,
+                   order_by(&Post::id)),
       relationship(&User::profile, back_populates(&Profile::user)),
       relationship(&User::sent, foreign_keys(&Message::sender_id), back_populates(&Message::sender)),
       relationship(&User::received, foreign_keys(&Message::recipient_id), back_populates(&Message::recipient)));
@@ -85,7 +86,7 @@ inline auto relate_mapping(relate::model<Post>) {
                      column(&Post::content, "content"),
                      column(&Post::user_id, "user_id", foreign_key(&User::id)),
                      relationship(&Post::author, back_populates(&User::posts)),
-                     relationship(&Post::tags, secondary<PostTag>(), back_populates(&Tag::posts)));
+                     relationship(&Post::tags, secondary<PostTag>(), back_populates(&Tag::posts), order_by(&Tag::name)));
 }
 
 inline auto relate_mapping(relate::model<Tag>) {
@@ -136,7 +137,7 @@ struct Book {
 inline auto relate_mapping(relate::model<Author>) {
   using namespace relate::orm;
   return table<Author>("authors", column(&Author::id, "id", primary_key), column(&Author::name, "name"),
-                       relationship(&Author::books, back_populates(&Book::author)));
+                       relationship(&Author::books, back_populates(&Book::author), order_by(&Book::id)));
 }
 inline auto relate_mapping(relate::model<Book>) {
   using namespace relate::orm;
@@ -185,7 +186,7 @@ inline auto relate_mapping(relate::model<Employee>) {
   return table<Employee>("employees", column(&Employee::id, "id", primary_key), column(&Employee::name, "name"),
                          column(&Employee::manager_id, "manager_id", foreign_key(&Employee::id)),
                          relationship(&Employee::manager, back_populates(&Employee::reports)),
-                         relationship(&Employee::reports, back_populates(&Employee::manager)));
+                         relationship(&Employee::reports, back_populates(&Employee::manager), order_by(&Employee::id)));
 }
 
 // ---- a cycle between rows ---------------------------------------------------------

@@ -118,10 +118,8 @@ void session_impl::plan_relationships(flush_plan& plan) {
     }
   };
   for (const auto& s : new_) visit_owner(s);
-  if (relationships_changed_)
-    map_.for_each([&](const state_ptr& s) {
-      if (s->status_ == object_status::persistent) visit_owner(s);
-    });
+  for (const auto& s : relationship_owners_)
+    if (s->session_ == this && s->status_ == object_status::persistent) visit_owner(s);
 
   // A child removed from its parent: another parent took it (a value for
   // its key is planned), delete-orphan deletes it, or its key is cleared.

@@ -219,14 +219,16 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
 std::vector<state_ptr> session_impl::load_objects(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
                                                   const plan_node& plan) {
   autoflush();
-  return execute_load(m, std::move(stmt), plan, 0, nullptr);
+  return execute_load(m, std::move(stmt), plan, 0, {});
 }
 
 std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
                                                   const plan_node& node, std::size_t leading,
-                                                  const row_callback& on_row) {
+                                                  row_callback on_row) {
   std::vector<joined_part> parts;
   collect_joined(node, -1, parts);
+  // A row of m repeats only when the statement joins something.
+  const bool may_repeat = !parts.empty() || !stmt->joins.empty();
   if (!parts.empty()) stmt = with_joins(m, stmt, leading, parts);
 
   std::vector<state_ptr> objects;
@@ -234,12 +236,14 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
   std::unordered_map<std::pair<const instance_state*, std::size_t>, collector, owner_part_hash> collectors;
   {
     const auto compiled = engine_.dialect().compile(*stmt);
-    auto r = conn().execute(compiled.sql, std::span<const value>(compiled.params), fetch_mode::buffered);
+    // Nothing else runs on the connection while the rows are read.
+    const auto mode = engine_.dialect().capabilities().cheap_streaming ? fetch_mode::streamed : fetch_mode::buffered;
+    auto r = conn().execute(compiled.sql, std::span<const value>(compiled.params), mode);
     auto& cursor = r.cursor();
     std::vector<state_ptr> row_objects(parts.size());
     while (cursor.next()) {
       state_ptr obj = load(m, cursor, leading, true);
-      if (seen.insert(obj.get()).second) objects.push_back(obj);
+      if (!may_repeat || seen.insert(obj.get()).second) objects.push_back(obj);
       if (on_row) on_row(obj, cursor);
       for (std::size_t i = 0; i < parts.size(); ++i) {
         auto& part = parts[i];
@@ -356,10 +360,15 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
     const column_entry& key_of_row =
         through ? rel.secondary->columns()[rel.secondary_to_owner] : target.columns()[rel.remote_column];
     const std::size_t key_index = through ? 0 : rel.remote_column;
-    const row_callback on_row = [&](const state_ptr& obj, const native_cursor& cursor) {
+    // An object repeats within one key's rows only under a joined collection below.
+    const bool may_repeat = std::any_of(node.children.begin(), node.children.end(), [](const plan_node& c) {
+      return c.strategy == loading::joined && c.rel->collection();
+    });
+    auto group_row = [&](const state_ptr& obj, const native_cursor& cursor) {
       auto& g = found[key_of_row.ops->cell(cursor, key_index)];
-      if (g.seen.insert(obj.get()).second) g.objects.push_back(obj);
+      if (!may_repeat || g.seen.insert(obj.get()).second) g.objects.push_back(obj);
     };
+    const auto on_row = row_callback::of(group_row);
     const std::size_t limit = std::max<std::size_t>(1, engine_.dialect().capabilities().max_parameters);
     const std::size_t chunk = options_.select_in_chunk ? std::min(options_.select_in_chunk, limit) : limit;
     for (std::size_t first = 0; first < keys.size(); first += chunk) {

@@ -25,13 +25,27 @@ bool erase_one(std::vector<state_ptr>& v, const instance_state* s) {
   return true;
 }
 
-/// Before the first change since the last flush, keep what the member held.
-void remember_committed(std::vector<state_ptr>& committed, bool& modified, const std::vector<state_ptr>& items) {
-  if (!modified) {
-    committed = items;
-    modified = true;
-  }
+}  // namespace
+
+/// Before the first change since the last flush, keep what the member held,
+/// and tell the owner's session to look at it at the next flush.
+void relationship_access::remember(collection_base& c) {
+  if (c.modified_) return;
+  c.committed_ = c.items_;
+  c.modified_ = true;
+  note(c);
 }
+void relationship_access::remember(reference_base& r, const state_ptr& before) {
+  if (r.modified_) return;
+  r.committed_ = before;
+  r.modified_ = true;
+  note(r);
+}
+void relationship_access::note(relationship_member& m) {
+  if (m.owner_ && m.owner_->session_) m.owner_->session_->note_relationship_change(*m.owner_);
+}
+
+namespace {
 
 }  // namespace
 
@@ -63,11 +77,10 @@ bool collection_base::append(state_ptr item) {
   if (owner_) ensure_loaded();
   if (holds(items_, item.get())) return false;
   relationship_access::link(item);
-  remember_committed(committed_, modified_, items_);
+  relationship_access::remember(*this);
   items_.push_back(item);
   if (!owner_) return true;
   session_impl* session = relationship_access::session_of(*owner_);
-  if (session) session->note_relationship_change();
   const state_ptr owner = owner_->shared_from_this();
   if (rel_->back) relationship_access::attach_back(owner, *rel_, item);
   if (session && rel_->cascade.has(cascade::save_update)) session->cascade_add(item);
@@ -79,10 +92,9 @@ bool collection_base::remove(const instance_state* item) {
   auto it = std::find_if(items_.begin(), items_.end(), [&](const state_ptr& p) { return p.get() == item; });
   if (it == items_.end()) return false;
   state_ptr removed = *it;
-  remember_committed(committed_, modified_, items_);
+  relationship_access::remember(*this);
   items_.erase(it);
   if (!owner_) return true;
-  if (session_impl* session = relationship_access::session_of(*owner_)) session->note_relationship_change();
   if (rel_->back) relationship_access::detach_back(*owner_, *rel_, removed);
   return true;
 }
@@ -119,14 +131,10 @@ void reference_base::set(state_ptr target) {
   if (session && !loaded_ && rel_->kind == relationship_kind::one_to_one) ensure_loaded();
   state_ptr old = loaded_ ? target_ : (session ? session->peek_reference(*owner_, *rel_) : nullptr);
   if (target) relationship_access::link(target);
-  if (!modified_) {
-    committed_ = old;
-    modified_ = true;
-  }
+  relationship_access::remember(*this, old);
   target_ = target;
   loaded_ = true;
   if (!owner_) return;
-  if (session) session->note_relationship_change();
   if (rel_->back) {
     if (old && old != target) relationship_access::detach_back(*owner_, *rel_, old);
     if (target && target != old) relationship_access::attach_back(owner_->shared_from_this(), *rel_, target);
@@ -193,7 +201,7 @@ void relationship_access::link(const state_ptr& s) {
 void relationship_access::add_quiet(collection_base& c, const state_ptr& item) {
   if (c.loaded_) {
     if (holds(c.items_, item.get())) return;
-    remember_committed(c.committed_, c.modified_, c.items_);
+    remember(c);
     c.items_.push_back(item);
     return;
   }
@@ -204,7 +212,7 @@ void relationship_access::add_quiet(collection_base& c, const state_ptr& item) {
 void relationship_access::remove_quiet(collection_base& c, const instance_state& item) {
   if (c.loaded_) {
     if (!holds(c.items_, &item)) return;
-    remember_committed(c.committed_, c.modified_, c.items_);
+    remember(c);
     erase_one(c.items_, &item);
     return;
   }
@@ -217,10 +225,7 @@ void relationship_access::remove_quiet(collection_base& c, const instance_state&
 
 void relationship_access::set_reference(reference_base& r, state_ptr target) {
   if (r.loaded_ && r.target_ == target) return;
-  if (!r.modified_) {
-    r.committed_ = r.loaded_ ? r.target_ : nullptr;
-    r.modified_ = true;
-  }
+  remember(r, r.loaded_ ? r.target_ : nullptr);
   r.target_ = std::move(target);
   r.loaded_ = true;
 }

@@ -40,6 +40,11 @@ struct relationship_access {
   static void add_quiet(collection_base& c, const state_ptr& item);
   static void remove_quiet(collection_base& c, const instance_state& item);
   static void set_reference(reference_base& r, state_ptr target);
+  /// A member's first change since the last flush: keep what it held, and
+  /// note its owner for the flush.
+  static void remember(collection_base& c);
+  static void remember(reference_base& r, const state_ptr& before);
+  static void note(relationship_member& m);
 
   // ---- the loader ---------------------------------------------------------------
   /// A collection loaded with `items` (what the other side changed while it was

@@ -181,9 +181,8 @@ void build_one(const mapper& owner, const relationship_entry& e, relationship_in
       fail(owner, target, "has post_update, which needs " + qualified(holder, col) + " to be nullable");
   }
   if (e.collection) {
+    // Without order_by, no ORDER BY (as in SQLAlchemy): the database's order, and no sort to pay for.
     for (const auto& [off, desc] : e.order_by) info.order_by.emplace_back(target.column_at_offset(off), desc);
-    if (info.order_by.empty())
-      for (auto k : target.primary_key()) info.order_by.emplace_back(k, false);
   }
 }
 

@@ -112,8 +112,9 @@ void session_impl::populate(instance_state& s, const native_cursor& cursor, std:
 
 void session_impl::take_snapshot(instance_state& s) {
   const auto& cols = s.get_mapper().columns();
-  s.snapshot_.resize(cols.size());
-  for (std::size_t i = 0; i < cols.size(); ++i) s.snapshot_[i] = cols[i].ops->read(member_of(s, cols[i]));
+  s.snapshot_.clear();
+  s.snapshot_.reserve(cols.size());
+  for (const auto& c : cols) s.snapshot_.push_back(c.ops->read(member_of(s, c)));
 }
 
 std::uint64_t session_impl::changed_columns(const instance_state& s) {
@@ -256,6 +257,9 @@ void session_impl::add_one(const state_ptr& s) {
     set_key_and_register(s);
     s->session_ = this;
     s->status_ = object_status::persistent;
+    // Changes made while it was detached are the flush's to find.
+    if (s->get_mapper().has_relationships()) note_relationship_change(*s);
+    s->touch();
     return;
   }
   s->session_ = this;
@@ -282,6 +286,22 @@ void session_impl::cascade_add(const state_ptr& first) {
       });
     }
   }
+}
+
+void session_impl::note_relationship_change(instance_state& owner) {
+  if (owner.relationships_noted_ || owner.status_ == object_status::pending) return;  // new objects are all visited
+  owner.relationships_noted_ = true;
+  relationship_owners_.push_back(owner.shared_from_this());
+}
+
+void session_impl::note_touched(instance_state& s) {
+  s.touched_ = true;
+  touched_.push_back(s.shared_from_this());
+}
+
+void session_impl::forget_touched() noexcept {
+  for (auto& s : touched_) s->touched_ = false;
+  touched_.clear();
 }
 
 session_impl::state_ptr session_impl::peek_reference(const instance_state& owner, const relationship_info& rel) const {
@@ -352,12 +372,16 @@ void session_impl::expunge_all() {
   tx_inserted_.clear();
   tx_deleted_.clear();
   map_.clear();
-  relationships_changed_ = false;
+  for (auto& s : relationship_owners_) s->relationships_noted_ = false;
+  relationship_owners_.clear();
+  forget_touched();
   release_cycles(std::move(released));
 }
 
 bool session_impl::has_changes() const {
-  if (!new_.empty() || !deleted_.empty() || relationships_changed_) return true;
+  if (!new_.empty() || !deleted_.empty()) return true;
+  for (const auto& s : relationship_owners_)
+    if (s->session_ == this && s->status_ == object_status::persistent) return true;
   bool changed = false;
   map_.for_each([&](const state_ptr& s) {
     if (!changed && s->status_ == object_status::persistent && !s->expired_ && changed_columns(*s) != 0)
@@ -403,7 +427,9 @@ void session_impl::rollback() {
   released.insert(released.end(), new_.begin(), new_.end());
   tx_inserted_.clear();
   new_.clear();
-  relationships_changed_ = false;
+  for (auto& s : relationship_owners_) s->relationships_noted_ = false;
+  relationship_owners_.clear();
+  forget_touched();
   // Deletions since the last commit are undone.
   for (auto& s : deleted_) s->marked_for_delete_ = false;
   deleted_.clear();
@@ -444,6 +470,8 @@ void session_impl::close() {
 }  // namespace detail
 
 // ---- instance_state -----------------------------------------------------------
+
+void instance_state::note_touched() { session_->note_touched(*this); }
 
 void instance_state::load_expired() {
   if (!session_)

@@ -35,15 +35,19 @@ class session_impl {
   void expunge_all();
   bool contains(const instance_state& s) const { return s.session_ == this; }
 
-  void flush();
+  /// every_object: compare every persistent object with its snapshot (else
+  /// only those touched since the last flush).
+  void flush(bool every_object = true);
   void commit();
   void rollback();
   void close();
   bool has_changes() const;
+  /// flush() before a query or lazy load: compares only the objects reached
+  /// through a handle since the last check (flush() and commit() compare
+  /// every object, so a change made through a reference kept from earlier
+  /// is never lost, only possibly not yet visible to a query).
   void autoflush() {
-    // flush() finds the changes itself (one pass over the objects) and
-    // returns at once when there are none.
-    if (options_.autoflush && !flushing_) flush();
+    if (options_.autoflush && !flushing_) flush(false);
   }
 
   /// The object for the cursor's row (see session_access::load).
@@ -57,7 +61,18 @@ class session_impl {
   const engine& get_engine() const { return engine_; }
 
   // Relationships (loader.cpp, cascade.cpp)
-  using row_callback = std::function<void(const state_ptr&, const native_cursor&)>;
+  /// Called for every row a load reads (a plain function and its context: no
+  /// std::function per row).
+  struct row_callback {
+    void (*call)(void* context, const state_ptr& object, const native_cursor& cursor) = nullptr;
+    void* context = nullptr;
+    explicit operator bool() const noexcept { return call != nullptr; }
+    void operator()(const state_ptr& object, const native_cursor& cursor) const { call(context, object, cursor); }
+    template <class F>
+    static row_callback of(F& f) {
+      return {[](void* c, const state_ptr& o, const native_cursor& cur) { (*static_cast<F*>(c))(o, cur); }, &f};
+    }
+  };
   /// Runs a SELECT of m's columns and loads its objects with the plan's
   /// relationships (autoflushing first); each object once, in row order.
   std::vector<state_ptr> load_objects(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
@@ -70,12 +85,15 @@ class session_impl {
   /// The object a many-to-one reference of owner points at, if the session
   /// has it in memory (no SQL); null otherwise.
   state_ptr peek_reference(const instance_state& owner, const relationship_info& rel) const;
-  void note_relationship_change() noexcept { relationships_changed_ = true; }
+  /// owner's relationships changed since the last flush (the flush visits it).
+  void note_relationship_change(instance_state& owner);
+  /// owner was reached through a handle (instance_state::touch).
+  void note_touched(instance_state& s);
 
  private:
   // Loading (loader.cpp)
   std::vector<state_ptr> execute_load(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
-                                      const plan_node& node, std::size_t leading, const row_callback& on_row);
+                                      const plan_node& node, std::size_t leading, row_callback on_row);
   void populate(const plan_node& node, const std::vector<state_ptr>& objects, bool joined_done);
   void selectin_load(const plan_node& node, const std::vector<state_ptr>& owners);
   /// Column values expire, and relationships unload.
@@ -134,7 +152,9 @@ class session_impl {
   std::vector<value> params_;  // reused parameter buffer
   std::uint64_t add_counter_ = 0;
   bool flushing_ = false;
-  bool relationships_changed_ = false;  // a relationship of an object in this session changed since the last flush
+  std::vector<state_ptr> relationship_owners_;  // persistent objects whose relationships changed since the last flush
+  std::vector<state_ptr> touched_;              // objects reached through a handle since the last autoflush
+  void forget_touched() noexcept;
 };
 
 }  // namespace relate::orm::detail

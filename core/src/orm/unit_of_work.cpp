@@ -89,16 +89,24 @@ void session_impl::apply_sync(const key_sync& s, flush_log& log) {
                                    : " from its parent: the types differ"));
 }
 
-void session_impl::flush() {
+void session_impl::flush(bool every_object) {
   if (flushing_)
     throw usage_error("relate::session::flush: already flushing (flush called from inside a flush)");
   // Column changes found before relationships add theirs.
   std::vector<state_ptr> dirty;
-  map_.for_each([&](const state_ptr& s) {
-    if (s->status_ != object_status::persistent || s->expired_ || s->marked_for_delete_) return;
+  auto check = [&](const state_ptr& s) {
+    if (s->session_ != this || s->status_ != object_status::persistent || s->expired_ || s->marked_for_delete_)
+      return;
     if (changed_columns(*s)) dirty.push_back(s);
-  });
-  if (new_.empty() && deleted_.empty() && dirty.empty() && !relationships_changed_) return;
+  };
+  if (every_object)
+    map_.for_each(check);
+  else
+    for (const auto& s : touched_) check(s);
+  if (new_.empty() && deleted_.empty() && dirty.empty() && relationship_owners_.empty()) {
+    forget_touched();
+    return;
+  }
 
   flushing_ = true;
   flush_plan plan;
@@ -247,7 +255,9 @@ void session_impl::flush() {
     throw;
   }
   flushing_ = false;
-  relationships_changed_ = false;
+  forget_touched();
+  for (auto& s : relationship_owners_) s->relationships_noted_ = false;
+  relationship_owners_.clear();
   for (auto& [member, collection] : plan.members) relationship_access::mark_flushed(*member, collection);
   for (auto& x : plan.expunged) {
     std::erase(new_, x);

@@ -64,10 +64,16 @@ class instance_state : public std::enable_shared_from_this<instance_state> {
   /// Reloads an expired object through its session; throws
   /// detached_instance_error if it has none.
   void load_expired();
+  /// Records that the program reached the object through a handle (and so
+  /// may change it): autoflush compares only such objects with their snapshot.
+  void touch() {
+    if (!touched_ && session_) note_touched();
+  }
 
  private:
   friend class detail::session_impl;
   friend struct detail::relationship_access;
+  void note_touched();
 
   const mapper* mapper_;
   void* object_;
@@ -86,6 +92,8 @@ class instance_state : public std::enable_shared_from_this<instance_state> {
   /// Relationship members were given objects before the instance existed
   /// (a plain value moved in): their other sides are set on first use.
   bool needs_linking_ = false;
+  bool touched_ = false;              // in the session's list of objects reached since the last autoflush
+  bool relationships_noted_ = false;  // in the session's list of objects whose relationships changed
 };
 
 template <class T>
@@ -120,7 +128,11 @@ class ptr {
   T* operator->() const { return &access(); }
   T& operator*() const { return access(); }
   /// The object as it is, without reloading.
-  T* get() const noexcept { return p_ ? &p_->object : nullptr; }
+  T* get() const {
+    if (!p_) return nullptr;
+    p_->touch();
+    return &p_->object;
+  }
   explicit operator bool() const noexcept { return p_ != nullptr; }
 
   friend bool operator==(const ptr& a, const ptr& b) noexcept { return a.p_ == b.p_; }
@@ -134,6 +146,7 @@ class ptr {
  private:
   T& access() const {
     if (p_->expired()) p_->load_expired();
+    p_->touch();
     return p_->object;
   }
   std::shared_ptr<orm::instance<T>> p_;

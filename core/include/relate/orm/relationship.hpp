@@ -24,8 +24,9 @@
 // foreign-key values, association rows, and (with delete-orphan) DELETEs.
 //
 // A collection holds each object once: appending an object it already holds
-// does nothing.  Collections are ordered by the relationship's order_by
-// (default: the target's primary key) when loaded, then in append order.
+// does nothing.  A collection loads in the order of the relationship's
+// order_by (without one, in whatever order the database returns, as in
+// SQLAlchemy: no sort is paid for), then keeps append order.
 //
 // Copies are plain values: copying a User copies the handles in its
 // collections, not their binding to the session.
@@ -168,6 +169,7 @@ template <class T>
 T& object_of(const state_ptr& s) {
   auto& i = static_cast<instance<T>&>(*s);
   if (i.expired()) i.load_expired();  // as ptr<T> does
+  i.touch();
   return i.object;
 }
 

@@ -24,8 +24,8 @@
 // database's ON DELETE instead of loading children to delete or detach them),
 // post_update (write this foreign key with a second UPDATE, to break a
 // dependency cycle between rows), lazy(loading::...) (the default loading
-// strategy) and order_by(&R::member, descending(&R::other)) (default: R's
-// primary key).  Mistakes the compiler can see fail with a named
+// strategy) and order_by(&R::member, descending(&R::other)) (the order a
+// collection loads in; none by default, as in SQLAlchemy).  Mistakes the compiler can see fail with a named
 // static_assert; the others throw usage_error when the relationship is first
 // used, naming the model and the candidates.
 #pragma once
@@ -192,8 +192,8 @@ template <class R, class M>
 detail::order_term<R> descending(M R::*member) {
   return {detail::member_offset(member), true};
 }
-/// How a collection is ordered when it loads (default: the target's primary
-/// key): members of the target (ascending) or descending(&R::member).
+/// The order a collection loads in (default: none, the database's):
+/// members of the target (ascending) or descending(&R::member).
 template <class R, class M, class... Rest>
 detail::order_by_t<R> order_by(M R::*first, Rest... rest) {
   return {{detail::to_order_term(first), detail::to_order_term<R>(rest)...}};

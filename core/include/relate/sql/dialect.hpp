@@ -30,6 +30,8 @@ struct dialect_capabilities {
   bool transactional_ddl = true;
   bool if_not_exists = true;          // CREATE TABLE IF NOT EXISTS
   std::size_t max_parameters = 999;   // bound parameters per statement
+  bool cheap_streaming = false;       // rows read as the cursor moves cost less than a buffered
+                                      // result (an embedded database): the ORM streams its loads
 };
 
 /// The output of compiling a statement: SQL text and its parameters in
