@@ -124,4 +124,17 @@ inline auto relate_mapping(relate::model<Tagged>) {
                        column(&Tagged::state, "state", server_default("fresh")));
 }
 
+/// Optimistic locking: a version column the flush maintains.
+struct Versioned {
+  std::int64_t id{};
+  std::string text{};
+  std::int64_t version{};
+};
+
+inline auto relate_mapping(relate::model<Versioned>) {
+  using namespace relate::orm;
+  return table<Versioned>("versioned", column(&Versioned::id, "id", primary_key),
+                          column(&Versioned::text, "text"), column(&Versioned::version, "version", version_id));
+}
+
 }  // namespace orm_test

@@ -19,7 +19,7 @@ class orm_fixture : public relate::testing::backend_test {
   void SetUp() override {
     backend_test::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    meta.add<User, Post, Everything, Membership, Account, Tagged>();
+    meta.add<User, Post, Everything, Membership, Account, Tagged, Versioned>();
     meta.create_all(engine());
     listener_ = engine().add_listener([this](std::string_view sql, std::span<const relate::value>) {
       std::lock_guard lock(mutex_);

@@ -157,6 +157,12 @@ mapper::mapper(detail::mapping_data data)
     c.def.autoincrement = true;
   }
   single_integer_key_ = primary_key_.size() == 1 && columns_[primary_key_[0]].integer;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (!columns_[i].version) continue;
+    if (version_ != npos) throw usage_error(where + "two version_id columns");
+    if (columns_[i].def.primary_key) throw usage_error(where + "the version_id column cannot be part of the primary key");
+    version_ = i;
+  }
 
   for (auto& c : columns_) {
     if (c.def.primary_key) {
@@ -315,15 +321,17 @@ mapper::dialect_cache& mapper::cache_for(const sql::dialect& d) const {
   return *caches_.back();
 }
 
-sql::node_ptr mapper::key_condition() const {
+sql::node_ptr mapper::key_condition(bool with_version) const {
   std::vector<sql::node_ptr> terms;
-  for (auto i : primary_key_) {
+  auto term = [&](std::size_t i) {
     auto eq = std::make_shared<sql::binary_op>();
     eq->op = sql::binary_operator::eq;
     eq->left = column_nodes_[i];
     eq->right = make_bind(columns_[i].def);
     terms.push_back(std::move(eq));
-  }
+  };
+  for (auto i : primary_key_) term(i);
+  if (with_version && version_ != npos) term(version_);
   return and_all(std::move(terms));
 }
 
@@ -362,7 +370,7 @@ const std::string& mapper::update_sql(const sql::dialect& d, std::uint64_t chang
   for (std::size_t i = 0; i < columns_.size(); ++i)
     if (changed & (std::uint64_t{1} << i))
       stmt->assignments.emplace_back(columns_[i].def.name, make_bind(columns_[i].def));
-  stmt->where = key_condition();
+  stmt->where = key_condition(true);
   return cache.updates.emplace(changed, d.compile(*stmt).sql).first->second;
 }
 
@@ -372,7 +380,7 @@ const std::string& mapper::delete_sql(const sql::dialect& d) const {
   if (cache.delete_by_key.empty()) {
     auto stmt = std::make_shared<sql::delete_stmt>();
     stmt->table = table_;
-    stmt->where = key_condition();
+    stmt->where = key_condition(true);
     cache.delete_by_key = d.compile(*stmt).sql;
   }
   return cache.delete_by_key;

@@ -55,7 +55,12 @@ sql::node_ptr equals(sql::node_ptr a, sql::node_ptr b) {
 }  // namespace
 
 struct session_impl::flush_log {
-  std::vector<std::pair<state_ptr, std::vector<value>>> updated;  // state, snapshot before
+  struct update {
+    state_ptr state;
+    std::uint64_t changed;
+    std::vector<value> before;  // the snapshot's values of the changed columns, in column order
+  };
+  std::vector<update> updated;
   std::vector<state_ptr> deleted;
   std::vector<std::tuple<state_ptr, std::size_t, value>> synced;  // member value before a key was copied in
 };
@@ -347,6 +352,10 @@ std::uint64_t session_impl::prepare_insert(instance_state& s) {
   for (std::size_t i = 0; i < cols.size(); ++i) {
     const auto& col = cols[i];
     void* member = member_of(s, col);
+    if (i == m.version_column() && col.ops->is_unset(member)) {
+      col.ops->assign(member, value(std::int64_t{1}));
+      s.generated_mask_ |= bit(i);
+    }
     if (col.ops->is_unset(member)) {
       if (col.default_fn || col.default_value) {
         value v = col.default_fn ? col.default_fn() : *col.default_value;
@@ -527,18 +536,36 @@ void session_impl::update_row(const state_ptr& owner, std::uint64_t changed, flu
   instance_state& s = *owner;
   const mapper& m = s.get_mapper();
   const auto& cols = m.columns();
+  const auto v = m.version_column();
+  if (v != mapper::npos) {
+    // The next version; the member goes back to the old one if the flush fails.
+    const auto old = s.snapshot_[v];
+    log.synced.emplace_back(owner, v, cols[v].ops->read(member_of(s, cols[v])));
+    cols[v].ops->assign(member_of(s, cols[v]), value(*old.get_if<std::int64_t>() + 1));
+    changed |= bit(v);
+  }
   params_.clear();
   for (std::size_t i = 0; i < cols.size(); ++i)
     if (changed & bit(i)) params_.push_back(cols[i].ops->read(member_of(s, cols[i])));
   for (auto i : m.primary_key()) params_.push_back(s.snapshot_[i]);  // the row as the database knows it
+  if (v != mapper::npos) params_.push_back(s.snapshot_[v]);
   auto r = conn().execute(m.update_sql(engine_.dialect(), changed), std::span<const value>(params_),
                           fetch_mode::buffered);
   if (r.rows_affected() != 1)
-    throw stale_data_error("relate: UPDATE of " + m.type_name() + " in \"" + m.table_name() + "\" matched " +
-                           std::to_string(r.rows_affected()) +
-                           " rows instead of 1 (deleted or changed concurrently?)");
-  log.updated.emplace_back(owner, s.snapshot_);
-  take_snapshot(s);
+    throw stale_data_error(
+        "relate: UPDATE of " + m.type_name() + " in \"" + m.table_name() + "\" matched " +
+        std::to_string(r.rows_affected()) + " rows instead of 1" +
+        (v != mapper::npos ? ": another transaction changed or deleted the row since this version (" +
+                                 to_log_string(s.snapshot_[v]) + ") was read"
+                           : " (deleted or changed concurrently?)"));
+  // The snapshot takes the written values; the log keeps the old ones.
+  flush_log::update entry{owner, changed, {}};
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (!(changed & bit(i))) continue;
+    entry.before.push_back(std::move(s.snapshot_[i]));
+    s.snapshot_[i] = cols[i].ops->read(member_of(s, cols[i]));
+  }
+  log.updated.push_back(std::move(entry));
   bool key_changed = false;
   for (auto i : m.primary_key()) key_changed = key_changed || (changed & bit(i));
   if (key_changed) {
@@ -554,7 +581,14 @@ void session_impl::delete_row(const state_ptr& owner, flush_log& log) {
   for (auto i : m.primary_key())
     params_.push_back(s.snapshot_.empty() ? m.columns()[i].ops->read(member_of(s, m.columns()[i]))
                                           : s.snapshot_[i]);
-  conn().execute(m.delete_sql(engine_.dialect()), std::span<const value>(params_), fetch_mode::buffered);
+  const auto v = m.version_column();
+  if (v != mapper::npos)
+    params_.push_back(s.snapshot_.empty() ? m.columns()[v].ops->read(member_of(s, m.columns()[v])) : s.snapshot_[v]);
+  auto r = conn().execute(m.delete_sql(engine_.dialect()), std::span<const value>(params_), fetch_mode::buffered);
+  if (v != mapper::npos && r.rows_affected() != 1)
+    throw stale_data_error("relate: DELETE of " + m.type_name() + " in \"" + m.table_name() +
+                           "\" matched no row: another transaction changed or deleted it since version " +
+                           to_log_string(params_.back()) + " was read");
   log.deleted.push_back(owner);
   unregister(s);
   s.status_ = object_status::deleted;
@@ -564,7 +598,8 @@ void session_impl::delete_row(const state_ptr& owner, flush_log& log) {
 void session_impl::delete_states(const mapper& m, const std::vector<state_ptr>& rows, flush_log& log) {
   if (rows.empty()) return;
   const auto& caps = engine_.dialect().capabilities();
-  if (m.primary_key().size() != 1 || rows.size() == 1) {
+  // One row per statement where each row's count is checked (a version column).
+  if (m.primary_key().size() != 1 || rows.size() == 1 || m.version_column() != mapper::npos) {
     for (auto& s : rows) delete_row(s, log);
     return;
   }
@@ -681,12 +716,14 @@ void session_impl::undo(flush_log& log) {
     s->marked_for_delete_ = true;
     set_key_and_register(s);
   }
-  for (auto& [s, before] : log.updated) {
-    if (!s) continue;
+  for (auto it = log.updated.rbegin(); it != log.updated.rend(); ++it) {
+    auto& [s, changed, before] = *it;
     const mapper& m = s->get_mapper();
     bool key_changed = false;
-    for (auto i : m.primary_key()) key_changed = key_changed || !(s->snapshot_[i] == before[i]);
-    s->snapshot_ = std::move(before);
+    for (auto i : m.primary_key()) key_changed = key_changed || (changed & bit(i));
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < m.columns().size(); ++i)
+      if (changed & bit(i)) s->snapshot_[i] = std::move(before[k++]);
     if (key_changed) {
       unregister(*s);
       // Re-register under the old key, which the snapshot holds again.

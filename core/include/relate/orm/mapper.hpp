@@ -85,6 +85,8 @@ class mapper {
   const std::vector<std::size_t>& primary_key() const noexcept { return primary_key_; }
   /// The autoincrement column, or npos.
   std::size_t autoincrement_column() const noexcept { return autoincrement_; }
+  /// The version_id column (optimistic locking), or npos.
+  std::size_t version_column() const noexcept { return version_; }
   /// True when the key is one integer column (the identity map's fast path).
   bool single_integer_key() const noexcept { return single_integer_key_; }
 
@@ -126,8 +128,9 @@ class mapper {
   /// its object.
   const std::string& insert_sql(const sql::dialect& d, std::uint64_t included, bool returning,
                                 std::size_t rows = 1) const;
-  /// UPDATE SET the columns in `changed` WHERE primary key = ?.
+  /// UPDATE SET the columns in `changed` WHERE primary key = ? [AND version = ?].
   const std::string& update_sql(const sql::dialect& d, std::uint64_t changed) const;
+  /// DELETE WHERE primary key = ? [AND version = ?].
   const std::string& delete_sql(const sql::dialect& d) const;
   /// DELETE WHERE key IN (n placeholders), for a single-column key.
   const std::string& delete_many_sql(const sql::dialect& d, std::size_t n) const;
@@ -140,7 +143,8 @@ class mapper {
  private:
   struct dialect_cache;
   dialect_cache& cache_for(const sql::dialect& d) const;
-  sql::node_ptr key_condition() const;
+  /// primary key = ? [AND version = ?]
+  sql::node_ptr key_condition(bool with_version = false) const;
 
   std::size_t id_;
   std::string type_name_;
@@ -150,6 +154,7 @@ class mapper {
   std::vector<sql::node_ptr> column_nodes_;
   std::vector<std::size_t> primary_key_;
   std::size_t autoincrement_ = npos;
+  std::size_t version_ = npos;
   bool single_integer_key_ = false;
   std::shared_ptr<instance_state> (*make_instance_)();
   std::vector<detail::relationship_entry> relationship_entries_;

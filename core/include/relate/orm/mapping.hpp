@@ -349,6 +349,14 @@ struct index_t {};
 /// A (non-unique) index on this column, named ix_<table>_<column>.
 inline constexpr index_t index{};
 
+struct version_id_t {};
+/// Optimistic locking (SQLAlchemy's version_id_col): an integer column the
+/// flush sets to 1 on INSERT and increments on every UPDATE, which (like
+/// DELETE) matches the row only if it still holds the version last read.  A
+/// row another transaction changed or deleted meanwhile gives
+/// stale_data_error instead of being overwritten.
+inline constexpr version_id_t version_id{};
+
 struct nullable_t {
   bool on = true;
   constexpr nullable_t operator()(bool enable) const { return {enable}; }
@@ -458,6 +466,7 @@ struct column_entry {
   std::optional<bool> explicit_nullable;
   std::optional<bool> explicit_autoincrement;
   bool index = false;
+  bool version = false;
   std::optional<value> default_value;
   std::function<value()> default_fn;
   std::optional<foreign_key_t> foreign_key;
@@ -475,6 +484,10 @@ void apply_option(column_entry& c, Option&& option) {
     c.def.unique = true;
   } else if constexpr (std::is_same_v<O, index_t>) {
     c.index = true;
+  } else if constexpr (std::is_same_v<O, version_id_t>) {
+    static_assert(std::is_integral_v<M> && !std::is_same_v<M, bool>,
+                  "relate::orm::version_id: the version column must be a (non-optional) integer member");
+    c.version = true;
   } else if constexpr (std::is_same_v<O, nullable_t>) {
     c.explicit_nullable = option.on;
   } else if constexpr (std::is_same_v<O, length_t>) {
@@ -529,7 +542,7 @@ struct column_spec {
 };
 
 /// Maps `member` to the column `name`, with options (primary_key, unique,
-/// index, nullable(b), length(n), numeric(p, s), autoincrement(b),
+/// index, version_id, nullable(b), length(n), numeric(p, s), autoincrement(b),
 /// server_default(v), server_default_sql("..."), default_value(v),
 /// default_fn(f), foreign_key(...), check("..."), sql_type(...)).
 template <class T, class M, class... Options>
