@@ -142,6 +142,27 @@ TEST_P(concurrency, eight_threads_share_one_engine_and_its_pool) {
   EXPECT_EQ(labels, expected) << "exactly the committed rows, each once";
 }
 
+// Each ctest case is a process of its own, and this fixture makes no scratch
+// database (which would load the driver first): 8 threads find, load and
+// check the driver plugin at the same moment.
+class concurrent_loading : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(concurrent_loading, eight_threads_load_the_driver_and_connect_at_once) {
+  std::string url = "sqlite://";  // an in-memory database per engine
+  if (GetParam() == "postgresql" && (url = require_postgres()).empty()) return;
+  std::vector<std::string> drivers(thread_count);
+  on_threads([&](int t) {
+    auto e = create_engine(url);
+    auto conn = e.connect();
+    if (conn.execute("SELECT " + e.dialect().placeholder(1), {t}).scalar<std::int64_t>() != t)
+      throw std::runtime_error("wrong answer");
+    drivers[t] = std::string(e.driver_name());
+  });
+  for (const auto& d : drivers) EXPECT_EQ(d, GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(backends, concurrent_loading, ::testing::ValuesIn(all_backends()), backend_name);
+
 struct tally {
   std::int64_t id{};
   std::int64_t thread{};
