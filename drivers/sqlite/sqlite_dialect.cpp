@@ -96,6 +96,15 @@ void sqlite_compiler::visit(const sql::cast_expr& n) {
   }
 }
 
+void sqlite_compiler::visit(const sql::star& n) {
+  if (n.table && n.table->alias.empty() && !n.table->schema.empty()) {
+    write_identifier(n.table->name);
+    write(".*");
+    return;
+  }
+  sql::sql_compiler::visit(n);
+}
+
 std::string_view sqlite_compiler::binary_operator_sql(sql::binary_operator op) const {
   switch (op) {
     case sql::binary_operator::is_distinct_from:

@@ -173,5 +173,17 @@ TEST_F(sqlite_compiled_sql, grouping_limits_and_unions) {
             (strings{"u0", "u3", "u4"}));
 }
 
+// Found by fuzz/fuzz_compiler: SQLite has no "schema.table.*".
+TEST_F(sqlite_compiled_sql, star_of_a_table_in_a_schema_prepares) {
+  add_user("only", 1, true);
+  auto main_users = table("users", "main");
+  const auto q = select(all_columns(main_users), column<std::string>(main_users, "name")).from(main_users);
+  EXPECT_EQ(dialect_.compile(*q.node()).sql,
+            "SELECT \"users\".*, \"main\".\"users\".\"name\" FROM \"main\".\"users\"");
+  auto c = run(q);
+  ASSERT_TRUE(c->next());
+  EXPECT_EQ(c->get_text(c->column_count() - 1), "only");
+}
+
 }  // namespace
 }  // namespace relate::sqlite
