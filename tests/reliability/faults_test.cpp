@@ -136,6 +136,25 @@ TEST_P(postgresql_killed_backend, under_a_session_the_commit_fails_clearly_and_t
   EXPECT_EQ(committed_count(engine(), "ledger"), 1);
 }
 
+// session.hpp says the session keeps its connection "until commit(),
+// rollback() or close()", so after a rollback the next statement should check
+// out a connection again, which the pool gives fresh.  The session keeps the
+// dead one instead ("the connection to the server is closed [SQL: BEGIN]"),
+// and stays unusable until close().  Disabled until the session lets go of
+// its connection at rollback (or of a dead one): reported to the ORM's owner.
+TEST_P(postgresql_killed_backend, DISABLED_after_a_rollback_the_session_works_again_on_a_new_connection) {
+  auto victim = create_engine(db().url(), {.pool_size = 1});
+  relate::session s(victim);
+  s.add(entry{.id = 1, .amount = 100});
+  s.flush();
+  kill_backend(backend_pid(s.get_connection()));
+  EXPECT_THROW(s.commit(), relate::operational_error);
+  EXPECT_NO_THROW(s.rollback());
+  s.add(entry{.id = 2, .amount = 5});
+  EXPECT_NO_THROW(s.commit());
+  EXPECT_EQ(committed_count(engine(), "ledger"), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(backends, postgresql_killed_backend, ::testing::Values("postgresql"), backend_name);
 
 // ---- PostgreSQL: no server at connect time ------------------------------------------
