@@ -10,3 +10,8 @@ if(RELATE_SANITIZE)
     -fsanitize=${RELATE_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(relate_compiler_options INTERFACE -fsanitize=${RELATE_SANITIZE})
 endif()
+# A fuzzing build instruments everything for libFuzzer's coverage feedback;
+# only the fuzz targets themselves link libFuzzer (fuzz/CMakeLists.txt).
+if(RELATE_FUZZ)
+  target_compile_options(relate_compiler_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()

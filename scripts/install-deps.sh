@@ -12,9 +12,12 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   binutils python3-sqlalchemy python3-psycopg2
 )
-# Only with --dev: the tools CI uses beyond building and testing.
+# Only with --dev: the tools CI uses beyond building and testing.  libFuzzer's
+# runtime (libclang-rt-14-dev) is only a recommendation of clang, which
+# --no-install-recommends skips; llvm puts llvm-symbolizer on PATH, for
+# sanitizer reports with file and line.
 if [[ "${1:-}" == "--dev" ]]; then
-  packages+=(clang clang-tidy clang-format cppcheck docker-compose)
+  packages+=(clang libclang-rt-14-dev llvm clang-tidy clang-format cppcheck docker-compose)
 fi
 
 missing=()

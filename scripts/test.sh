@@ -5,8 +5,11 @@
 # and the install/consumer test.
 #
 #   scripts/test.sh                          # RelWithDebInfo build in build/
-#   scripts/test.sh --sanitize=address,undefined   # ASan+UBSan build in build-asan-ubsan/
-#   scripts/test.sh --label sqlite           # only one CTest label
+#   scripts/test.sh --sanitize=address,undefined   # ASan+UBSan build in build-address-undefined/
+#   scripts/test.sh --label=sqlite           # only one CTest label
+#   scripts/test.sh --sanitize=thread --label=concurrency
+#                                            # ThreadSanitizer build in build-thread/ of only
+#                                            # what the concurrency tests need, and those tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,15 +20,28 @@ for arg in "$@"; do
   case "$arg" in
     --sanitize=*) sanitize="${arg#--sanitize=}"; build_dir="build-${sanitize//,/-}" ;;
     --label=*) label="${arg#--label=}" ;;
-    *) echo "usage: $0 [--sanitize=address,undefined] [--label=LABEL]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--sanitize=address,undefined|thread] [--label=LABEL]" >&2; exit 2 ;;
   esac
 done
 
 scripts/install-deps.sh
 
+# The targets a label's tests need (with their dependencies: core, the
+# drivers, the test support); a label not listed here builds everything.
+# Building only these keeps a sanitizer job for one label short.
+declare -A label_targets=(
+  [concurrency]="relate_concurrency_tests"
+)
+build_targets=()
+if [[ -n "$label" && -n "${label_targets[$label]:-}" ]]; then
+  read -ra build_targets <<<"${label_targets[$label]}"
+fi
+
 jobs=$(nproc)
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELATE_SANITIZE="$sanitize" >/dev/null
-cmake --build "$build_dir" -j "$jobs"
+build_args=(--build "$build_dir" -j "$jobs")
+[[ ${#build_targets[@]} -gt 0 ]] && build_args+=(--target "${build_targets[@]}")
+cmake "${build_args[@]}"
 
 ctest_args=(--test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600)
 [[ -n "$label" ]] && ctest_args+=(-L "$label")
@@ -33,5 +49,7 @@ if [[ -n "$sanitize" ]]; then
   # Fail on the first report; leak checking stays on (ASan's default).
   export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+  # A reported race fails the test; the suppressions file says why each entry is there.
+  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp}"
 fi
 exec scripts/with-postgres.sh ctest "${ctest_args[@]}"

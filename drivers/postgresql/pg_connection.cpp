@@ -138,7 +138,7 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
     if (mode == fetch_mode::buffered) return std::make_unique<pg_cursor>(exec_simple(sql));
     if (!PQsendQuery(conn_, std::string(sql).c_str())) throw_error(conn_, nullptr, sql);
   } else {
-    const wire_params wire = encode_params(params);
+    const wire_params wire = encode_params(params, sql);
     // Keyed by SQL text and parameter types: a statement prepared for int4
     // parameters must not be reused for an int8 value of the same SQL.
     std::string key(sql);

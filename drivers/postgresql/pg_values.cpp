@@ -1,5 +1,7 @@
 #include "pg_values.hpp"
 
+#include <relate/error.hpp>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -110,7 +112,21 @@ value_kind kind_of_type(Oid type) noexcept {
   }
 }
 
-wire_params encode_params(std::span<const value> params) {
+namespace {
+
+[[noreturn]] void throw_nul_in_text(std::size_t index, std::string_view sql) {
+  error_info info;
+  info.driver = "postgresql";
+  info.sql = std::string(sql);
+  info.native_code = "22021";  // character_not_in_repertoire, what the server says of a NUL
+  info.native_message = "text parameter $" + std::to_string(index + 1) +
+                        " contains a NUL byte, which PostgreSQL text cannot hold (store it as a blob)";
+  throw data_error(std::move(info));
+}
+
+}  // namespace
+
+wire_params encode_params(std::span<const value> params, std::string_view sql) {
   wire_params wire;
   const std::size_t n = params.size();
   wire.types.assign(n, oid::unspecified);
@@ -137,6 +153,7 @@ wire_params encode_params(std::span<const value> params) {
             wire.types[i] = oid::float8;
             wire.text[i] = format_double(v);
           } else if constexpr (std::is_same_v<T, std::string>) {
+            if (v.find('\0') != std::string::npos) throw_nul_in_text(i, sql);
             wire.text[i] = v;
           } else if constexpr (std::is_same_v<T, blob>) {
             wire.types[i] = oid::bytea;

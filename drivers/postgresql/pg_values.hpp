@@ -58,7 +58,11 @@ struct wire_params {
 /// timestamps and dates as timestamp/date text in UTC; text and NULL
 /// untyped, so the server infers them from the context as it does for a
 /// quoted literal.
-wire_params encode_params(std::span<const value> params);
+///
+/// Text parameters travel as C strings, which a NUL byte would cut short
+/// (and PostgreSQL text cannot hold NUL anyway): such a value is refused with
+/// a data_error naming the parameter and `sql`, never sent truncated.
+wire_params encode_params(std::span<const value> params, std::string_view sql = {});
 
 /// The kind of value a column of type `type` holds (numeric is text: exact).
 value_kind kind_of_type(Oid type) noexcept;

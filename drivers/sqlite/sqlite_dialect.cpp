@@ -97,6 +97,39 @@ void sqlite_compiler::visit(const sql::cast_expr& n) {
   }
 }
 
+void sqlite_compiler::visit(const sql::star& n) {
+  if (n.table && n.table->alias.empty() && !n.table->schema.empty()) {
+    write_identifier(n.table->name);
+    write(".*");
+    return;
+  }
+  sql::sql_compiler::visit(n);
+}
+
+void sqlite_compiler::visit(const sql::insert_stmt& n) {
+  if (n.upsert && !n.from_select && n.rows.empty()) unsupported("ON CONFLICT after DEFAULT VALUES");
+  if (!n.upsert || !n.from_select) {
+    sql::sql_compiler::visit(n);
+    return;
+  }
+  // INSERT ... SELECT * FROM (<the select>) AS "anon" WHERE true ON CONFLICT ...:
+  // the same rows, and nothing before ON that a join constraint could follow.
+  // The new nodes bind nothing; the values stay in the original tree's nodes,
+  // so the statement remains cacheable.
+  auto source = std::make_shared<sql::derived_table>();
+  source->query = n.from_select;
+  source->alias = "anon";
+  auto always = std::make_shared<sql::text_clause>();
+  always->sql = "true";
+  auto wrapped = std::make_shared<sql::select_stmt>();
+  wrapped->columns.push_back(std::make_shared<sql::star>());
+  wrapped->from.push_back(std::move(source));
+  wrapped->where = std::move(always);
+  sql::insert_stmt copy = n;
+  copy.from_select = std::move(wrapped);
+  sql::sql_compiler::visit(copy);
+}
+
 std::string_view sqlite_compiler::binary_operator_sql(sql::binary_operator op) const {
   switch (op) {
     case sql::binary_operator::is_distinct_from:

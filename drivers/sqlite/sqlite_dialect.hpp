@@ -44,12 +44,21 @@ class sqlite_dialect final : public sql::dialect {
 ///   understands (the standard spelling only since 3.39);
 /// - CAST to a time or boolean type name would apply NUMERIC affinity and turn
 ///   '2021-01-01 00:00:00' into 2021, so times cast to TEXT (their storage)
-///   and booleans to INTEGER.
+///   and booleans to INTEGER;
+/// - SQLite's grammar has "table.*" but no "schema.table.*" (columns may be
+///   schema-qualified, the star may not), so the star of a table in a schema
+///   names the table alone, as the FROM clause lets it;
+/// - an upsert may follow VALUES or a SELECT, not DEFAULT VALUES (refused);
+///   after a SELECT, SQLite would read ON CONFLICT's ON as a join constraint
+///   of the SELECT's last table (https://sqlite.org/lang_upsert.html, "Parsing
+///   Ambiguity"), so the SELECT becomes a derived table with a WHERE clause.
 class sqlite_compiler : public sql::sql_compiler {
  public:
   using sql::sql_compiler::sql_compiler;
   using sql::sql_compiler::visit;
   void visit(const sql::cast_expr& n) override;
+  void visit(const sql::star& n) override;
+  void visit(const sql::insert_stmt& n) override;
 
  protected:
   std::string_view binary_operator_sql(sql::binary_operator op) const override;

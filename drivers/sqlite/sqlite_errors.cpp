@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+
 namespace relate::sqlite {
 namespace {
 
@@ -318,6 +320,16 @@ error_info make_error_info(sqlite3* db, int extended_code, std::string_view sql)
   // as long as it is read before the next call on the connection.
   const char* message = db ? sqlite3_errmsg(db) : sqlite3_errstr(extended_code);
   info.native_message = message ? message : "";
+#ifdef SQLITE_READONLY_DIRECTORY
+  // "attempt to write a readonly database" does not say that the file may be
+  // writable: it is the folder, where SQLite must create its journal.
+  if (extended_code == SQLITE_READONLY_DIRECTORY && db) {
+    const char* file = sqlite3_db_filename(db, "main");
+    const std::string dir =
+        file && *file ? std::filesystem::path(file).parent_path().string() : std::string();
+    info.native_message += " (directory '" + dir + "' is not writable, and SQLite writes its journal there)";
+  }
+#endif
   info.retryable = is_retryable(extended_code);
   return info;
 }

@@ -16,6 +16,9 @@ namespace {
 
 [[maybe_unused]] void* explode(char*, size_t) { throw std::runtime_error("factory exploded"); }
 
+// Not even a std::exception: the loader must not let it through as one its caller cannot catch.
+[[maybe_unused]] void* throw_int(char*, size_t) { throw 42; }
+
 const char* const schemes[] = {BROKEN_NAME, nullptr};
 
 #if defined(BROKEN_WRONG_ABI)
@@ -38,6 +41,8 @@ constexpr const char* cxx_abi = RELATE_PLUGIN_CXX_ABI;
 
 #if defined(BROKEN_FACTORY_THROWS)
 constexpr relate_plugin_factory factory = &explode;
+#elif defined(BROKEN_FACTORY_THROWS_NON_STD)
+constexpr relate_plugin_factory factory = &throw_int;
 #else
 constexpr relate_plugin_factory factory = &refuse;
 #endif

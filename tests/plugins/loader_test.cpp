@@ -77,6 +77,10 @@ TEST(plugin_loader, factory_throws) {
   expect_broken("throwing", reason::factory_failed, {"factory threw", "factory exploded"});
 }
 
+TEST(plugin_loader, factory_throws_something_that_is_not_an_exception) {
+  expect_broken("throwingint", reason::factory_failed, {"driver 'throwingint'", "unknown exception"});
+}
+
 TEST(plugin_loader, corrupt_file) {
   relate::testing::temp_folder folder;
   {
@@ -114,7 +118,7 @@ TEST(plugin_loader, unknown_scheme_lists_known_schemes_and_folders) {
 TEST(plugin_loader, carries_on_after_every_failure) {
   plugin_registry registry({broken_dir, good_dir});
   for (const char* scheme :
-       {"wrongabi", "noentry", "refusing", "throwing", "wrongcxx", "shortdesc", "nosuchdb"}) {
+       {"wrongabi", "noentry", "refusing", "throwing", "throwingint", "wrongcxx", "shortdesc", "nosuchdb"}) {
     EXPECT_THROW(registry.driver_for(scheme), plugin_error) << scheme;
     // Asking again gives the same answer: a failure is not cached as a success.
     EXPECT_THROW(registry.driver_for(scheme), plugin_error) << scheme;

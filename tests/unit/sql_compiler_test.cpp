@@ -217,6 +217,8 @@ TEST_F(sql_compiler_test, subqueries_exists_between_case_cast_functions) {
             "\"users\".\"age\" NOT BETWEEN ? AND ?");
   EXPECT_EQ(sql(n_function_call("count", {n_star()}, false)), "count(*)");
   EXPECT_EQ(sql(n_function_call("count", {col(users, "name")}, true)), "count(DISTINCT \"users\".\"name\")");
+  // Found by fuzz/fuzz_compiler: no database parses count(DISTINCT *).
+  EXPECT_THROW(sql(n_function_call("count", {n_star()}, true)), relate::usage_error);
   EXPECT_EQ(sql(n_function_call("coalesce", {col(users, "name"), param("?")}, false)),
             "coalesce(\"users\".\"name\", ?)");
   case_expr ce;

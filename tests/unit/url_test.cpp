@@ -124,6 +124,16 @@ TEST(url, str_round_trips_without_password) {
   }
 }
 
+// Found by fuzz/fuzz_url: a bracketed host was printed undecoded, so a
+// control character or a '/' in it reached the "safe to log" text raw.
+TEST(url, str_encodes_a_bracketed_host) {
+  const auto u = url::parse("postgres://u:pw@[::%0f%2F]:5432/db");
+  EXPECT_EQ(u.host(), "::\x0f/");
+  EXPECT_EQ(u.str(), "postgres://u:***@[::%0F%2F]:5432/db");
+  EXPECT_EQ(url::parse(u.str()).host(), u.host());
+  EXPECT_EQ(url::parse("postgresql://u@[fe80::1%25eth0]/db").str(), "postgresql://u@[fe80::1%25eth0]/db");
+}
+
 // The error says what is wrong, and never contains the password.
 void expect_url_error(const std::string& text, const std::string& says, const std::string& secret = "") {
   try {

@@ -42,6 +42,15 @@ bool needs_parentheses_in_compound(const node& n) {
   return p.result;
 }
 
+bool is_star(const node& n) {
+  struct probe final : noop_visitor {
+    bool result = false;
+    void visit(const star&) override { result = true; }
+  } p;
+  n.accept(p);
+  return p.result;
+}
+
 bool is_arithmetic(const node& n) {
   struct probe final : noop_visitor {
     bool result = false;
@@ -380,6 +389,10 @@ void sql_compiler::visit(const between_op& n) {
 }
 
 void sql_compiler::visit(const function_call& n) {
+  // count(DISTINCT *) is no SQL of any database: say so rather than write it.
+  if (n.distinct &&
+      std::any_of(n.args.begin(), n.args.end(), [](const node_ptr& a) { return a && is_star(*a); }))
+    throw usage_error(n.name + "(DISTINCT *): DISTINCT needs an expression, not *");
   write(n.name);
   write("(");
   if (n.distinct) write("DISTINCT ");

@@ -184,8 +184,11 @@ std::string url::str() const {
     if (password_) out += ":" + std::string(masked_password);
     out += '@';
   }
+  // Bracketed or not, the host is percent-encoded: a decoded host may hold
+  // '/', ']' or control characters, which printed raw would make the text
+  // another URL, or forge lines in a log.
   if (host_.find(':') != std::string::npos)
-    out += "[" + host_ + "]";
+    out += "[" + detail::percent_encode(host_, ":") + "]";
   else
     out += detail::percent_encode(host_);
   if (port_) out += ":" + std::to_string(*port_);

@@ -3,10 +3,13 @@
 #include "pg_statement_cache.hpp"
 #include "pg_values.hpp"
 
+#include <relate/error.hpp>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 namespace relate::postgresql {
 namespace {
@@ -56,6 +59,24 @@ TEST(postgresql_values, empty_blob_is_not_null) {
   const wire_params wire = encode_params(params);
   EXPECT_NE(wire.values[0], nullptr);
   EXPECT_EQ(wire.lengths[0], 0);
+}
+
+// libpq sends a text parameter as a C string: "a\0b" would arrive as "a".
+TEST(postgresql_values, text_with_a_nul_byte_is_refused_not_truncated) {
+  using namespace std::string_literals;
+  const std::vector<value> params{"fine", "cut\0short"s};
+  try {
+    encode_params(params, "INSERT INTO t VALUES ($1, $2)");
+    FAIL() << "a text parameter with NUL was encoded";
+  } catch (const data_error& e) {
+    EXPECT_EQ(e.driver(), "postgresql");
+    EXPECT_EQ(e.sql(), "INSERT INTO t VALUES ($1, $2)");
+    EXPECT_EQ(e.native_code(), "22021");
+    EXPECT_NE(std::string(e.what()).find("$2"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("short"), std::string::npos) << "no parameter values in errors";
+  }
+  const std::vector<value> blob_param{blob{std::byte{0}, std::byte{1}}};
+  EXPECT_EQ(encode_params(blob_param).lengths[0], 2) << "blobs carry NUL bytes";
 }
 
 TEST(postgresql_values, doubles_keep_special_values_and_negative_zero) {

@@ -149,6 +149,34 @@ TEST_F(sqlite_compiled_sql, upsert_updates_or_ignores_the_conflicting_row) {
   EXPECT_EQ(testing::scalar_int(*conn_, "SELECT count(*) FROM users"), 1);
 }
 
+// Found by fuzz/fuzz_compiler: after "SELECT ... FROM users", SQLite reads
+// ON CONFLICT's ON as a join constraint; and no upsert follows DEFAULT VALUES.
+TEST_F(sqlite_compiled_sql, upsert_from_a_select_parses_and_upsert_after_default_values_is_refused) {
+  if (!dialect_.capabilities().upsert) GTEST_SKIP() << "this SQLite has no ON CONFLICT";
+  add_user("a", 1, true);
+  add_user("b", 2, false);
+  auto copy_of = [&](auto source) {
+    return insert(users)
+        .columns(name, age, active)
+        .from_select(source)
+        .on_conflict_do_update(name)
+        .on_conflict_set(age, 10);
+  };
+  // Both names exist: every row conflicts and takes the update.
+  run(copy_of(select(name, age, active)));
+  EXPECT_EQ(testing::scalar_int(*conn_, "SELECT sum(age) FROM users"), 20);
+  EXPECT_EQ(testing::scalar_int(*conn_, "SELECT count(*) FROM users"), 2);
+  // With a WHERE of its own, and with parameters (which keep their order).
+  const auto filtered =
+      copy_of(select(name, age, active).where(name == "a" && age > 5)).on_conflict_set(age, 11);
+  const auto compiled = dialect_.compile(*filtered.node());
+  EXPECT_EQ(compiled.params, (std::vector<value>{"a", 5, 10, 11}));
+  run(filtered);
+  EXPECT_EQ(testing::scalar_int(*conn_, "SELECT age FROM users WHERE name = 'a'"), 11);
+
+  EXPECT_THROW(dialect_.compile(*insert(users).on_conflict_do_nothing(name).node()), not_supported_error);
+}
+
 TEST_F(sqlite_compiled_sql, update_delete_in_and_empty_in) {
   for (const char* n : {"a", "b", "c", "d"}) add_user(n, 10, true);
   EXPECT_EQ(run(update(users).set(age, age + 1).where(name.in_({"a", "b"})))->rows_affected(), 2);
@@ -171,6 +199,18 @@ TEST_F(sqlite_compiled_sql, grouping_limits_and_unions) {
   auto active_ones = select(name).where(active && age == 1);
   EXPECT_EQ(names(union_(young, active_ones).order_by(column<std::string>(nullptr, "name")).limit(3)),
             (strings{"u0", "u3", "u4"}));
+}
+
+// Found by fuzz/fuzz_compiler: SQLite has no "schema.table.*".
+TEST_F(sqlite_compiled_sql, star_of_a_table_in_a_schema_prepares) {
+  add_user("only", 1, true);
+  auto main_users = table("users", "main");
+  const auto q = select(all_columns(main_users), column<std::string>(main_users, "name")).from(main_users);
+  EXPECT_EQ(dialect_.compile(*q.node()).sql,
+            "SELECT \"users\".*, \"main\".\"users\".\"name\" FROM \"main\".\"users\"");
+  auto c = run(q);
+  ASSERT_TRUE(c->next());
+  EXPECT_EQ(c->get_text(c->column_count() - 1), "only");
 }
 
 }  // namespace
