@@ -142,7 +142,7 @@ TEST_P(postgresql_killed_backend, under_a_session_the_commit_fails_clearly_and_t
 // dead one instead ("the connection to the server is closed [SQL: BEGIN]"),
 // and stays unusable until close().  Disabled until the session lets go of
 // its connection at rollback (or of a dead one): reported to the ORM's owner.
-TEST_P(postgresql_killed_backend, DISABLED_after_a_rollback_the_session_works_again_on_a_new_connection) {
+TEST_P(postgresql_killed_backend, after_a_rollback_the_session_works_again_on_a_new_connection) {
   auto victim = create_engine(db().url(), {.pool_size = 1});
   relate::session s(victim);
   s.add(entry{.id = 1, .amount = 100});

@@ -102,10 +102,19 @@ void session_impl::populate(instance_state& s, const native_cursor& cursor, std:
                             bool snapshot) {
   const auto& cols = s.get_mapper().columns();
   for (std::size_t i = 0; i < cols.size(); ++i) {
-    if (!cols[i].ops->load(member_of(s, cols[i]), cursor, first + i))
-      throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" +
-                        s.get_mapper().table_name() + "\" is NULL, but the member of " +
-                        s.get_mapper().type_name() + " it maps is not a std::optional");
+    switch (cols[i].ops->load(member_of(s, cols[i]), cursor, first + i)) {
+      case load_status::ok:
+        break;
+      case load_status::null_into_value:
+        throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" + s.get_mapper().table_name() +
+                          "\" is NULL, but the member of " + s.get_mapper().type_name() +
+                          " it maps is not a std::optional");
+      case load_status::out_of_range:
+        throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" + s.get_mapper().table_name() +
+                          "\" holds " + std::to_string(cursor.get_int64(first + i)) +
+                          ", which the member of " + s.get_mapper().type_name() +
+                          " it maps cannot hold (widen the member's type)");
+    }
   }
   if (snapshot) take_snapshot(s);
 }
@@ -418,7 +427,16 @@ void session_impl::make_transient(instance_state& s) {
 }
 
 void session_impl::rollback() {
-  if (conn_) conn_->rollback();
+  if (conn_) {
+    try {
+      conn_->rollback();
+    } catch (const operational_error&) {
+      // The connection is gone (the server rolled back with it); the
+      // session carries on with a new one.
+      if (!conn_->closed() && conn_->native().is_open()) throw;
+    }
+    if (conn_->closed() || !conn_->native().is_open()) conn_.reset();
+  }
   // Objects added since the last commit leave the session, as if never added.
   std::vector<state_ptr> released;
   for (auto& s : tx_inserted_) make_transient(*s);

@@ -141,18 +141,9 @@ TEST_F(sqlite_open, missing_directory_is_an_operational_error_naming_it) {
   }
 }
 
-TEST_F(sqlite_open, unwritable_directory_is_an_operational_error) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root writes into any directory: permissions cannot be tested";
-  fs::create_directory(dir() / "locked");
-  fs::permissions(dir() / "locked", fs::perms::owner_read | fs::perms::owner_exec);
-  try {
-    open(file_url("locked/x.db"));
-    FAIL() << "created a file in a read-only directory";
-  } catch (const operational_error& e) {
-    EXPECT_NE(e.native_message().find("not writable"), std::string::npos) << e.native_message();
-  }
-  fs::permissions(dir() / "locked", fs::perms::owner_all);
-}
+// A read-only directory: tests/reliability/faults_test.cpp
+// (sqlite_file_faults.a_read_only_directory_is_an_operational_error_even_for_root),
+// which drops root's privileges in a child process so it runs in CI too.
 
 TEST_F(sqlite_open, a_file_that_is_not_a_database_is_an_operational_error) {
   std::ofstream(dir() / "text.db")

@@ -35,6 +35,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -219,11 +220,17 @@ inline constexpr bool is_supported_member_v = column_traits<typename unwrap_opti
 /// Per member type, the table-driven operations the session runs on a column:
 /// plain function pointers over the member's address, so the per-row loops
 /// make no virtual call and build no std::function.
+/// What loading a cell into a member found (the caller names the column in its error).
+enum class load_status : std::uint8_t {
+  ok,
+  null_into_value,  // NULL, and the member is not a std::optional
+  out_of_range,     // an integer the member's type cannot hold (never truncated)
+};
+
 struct column_ops {
   value (*read)(const void* member);
-  /// Reads the cursor cell into the member; false when the cell is NULL and
-  /// the member is not an optional (the caller names the column in its error).
-  bool (*load)(void* member, const native_cursor& cursor, std::size_t index);
+  /// Reads the cursor cell into the member.
+  load_status (*load)(void* member, const native_cursor& cursor, std::size_t index);
   /// The cell as a value of the member's type (NULL as a null value).
   value (*cell)(const native_cursor& cursor, std::size_t index);
   /// Member == snapshot value, without allocating.
@@ -254,18 +261,26 @@ struct member_ops {
       return traits::to_value(m);
     }
   }
-  static bool load(void* p, const native_cursor& c, std::size_t i) {
+  static load_status load(void* p, const native_cursor& c, std::size_t i) {
     M& m = *static_cast<M*>(p);
     if (cursor_cell_is_null(c, i)) {
       if constexpr (optional) {
         m.reset();
-        return true;
+        return load_status::ok;
       } else {
-        return false;
+        return load_status::null_into_value;
       }
     }
-    m = traits::from_cursor(c, i);
-    return true;
+    if constexpr (std::is_integral_v<base> && !std::is_same_v<base, bool>) {
+      const std::int64_t v = c.get_int64(i);
+      if (v < static_cast<std::int64_t>(std::numeric_limits<base>::min()) ||
+          v > static_cast<std::int64_t>(std::numeric_limits<base>::max()))
+        return load_status::out_of_range;
+      m = static_cast<base>(v);
+    } else {
+      m = traits::from_cursor(c, i);
+    }
+    return load_status::ok;
   }
   static value cell(const native_cursor& c, std::size_t i) {
     if (cursor_cell_is_null(c, i)) return value();
