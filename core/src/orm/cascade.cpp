@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace relate::orm::detail {
@@ -36,11 +37,28 @@ struct orphan {
   const relationship_info* rel;
 };
 
+/// The child's many-to-one side of a one-to-many points at owner: that side
+/// plans the same key (when it changed) or the database holds it already, so
+/// the collection need not.
+bool back_reference_says(const relationship_info& rel, const instance_state& child, const instance_state& owner) {
+  if (!rel.back || rel.back->collection() || !rel.back->owner_holds_key()) return false;
+  const auto& r = *rel.back->reference_of(child);
+  return relationship_access::loaded(r) && relationship_access::target(r).get() == &owner;
+}
+
+struct child_column_hash {
+  std::size_t operator()(const std::pair<const instance_state*, std::size_t>& k) const noexcept {
+    return std::hash<const void*>{}(k.first) ^ (k.second * 0x9e3779b97f4a7c15ULL);
+  }
+};
+
 /// One entry per (child, column): a value from a parent beats a clear, and
 /// the later of two values wins (both sides of a change report it).
 std::vector<key_sync> settle(std::vector<key_sync> syncs) {
-  std::map<std::pair<const instance_state*, std::size_t>, std::size_t> at;
+  std::unordered_map<std::pair<const instance_state*, std::size_t>, std::size_t, child_column_hash> at;
+  at.reserve(syncs.size());
   std::vector<key_sync> out;
+  out.reserve(syncs.size());
   for (auto& s : syncs) {
     auto [it, fresh] = at.try_emplace({s.child.get(), s.column}, out.size());
     if (fresh) {
@@ -93,10 +111,11 @@ void session_impl::plan_relationships(flush_plan& plan) {
         const auto& before = fresh ? nothing : relationship_access::committed(c);
         const auto& now = relationship_access::items(c);
         for (const auto& x : difference(now, before)) {
-          if (info.kind == relationship_kind::many_to_many)
+          if (info.kind == relationship_kind::many_to_many) {
             plan.inserts.push_back({&info, o, x});
-          else
+          } else if (!back_reference_says(info, *x, *o)) {
             plan.syncs.push_back({x, info.remote_column, o, info.local_column, info.post_update});
+          }
         }
         for (const auto& x : difference(before, now)) {
           if (info.kind == relationship_kind::many_to_many)

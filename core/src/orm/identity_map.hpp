@@ -76,7 +76,13 @@ class identity_map {
     for (const auto& t : tables_) n += t.by_int.size() + t.by_key.size();
     return n;
   }
-  void clear() { tables_.clear(); }
+  /// Forgets every object; the tables keep their buckets for the next ones.
+  void clear() {
+    for (auto& t : tables_) {
+      t.by_int.clear();
+      t.by_key.clear();
+    }
+  }
 
  private:
   struct per_mapper {

@@ -9,6 +9,13 @@
 namespace relate::orm::detail {
 
 void release_cycles(std::vector<std::shared_ptr<instance_state>> states) {
+  // Most sessions release objects whose relationships hold nothing: no graph to walk.
+  bool holds = false;
+  for (const auto& s : states) {
+    relationship_access::for_each_held(*s, [&](const std::shared_ptr<instance_state>&) { holds = true; });
+    if (holds) break;
+  }
+  if (!holds) return;
   struct node {
     long internal = 0;  // handles held by the graph itself
     bool reachable = false;

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -135,20 +136,34 @@ void session_impl::flush(bool every_object) {
     for (auto& s : plan.syncs) note(s.child->get_mapper());
     const auto order = order_mappers(involved);
 
-    // The key syncs each child waits for, and the persistent children they change.
-    std::unordered_map<const instance_state*, std::vector<const key_sync*>> syncs_of;
+    // The key syncs each child waits for (grouped by child: a range of
+    // `by_child` per child, no allocation per child), and the persistent
+    // children they change.
+    std::vector<const key_sync*> by_child;
+    by_child.reserve(plan.syncs.size());
+    for (const auto& s : plan.syncs)
+      if (!s.post_update) by_child.push_back(&s);
+    std::stable_sort(by_child.begin(), by_child.end(),
+                     [](const key_sync* a, const key_sync* b) { return a->child.get() < b->child.get(); });
+    std::unordered_map<const instance_state*, std::pair<std::size_t, std::size_t>> syncs_of;
+    syncs_of.reserve(by_child.size());
     std::map<const mapper*, std::vector<state_ptr>> touched;  // persistent objects to check for an UPDATE
-    for (const auto& s : plan.syncs) {
-      if (s.post_update) continue;
-      auto& list = syncs_of[s.child.get()];
-      if (list.empty() && s.child->status_ == object_status::persistent)
-        touched[&s.child->get_mapper()].push_back(s.child);
-      list.push_back(&s);
+    for (std::size_t i = 0; i < by_child.size();) {
+      std::size_t j = i;
+      while (j < by_child.size() && by_child[j]->child == by_child[i]->child) ++j;
+      const auto& child = by_child[i]->child;
+      syncs_of.emplace(child.get(), std::make_pair(i, j));
+      if (child->status_ == object_status::persistent) touched[&child->get_mapper()].push_back(child);
+      i = j;
     }
     for (auto& s : dirty) touched[&s->get_mapper()].push_back(s);
+    auto syncs_for = [&](const instance_state& x) {
+      auto it = syncs_of.find(&x);
+      if (it == syncs_of.end()) return std::span<const key_sync* const>();
+      return std::span<const key_sync* const>(by_child.data() + it->second.first, it->second.second - it->second.first);
+    };
     auto apply_syncs_of = [&](const instance_state& x) {
-      if (auto it = syncs_of.find(&x); it != syncs_of.end())
-        for (const key_sync* k : it->second) apply_sync(*k, log);
+      for (const key_sync* k : syncs_for(x)) apply_sync(*k, log);
     };
 
     auto& c = conn();
@@ -161,11 +176,10 @@ void session_impl::flush(bool every_object) {
       // unique key (a replaced one-to-one) must do so before its successor
       // is inserted.  A row re-parented to a new row of this component waits.
       auto written = [&](const instance_state& x) {
-        if (auto it = syncs_of.find(&x); it != syncs_of.end())
-          for (const key_sync* k : it->second)
-            if (k->parent && k->parent->status_ == object_status::pending && k->parent->session_ == this &&
-                !expunged.count(k->parent.get()))
-              return false;
+        for (const key_sync* k : syncs_for(x))
+          if (k->parent && k->parent->status_ == object_status::pending && k->parent->session_ == this &&
+              !expunged.count(k->parent.get()))
+            return false;
         return true;
       };
       std::vector<state_ptr> deferred;
