@@ -44,7 +44,8 @@ inline auto relate_mapping(relate::model<User>) {
 inline auto relate_mapping(relate::model<Post>) {
   using namespace relate::orm;
   return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
-                     column(&Post::content, "content"), column(&Post::user_id, "user_id", foreign_key(&User::id)),
+                     column(&Post::content, "content"),
+                     column(&Post::user_id, "user_id", foreign_key(&User::id)),
                      relationship(&Post::author, back_populates(&User::posts)));
 }
 

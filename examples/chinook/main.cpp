@@ -47,14 +47,15 @@ void print_artists(relate::session& session, int how_many) {
     for (auto& album : artist->albums) {
       std::int64_t total = 0;
       for (auto& track : album.tracks) total += track.milliseconds;
-      std::cout << "  " << album.title << ": " << album.tracks.size() << " tracks, " << duration(total) << '\n';
+      std::cout << "  " << album.title << ": " << album.tracks.size() << " tracks, " << duration(total)
+                << '\n';
     }
   }
 }
 
 void print_reports(const chinook::Employee& e, int depth) {
-  std::cout << std::string(2 * static_cast<std::size_t>(depth), ' ') << e.first_name << ' ' << e.last_name << " ("
-            << e.title.value_or("no title") << ")\n";
+  std::cout << std::string(2 * static_cast<std::size_t>(depth), ' ') << e.first_name << ' ' << e.last_name
+            << " (" << e.title.value_or("no title") << ")\n";
   for (const auto& report : e.reports) print_reports(report, depth + 1);
 }
 
@@ -70,8 +71,10 @@ void print_employees(relate::session& session) {
 void print_playlists(relate::session& session) {
   using namespace chinook;
   std::cout << "== Playlists ==\n";
-  auto playlists =
-      session.query<Playlist>().order_by(&Playlist::id).options(relate::selectinload(&Playlist::tracks)).all();
+  auto playlists = session.query<Playlist>()
+                       .order_by(&Playlist::id)
+                       .options(relate::selectinload(&Playlist::tracks))
+                       .all();
   for (const auto& p : playlists) {
     std::cout << p->name.value_or("(no name)") << ": " << p->tracks.size() << " tracks";
     if (!p->tracks.empty()) std::cout << ", first " << p->tracks[0].name;
@@ -112,7 +115,8 @@ int main(int argc, char** argv) {
     auto engine = relate::create_engine(url, {.echo = echo});
     if (!has_sample(engine)) {
       if (script.empty()) {
-        std::cerr << "relate-chinook: " << url << " has no Chinook tables; load them with --load Chinook_Sqlite.sql\n";
+        std::cerr << "relate-chinook: " << url
+                  << " has no Chinook tables; load them with --load Chinook_Sqlite.sql\n";
         return 1;
       }
       std::ifstream in(script, std::ios::binary);

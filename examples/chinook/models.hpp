@@ -77,19 +77,20 @@ inline auto relate_mapping(relate::model<Album>) {
 
 inline auto relate_mapping(relate::model<Track>) {
   using namespace relate::orm;
-  return table<Track>("Track", column(&Track::id, "TrackId", primary_key), column(&Track::name, "Name"),
-                      column(&Track::album_id, "AlbumId", foreign_key(&Album::id)),
-                      column(&Track::milliseconds, "Milliseconds"),
-                      relationship(&Track::album, back_populates(&Album::tracks)),
-                      relationship(&Track::playlists, secondary<PlaylistTrack>(), back_populates(&Playlist::tracks)));
+  return table<Track>(
+      "Track", column(&Track::id, "TrackId", primary_key), column(&Track::name, "Name"),
+      column(&Track::album_id, "AlbumId", foreign_key(&Album::id)),
+      column(&Track::milliseconds, "Milliseconds"),
+      relationship(&Track::album, back_populates(&Album::tracks)),
+      relationship(&Track::playlists, secondary<PlaylistTrack>(), back_populates(&Playlist::tracks)));
 }
 
 inline auto relate_mapping(relate::model<Playlist>) {
   using namespace relate::orm;
   return table<Playlist>("Playlist", column(&Playlist::id, "PlaylistId", primary_key),
                          column(&Playlist::name, "Name"),
-                         relationship(&Playlist::tracks, secondary<PlaylistTrack>(), back_populates(&Track::playlists),
-                                      order_by(&Track::id)));
+                         relationship(&Playlist::tracks, secondary<PlaylistTrack>(),
+                                      back_populates(&Track::playlists), order_by(&Track::id)));
 }
 
 inline auto relate_mapping(relate::model<PlaylistTrack>) {

@@ -134,7 +134,8 @@ struct Versioned {
 inline auto relate_mapping(relate::model<Versioned>) {
   using namespace relate::orm;
   return table<Versioned>("versioned", column(&Versioned::id, "id", primary_key),
-                          column(&Versioned::text, "text"), column(&Versioned::version, "version", version_id));
+                          column(&Versioned::text, "text"),
+                          column(&Versioned::version, "version", version_id));
 }
 
 }  // namespace orm_test

@@ -93,7 +93,7 @@ TEST_P(session_test, a_change_through_a_kept_reference_is_written_at_commit) {
   s.commit();
   User& kept = *u;
   EXPECT_EQ(s.query<User>().count(), 1);  // an autoflush in between
-  kept.name = "b";                          // not through the handle
+  kept.name = "b";                        // not through the handle
   u = nullptr;
   s.commit();  // compares every object: the change is found
   EXPECT_EQ(committed_rows("users"), 1);
@@ -163,7 +163,8 @@ TEST_P(session_test, generated_keys_are_reserved_so_rows_match_objects_by_key) {
   s.add(User{.name = "before"});
   s.commit();
   std::vector<Account> accounts;
-  for (int i = 0; i < 20; ++i) accounts.push_back(Account{.email = "a" + std::to_string(i) + "@x", .balance = i});
+  for (int i = 0; i < 20; ++i)
+    accounts.push_back(Account{.email = "a" + std::to_string(i) + "@x", .balance = i});
   auto added = s.add_all(std::move(accounts));
   take_statements();
   s.flush();

@@ -95,8 +95,10 @@ TEST_P(cascades, deleting_a_parent_without_a_delete_cascade_nulls_its_childrens_
   EXPECT_EQ(one->author.get(), author);
   s.remove(author);
   s.commit();
-  EXPECT_EQ(committed("SELECT title, CASE WHEN author_id IS NULL THEN 'null' ELSE 'set' END FROM books ORDER BY id"),
-            (std::vector<std::string>{"one|null", "two|null"}));
+  EXPECT_EQ(
+      committed(
+          "SELECT title, CASE WHEN author_id IS NULL THEN 'null' ELSE 'set' END FROM books ORDER BY id"),
+      (std::vector<std::string>{"one|null", "two|null"}));
   EXPECT_EQ(committed_count("authors"), 0);
   EXPECT_FALSE(one->author) << "the in-memory reference follows the database";
   EXPECT_FALSE(one->author_id.has_value());
@@ -117,7 +119,8 @@ TEST_P(cascades, passive_deletes_leave_unloaded_children_to_on_delete_cascade) {
   s.commit();
   const auto statements = take_statements();
   for (const auto& sql : statements)
-    EXPECT_EQ(sql.find("documents"), std::string::npos) << "the documents are neither loaded nor deleted one by one: " << sql;
+    EXPECT_EQ(sql.find("documents"), std::string::npos)
+        << "the documents are neither loaded nor deleted one by one: " << sql;
   EXPECT_EQ(committed("SELECT name FROM documents"), (std::vector<std::string>{"kept"}))
       << "the database's ON DELETE CASCADE removed them";
 }
@@ -135,7 +138,8 @@ TEST_P(cascades, a_failed_flush_leaves_relationships_and_database_untouched) {
   EXPECT_EQ(u->posts.get(0).status(), relate::object_status::pending);
   s.expunge(clash);
   s.commit();
-  EXPECT_EQ(committed("SELECT p.title FROM posts p JOIN users u ON u.id = p.user_id"), (std::vector<std::string>{"fine"}));
+  EXPECT_EQ(committed("SELECT p.title FROM posts p JOIN users u ON u.id = p.user_id"),
+            (std::vector<std::string>{"fine"}));
   EXPECT_EQ(committed_count("profiles"), 1);
 }
 

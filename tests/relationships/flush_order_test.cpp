@@ -39,9 +39,11 @@ TEST_P(flush_order, self_referential_rows_are_inserted_level_by_level_and_batche
   forget_statements();
   s.commit();
   const auto st = take_statements();
-  EXPECT_EQ(std::count_if(st.begin(), st.end(), [](const std::string& q) { return q.rfind("INSERT", 0) == 0; }), 3)
+  EXPECT_EQ(
+      std::count_if(st.begin(), st.end(), [](const std::string& q) { return q.rfind("INSERT", 0) == 0; }), 3)
       << "one multi-row INSERT per level";
-  EXPECT_EQ(committed("SELECT count(*) FROM employees e JOIN employees m ON m.id = e.manager_id WHERE m.name LIKE 'mid%'"),
+  EXPECT_EQ(committed("SELECT count(*) FROM employees e JOIN employees m ON m.id = e.manager_id WHERE m.name "
+                      "LIKE 'mid%'"),
             (std::vector<std::string>{"6"}));
 }
 
@@ -67,7 +69,9 @@ TEST_P(flush_order, post_update_breaks_a_cycle_between_new_rows) {
   forget_statements();
   s.commit();
   const auto st = take_statements();
-  EXPECT_EQ(std::count_if(st.begin(), st.end(), [](const std::string& q) { return q.rfind("UPDATE \"nodes\"", 0) == 0; }), 1)
+  EXPECT_EQ(std::count_if(st.begin(), st.end(),
+                          [](const std::string& q) { return q.rfind("UPDATE \"nodes\"", 0) == 0; }),
+            1)
       << "the favourite is written by a second statement";
   EXPECT_EQ(committed("SELECT n.name, f.name FROM nodes n JOIN nodes f ON f.id = n.favorite_id"),
             (std::vector<std::string>{"parent|child"}));

@@ -41,11 +41,14 @@ TEST_P(kinds, a_plain_value_with_children_is_added_whole) {
   u.posts.push_back(Post{.title = "b"});
   auto ann = s.add(std::move(u));
   EXPECT_EQ(ann->posts.size(), 2u);
-  for (auto& p : ann->posts) EXPECT_EQ(p.author.get(), ann) << "back_populates is set when the value becomes an object";
+  for (auto& p : ann->posts)
+    EXPECT_EQ(p.author.get(), ann) << "back_populates is set when the value becomes an object";
   EXPECT_TRUE(s.contains(ann->posts.get(0))) << "save-update cascade";
   s.commit();
-  EXPECT_EQ(committed("SELECT p.title FROM posts p JOIN users u ON u.id = p.user_id WHERE u.name = 'Ann' ORDER BY p.id"),
-            (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(
+      committed(
+          "SELECT p.title FROM posts p JOIN users u ON u.id = p.user_id WHERE u.name = 'Ann' ORDER BY p.id"),
+      (std::vector<std::string>{"a", "b"}));
 }
 
 TEST_P(kinds, both_sides_stay_in_step_in_memory) {
@@ -64,7 +67,8 @@ TEST_P(kinds, both_sides_stay_in_step_in_memory) {
   ann->posts.push_back(post);
   EXPECT_EQ(post->author.get(), ann);
   s.commit();
-  EXPECT_EQ(committed("SELECT u.name FROM posts p JOIN users u ON u.id = p.user_id"), (std::vector<std::string>{"Ann"}));
+  EXPECT_EQ(committed("SELECT u.name FROM posts p JOIN users u ON u.id = p.user_id"),
+            (std::vector<std::string>{"Ann"}));
 
   // Persistent objects whose collections are not loaded yet.
   relate::session t(engine());
@@ -75,7 +79,8 @@ TEST_P(kinds, both_sides_stay_in_step_in_memory) {
   auto ann2 = t.query<User>().filter_by(&User::name, "Ann").one();
   EXPECT_FALSE(ann2->posts.contains(p2)) << "loaded after autoflush moved the post";
   t.commit();
-  EXPECT_EQ(committed("SELECT u.name FROM posts p JOIN users u ON u.id = p.user_id"), (std::vector<std::string>{"Bob"}));
+  EXPECT_EQ(committed("SELECT u.name FROM posts p JOIN users u ON u.id = p.user_id"),
+            (std::vector<std::string>{"Bob"}));
 }
 
 TEST_P(kinds, many_to_one_set_from_the_child_writes_the_key) {
@@ -116,8 +121,10 @@ TEST_P(kinds, one_to_one_replacing_the_object_clears_the_old_key) {
   ann->profile = Profile{.bio = "second"};
   EXPECT_FALSE(first->user) << "the replaced profile lost its user";
   s.commit();
-  EXPECT_EQ(committed("SELECT bio, CASE WHEN user_id IS NULL THEN 'no user' ELSE 'user' END FROM profiles ORDER BY id"),
-            (std::vector<std::string>{"first|no user", "second|user"}));
+  EXPECT_EQ(
+      committed(
+          "SELECT bio, CASE WHEN user_id IS NULL THEN 'no user' ELSE 'user' END FROM profiles ORDER BY id"),
+      (std::vector<std::string>{"first|no user", "second|user"}));
 
   relate::session t(engine());
   auto ann2 = t.query<User>().one();
@@ -163,7 +170,8 @@ TEST_P(kinds, self_referential_manager_and_reports) {
     mid->reports.push_back(Employee{.name = "leaf 2"});
     s.commit();
   }
-  EXPECT_EQ(committed("SELECT e.name, m.name FROM employees e LEFT JOIN employees m ON m.id = e.manager_id ORDER BY e.id"),
+  EXPECT_EQ(committed("SELECT e.name, m.name FROM employees e LEFT JOIN employees m ON m.id = e.manager_id "
+                      "ORDER BY e.id"),
             (std::vector<std::string>{"boss|NULL", "mid|boss", "leaf 1|mid", "leaf 2|mid"}));
   relate::session s(engine());
   auto leaf = s.query<Employee>().filter_by(&Employee::name, "leaf 2").one();

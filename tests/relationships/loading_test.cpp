@@ -99,10 +99,8 @@ TEST_P(loading, joined_nested_through_a_many_to_many) {
 
 TEST_P(loading, joined_with_a_limit_limits_objects_not_rows) {
   relate::session s(engine());
-  auto first = s.query<User>()
-                   .filter_by(&User::name, "user3")
-                   .options(relate::joinedload(&User::posts))
-                   .first();
+  auto first =
+      s.query<User>().filter_by(&User::name, "user3").options(relate::joinedload(&User::posts)).first();
   EXPECT_EQ(statement_count(), 1u);
   ASSERT_TRUE(first);
   EXPECT_EQ(first->posts.size(), 3u) << "LIMIT 1 applies to users in a subquery, so every post comes";
@@ -148,7 +146,8 @@ TEST_P(loading, an_unloaded_relationship_of_a_detached_object_is_a_clear_error) 
   {
     relate::session s(engine());
     kept = s.query<User>().filter_by(&User::name, "user1").one();
-    loaded = s.query<User>().filter_by(&User::name, "user2").options(relate::selectinload(&User::posts)).one();
+    loaded =
+        s.query<User>().filter_by(&User::name, "user2").options(relate::selectinload(&User::posts)).one();
   }
   EXPECT_EQ(kept.status(), relate::object_status::detached);
   try {

@@ -26,7 +26,8 @@ inline auto relate_mapping(relate::model<Letter>) {
   using namespace relate::orm;
   return table<Letter>("letters", column(&Letter::id, "id", primary_key),
                        column(&Letter::from_id, "from_id", foreign_key(&Person::id)),
-                       column(&Letter::to_id, "to_id", foreign_key(&Person::id)), relationship(&Letter::from));
+                       column(&Letter::to_id, "to_id", foreign_key(&Person::id)),
+                       relationship(&Letter::from));
 }
 inline auto relate_mapping(relate::model<Person>) {
   using namespace relate::orm;
@@ -47,7 +48,8 @@ struct Shelf {
 inline auto relate_mapping(relate::model<Item>) {
   using namespace relate::orm;
   return table<Item>("items", column(&Item::id, "id", primary_key),
-                     column(&Item::shelf_id, "shelf_id", foreign_key(&Shelf::id)), relationship(&Item::shelf));
+                     column(&Item::shelf_id, "shelf_id", foreign_key(&Shelf::id)),
+                     relationship(&Item::shelf));
 }
 inline auto relate_mapping(relate::model<Shelf>) {
   using namespace relate::orm;
@@ -86,7 +88,8 @@ struct Cell {
 inline auto relate_mapping(relate::model<Cell>) {
   using namespace relate::orm;
   return table<Cell>("cells", column(&Cell::id, "id", primary_key),
-                     column(&Cell::next_id, "next_id", foreign_key(&Cell::id)), relationship(&Cell::next, post_update));
+                     column(&Cell::next_id, "next_id", foreign_key(&Cell::id)),
+                     relationship(&Cell::next, post_update));
 }
 
 template <class T>

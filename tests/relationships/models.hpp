@@ -77,16 +77,17 @@ inline auto relate_mapping(relate::model<User>) {
                    order_by(&Post::id)),
       relationship(&User::profile, back_populates(&Profile::user)),
       relationship(&User::sent, foreign_keys(&Message::sender_id), back_populates(&Message::sender)),
-      relationship(&User::received, foreign_keys(&Message::recipient_id), back_populates(&Message::recipient)));
+      relationship(&User::received, foreign_keys(&Message::recipient_id),
+                   back_populates(&Message::recipient)));
 }
 
 inline auto relate_mapping(relate::model<Post>) {
   using namespace relate::orm;
-  return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
-                     column(&Post::content, "content"),
-                     column(&Post::user_id, "user_id", foreign_key(&User::id)),
-                     relationship(&Post::author, back_populates(&User::posts)),
-                     relationship(&Post::tags, secondary<PostTag>(), back_populates(&Tag::posts), order_by(&Tag::name)));
+  return table<Post>(
+      "posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
+      column(&Post::content, "content"), column(&Post::user_id, "user_id", foreign_key(&User::id)),
+      relationship(&Post::author, back_populates(&User::posts)),
+      relationship(&Post::tags, secondary<PostTag>(), back_populates(&Tag::posts), order_by(&Tag::name)));
 }
 
 inline auto relate_mapping(relate::model<Tag>) {
@@ -106,7 +107,8 @@ inline auto relate_mapping(relate::model<Profile>) {
   using namespace relate::orm;
   return table<Profile>("profiles", column(&Profile::id, "id", primary_key),
                         column(&Profile::user_id, "user_id", foreign_key(&User::id), unique),
-                        column(&Profile::bio, "bio"), relationship(&Profile::user, back_populates(&User::profile)));
+                        column(&Profile::bio, "bio"),
+                        relationship(&Profile::user, back_populates(&User::profile)));
 }
 
 inline auto relate_mapping(relate::model<Message>) {
@@ -116,7 +118,8 @@ inline auto relate_mapping(relate::model<Message>) {
       column(&Message::sender_id, "sender_id", foreign_key(&User::id)),
       column(&Message::recipient_id, "recipient_id", foreign_key(&User::id)),
       relationship(&Message::sender, foreign_keys(&Message::sender_id), back_populates(&User::sent)),
-      relationship(&Message::recipient, foreign_keys(&Message::recipient_id), back_populates(&User::received)));
+      relationship(&Message::recipient, foreign_keys(&Message::recipient_id),
+                   back_populates(&User::received)));
 }
 
 // ---- the default cascade ------------------------------------------------------
@@ -167,8 +170,9 @@ inline auto relate_mapping(relate::model<Folder>) {
 }
 inline auto relate_mapping(relate::model<Document>) {
   using namespace relate::orm;
-  return table<Document>("documents", column(&Document::id, "id", primary_key), column(&Document::name, "name"),
-                         column(&Document::folder_id, "folder_id", foreign_key(&Folder::id, on_delete::cascade)));
+  return table<Document>(
+      "documents", column(&Document::id, "id", primary_key), column(&Document::name, "name"),
+      column(&Document::folder_id, "folder_id", foreign_key(&Folder::id, on_delete::cascade)));
 }
 
 // ---- self-referential -----------------------------------------------------------
@@ -183,10 +187,11 @@ struct Employee {
 
 inline auto relate_mapping(relate::model<Employee>) {
   using namespace relate::orm;
-  return table<Employee>("employees", column(&Employee::id, "id", primary_key), column(&Employee::name, "name"),
-                         column(&Employee::manager_id, "manager_id", foreign_key(&Employee::id)),
-                         relationship(&Employee::manager, back_populates(&Employee::reports)),
-                         relationship(&Employee::reports, back_populates(&Employee::manager), order_by(&Employee::id)));
+  return table<Employee>(
+      "employees", column(&Employee::id, "id", primary_key), column(&Employee::name, "name"),
+      column(&Employee::manager_id, "manager_id", foreign_key(&Employee::id)),
+      relationship(&Employee::manager, back_populates(&Employee::reports)),
+      relationship(&Employee::reports, back_populates(&Employee::manager), order_by(&Employee::id)));
 }
 
 // ---- a cycle between rows ---------------------------------------------------------
@@ -203,12 +208,13 @@ struct Node {
 
 inline auto relate_mapping(relate::model<Node>) {
   using namespace relate::orm;
-  return table<Node>("nodes", column(&Node::id, "id", primary_key), column(&Node::name, "name"),
-                     column(&Node::parent_id, "parent_id", foreign_key(&Node::id)),
-                     column(&Node::favorite_id, "favorite_id", foreign_key(&Node::id)),
-                     relationship(&Node::parent, foreign_keys(&Node::parent_id), back_populates(&Node::children)),
-                     relationship(&Node::children, foreign_keys(&Node::parent_id), back_populates(&Node::parent)),
-                     relationship(&Node::favorite, foreign_keys(&Node::favorite_id), post_update));
+  return table<Node>(
+      "nodes", column(&Node::id, "id", primary_key), column(&Node::name, "name"),
+      column(&Node::parent_id, "parent_id", foreign_key(&Node::id)),
+      column(&Node::favorite_id, "favorite_id", foreign_key(&Node::id)),
+      relationship(&Node::parent, foreign_keys(&Node::parent_id), back_populates(&Node::children)),
+      relationship(&Node::children, foreign_keys(&Node::parent_id), back_populates(&Node::parent)),
+      relationship(&Node::favorite, foreign_keys(&Node::favorite_id), post_update));
 }
 
 struct Loop {

@@ -38,14 +38,23 @@ class across : public relationship_test {
 
 TEST_P(across, join_along_a_relationship_and_filter_on_related_columns) {
   relate::session s(engine());
-  auto posts = s.query<Post>().join(&Post::author).filter(relate::col(&User::name) == "Ann").order_by(&Post::title).all();
+  auto posts = s.query<Post>()
+                   .join(&Post::author)
+                   .filter(relate::col(&User::name) == "Ann")
+                   .order_by(&Post::title)
+                   .all();
   EXPECT_EQ(names(posts), (std::vector<std::string>{"Alpha", "Beta"}));
   auto users = s.query<User>().join(&User::posts).filter(relate::col(&Post::title) == "Gamma").all();
   EXPECT_EQ(names(users), (std::vector<std::string>{"Bob"}));
-  auto tagged = s.query<User>().join(&User::posts).join(&Post::tags).filter(relate::col(&Tag::name) == "c++")
-                    .order_by(&User::name).all();
+  auto tagged = s.query<User>()
+                    .join(&User::posts)
+                    .join(&Post::tags)
+                    .filter(relate::col(&Tag::name) == "c++")
+                    .order_by(&User::name)
+                    .all();
   EXPECT_EQ(names(tagged), (std::vector<std::string>{"Ann", "Bob"})) << "each user once";
-  auto by_author = s.query<Post>().join(&Post::author).order_by(relate::desc(&User::name), &Post::title).all();
+  auto by_author =
+      s.query<Post>().join(&Post::author).order_by(relate::desc(&User::name), &Post::title).all();
   EXPECT_EQ(names(by_author), (std::vector<std::string>{"Gamma", "Alpha", "Beta"}));
 }
 
@@ -53,13 +62,17 @@ TEST_P(across, any_and_has_are_correlated_exists) {
   relate::session s(engine());
   EXPECT_EQ(names(s.query<User>().filter(relate::any(&User::posts)).order_by(&User::name).all()),
             (std::vector<std::string>{"Ann", "Bob"}));
-  EXPECT_EQ(names(s.query<User>().filter(!relate::any(&User::posts)).all()), (std::vector<std::string>{"Cid"}));
-  EXPECT_EQ(names(s.query<User>().filter(relate::any(&User::posts, relate::col(&Post::title) == "Beta")).all()),
-            (std::vector<std::string>{"Ann"}));
-  EXPECT_EQ(names(s.query<Post>().filter(relate::has(&Post::author, relate::col(&User::name) == "Bob")).all()),
-            (std::vector<std::string>{"Gamma"}));
-  EXPECT_EQ(names(s.query<Tag>().filter(relate::any(&Tag::posts, relate::col(&Post::title) == "Alpha")).all()),
-            (std::vector<std::string>{"c++"}));
+  EXPECT_EQ(names(s.query<User>().filter(!relate::any(&User::posts)).all()),
+            (std::vector<std::string>{"Cid"}));
+  EXPECT_EQ(
+      names(s.query<User>().filter(relate::any(&User::posts, relate::col(&Post::title) == "Beta")).all()),
+      (std::vector<std::string>{"Ann"}));
+  EXPECT_EQ(
+      names(s.query<Post>().filter(relate::has(&Post::author, relate::col(&User::name) == "Bob")).all()),
+      (std::vector<std::string>{"Gamma"}));
+  EXPECT_EQ(
+      names(s.query<Tag>().filter(relate::any(&Tag::posts, relate::col(&Post::title) == "Alpha")).all()),
+      (std::vector<std::string>{"c++"}));
   EXPECT_EQ(names(s.query<Post>().filter(relate::any(&Post::tags)).order_by(&Post::title).all()),
             (std::vector<std::string>{"Alpha", "Gamma"}));
 }
@@ -67,7 +80,8 @@ TEST_P(across, any_and_has_are_correlated_exists) {
 TEST_P(across, contains_and_filter_by_an_object) {
   relate::session s(engine());
   auto beta = s.query<Post>().filter_by(&Post::title, "Beta").one();
-  EXPECT_EQ(names(s.query<User>().filter(relate::contains(&User::posts, beta)).all()), (std::vector<std::string>{"Ann"}));
+  EXPECT_EQ(names(s.query<User>().filter(relate::contains(&User::posts, beta)).all()),
+            (std::vector<std::string>{"Ann"}));
   auto cpp = s.query<Tag>().one();
   EXPECT_EQ(names(s.query<Post>().filter(relate::contains(&Post::tags, cpp)).order_by(&Post::title).all()),
             (std::vector<std::string>{"Alpha", "Gamma"}));
@@ -78,15 +92,22 @@ TEST_P(across, contains_and_filter_by_an_object) {
 TEST_P(across, self_referential_joins_and_exists_use_an_alias) {
   relate::session s(engine());
   relate::aliased<Employee> manager("manager");
-  auto under_boss = s.query<Employee>().join(&Employee::manager, manager).filter(manager.col(&Employee::name) == "boss").all();
+  auto under_boss = s.query<Employee>()
+                        .join(&Employee::manager, manager)
+                        .filter(manager.col(&Employee::name) == "boss")
+                        .all();
   EXPECT_EQ(names(under_boss), (std::vector<std::string>{"mid"}));
   auto managers = s.query<Employee>().filter(relate::any(&Employee::reports)).order_by(&Employee::id).all();
   EXPECT_EQ(names(managers), (std::vector<std::string>{"boss", "mid"}));
   relate::aliased<Employee> report("report");
-  auto leaf_manager = s.query<Employee>().filter(relate::any(&Employee::reports, report, report.col(&Employee::name) == "leaf")).all();
+  auto leaf_manager =
+      s.query<Employee>()
+          .filter(relate::any(&Employee::reports, report, report.col(&Employee::name) == "leaf"))
+          .all();
   EXPECT_EQ(names(leaf_manager), (std::vector<std::string>{"mid"}));
   EXPECT_THROW(s.query<Employee>().join(&Employee::manager), relate::usage_error) << "an unaliased self-join";
-  EXPECT_THROW((void)relate::any(&Employee::reports, relate::col(&Employee::name) == "x"), relate::usage_error);
+  EXPECT_THROW((void)relate::any(&Employee::reports, relate::col(&Employee::name) == "x"),
+               relate::usage_error);
 }
 
 TEST_P(across, counting_related_rows_with_group_by) {

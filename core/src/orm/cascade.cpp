@@ -40,7 +40,8 @@ struct orphan {
 /// The child's many-to-one side of a one-to-many points at owner: that side
 /// plans the same key (when it changed) or the database holds it already, so
 /// the collection need not.
-bool back_reference_says(const relationship_info& rel, const instance_state& child, const instance_state& owner) {
+bool back_reference_says(const relationship_info& rel, const instance_state& child,
+                         const instance_state& owner) {
   if (!rel.back || rel.back->collection() || !rel.back->owner_holds_key()) return false;
   const auto& r = *rel.back->reference_of(child);
   return relationship_access::loaded(r) && relationship_access::target(r).get() == &owner;
@@ -129,7 +130,8 @@ void session_impl::plan_relationships(flush_plan& plan) {
         if (info.owner_holds_key()) {
           plan.syncs.push_back({o, info.local_column, target, info.remote_column, info.post_update});
         } else {
-          if (target) plan.syncs.push_back({target, info.remote_column, o, info.local_column, info.post_update});
+          if (target)
+            plan.syncs.push_back({target, info.remote_column, o, info.local_column, info.post_update});
           const state_ptr& before = fresh ? nullptr : relationship_access::committed(r);
           if (before && before != target) orphans.push_back({before, &info});
         }

@@ -79,7 +79,9 @@ bool has_eager_defaults(const mapper& m) {
 
 namespace {
 
-void* member_of(const instance_state& s, const column_entry& c) { return static_cast<char*>(s.object()) + c.offset; }
+void* member_of(const instance_state& s, const column_entry& c) {
+  return static_cast<char*>(s.object()) + c.offset;
+}
 
 sql::node_ptr column_on(const sql::table_ptr& table, const column_entry& c) {
   auto ref = std::make_shared<sql::column_ref>();
@@ -157,8 +159,8 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
                                              std::size_t leading, std::vector<joined_part>& parts) {
   sql::table_ptr root_table = m.table();
   std::shared_ptr<sql::select_stmt> outer;
-  const bool collection = std::any_of(parts.begin(), parts.end(),
-                                      [](const joined_part& p) { return p.node->rel->collection(); });
+  const bool collection =
+      std::any_of(parts.begin(), parts.end(), [](const joined_part& p) { return p.node->rel->collection(); });
   if ((stmt->limit || stmt->offset) && collection && leading == 0) {
     auto inner = std::make_shared<sql::select_stmt>(*stmt);
     auto anon = std::make_shared<sql::table_ref>();
@@ -188,7 +190,8 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
   for (auto& part : parts) {
     const relationship_info& rel = *part.node->rel;
     const mapper& target = *rel.target;
-    const sql::table_ptr& parent = part.parent < 0 ? root_table : parts[static_cast<std::size_t>(part.parent)].table;
+    const sql::table_ptr& parent =
+        part.parent < 0 ? root_table : parts[static_cast<std::size_t>(part.parent)].table;
     part.table = alias_of(target, ++aliases);
     auto parent_key = column_on(parent, rel.owner->columns()[rel.local_column]);
     if (rel.kind == relationship_kind::many_to_many) {
@@ -200,14 +203,16 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
                               equals(column_on(part.table, target.columns()[rel.remote_column]),
                                      column_on(link, sec.columns()[rel.secondary_to_target]))});
     } else {
-      outer->joins.push_back({sql::join_kind::left_outer, part.table,
-                              equals(column_on(part.table, target.columns()[rel.remote_column]), parent_key)});
+      outer->joins.push_back(
+          {sql::join_kind::left_outer, part.table,
+           equals(column_on(part.table, target.columns()[rel.remote_column]), parent_key)});
     }
     part.first_column = outer->columns.size();
     for (const auto& c : target.columns()) outer->columns.push_back(column_on(part.table, c));
     if (rel.collection())
       for (const auto& [col, desc] : rel.order_by)
-        outer->order_by.push_back({column_on(part.table, target.columns()[col]), desc, sql::nulls_order::unspecified});
+        outer->order_by.push_back(
+            {column_on(part.table, target.columns()[col]), desc, sql::nulls_order::unspecified});
   }
   return outer;
 }
@@ -237,8 +242,7 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
   {
     const auto compiled = engine_.dialect().compile(*stmt);
     // Nothing else runs on the connection while the rows are read.
-    const auto mode = engine_.dialect().capabilities().cheap_streaming ? fetch_mode::streamed : fetch_mode::buffered;
-    auto r = conn().execute(compiled.sql, std::span<const value>(compiled.params), mode);
+    auto r = conn().execute(compiled.sql, std::span<const value>(compiled.params), load_mode());
     auto& cursor = r.cursor();
     std::vector<state_ptr> row_objects(parts.size());
     while (cursor.next()) {
@@ -378,9 +382,9 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
       if (through) {
         const mapper& sec = *rel.secondary;
         stmt->columns.push_back(sec.column_nodes()[rel.secondary_to_owner]);
-        stmt->joins.push_back({sql::join_kind::inner, sec.table(),
-                               equals(sec.column_nodes()[rel.secondary_to_target],
-                                      target.column_nodes()[rel.remote_column])});
+        stmt->joins.push_back(
+            {sql::join_kind::inner, sec.table(),
+             equals(sec.column_nodes()[rel.secondary_to_target], target.column_nodes()[rel.remote_column])});
         in->subject = sec.column_nodes()[rel.secondary_to_owner];
       } else {
         in->subject = target.column_nodes()[rel.remote_column];
@@ -403,7 +407,8 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
 
   for (auto& [k, group_owners] : owners_by_key) {
     auto it = found.find(k);
-    for (const auto& o : group_owners) deliver(rel, o, it == found.end() ? std::vector<state_ptr>{} : it->second.objects);
+    for (const auto& o : group_owners)
+      deliver(rel, o, it == found.end() ? std::vector<state_ptr>{} : it->second.objects);
   }
   populate(node, existing, false);
 }

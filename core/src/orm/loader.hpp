@@ -13,7 +13,7 @@ namespace relate::orm::detail {
 /// One relationship to load, and what to load below it.  The root stands for
 /// the queried objects themselves (rel is null).
 struct plan_node {
-  const mapper* model = nullptr;          // the objects this node loads
+  const mapper* model = nullptr;           // the objects this node loads
   const relationship_info* rel = nullptr;  // how they are reached from the parent node
   loading strategy = loading::lazy;
   std::vector<plan_node> children;

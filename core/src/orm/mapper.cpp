@@ -115,7 +115,8 @@ mapper::mapper(detail::mapping_data data)
   }
   for (const auto& r : relationship_entries_)
     if (!offsets.insert(r.offset).second)
-      throw usage_error(where + "a relationship is declared twice for one member, or on a member mapped as a column");
+      throw usage_error(where +
+                        "a relationship is declared twice for one member, or on a member mapped as a column");
 
   // Table-level primary key: marks its columns.
   for (const auto& k : data.constraints) {
@@ -160,7 +161,8 @@ mapper::mapper(detail::mapping_data data)
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     if (!columns_[i].version) continue;
     if (version_ != npos) throw usage_error(where + "two version_id columns");
-    if (columns_[i].def.primary_key) throw usage_error(where + "the version_id column cannot be part of the primary key");
+    if (columns_[i].def.primary_key)
+      throw usage_error(where + "the version_id column cannot be part of the primary key");
     version_ = i;
   }
 

@@ -30,9 +30,8 @@ void release_cycles(std::vector<std::shared_ptr<instance_state>> states) {
   for (const auto& s : states) visit(s.get())->internal += 1;
   // Every object reachable through relationships, and how many handles the graph holds on each.
   for (std::size_t i = 0; i < order.size(); ++i) {
-    relationship_access::for_each_held(*order[i], [&](const std::shared_ptr<instance_state>& held) {
-      visit(held.get())->internal += 1;
-    });
+    relationship_access::for_each_held(
+        *order[i], [&](const std::shared_ptr<instance_state>& held) { visit(held.get())->internal += 1; });
   }
   // Objects with a handle from outside are roots; mark what they reach.
   std::vector<const instance_state*> work;

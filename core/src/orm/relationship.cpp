@@ -45,9 +45,7 @@ void relationship_access::note(relationship_member& m) {
   if (m.owner_ && m.owner_->session_) m.owner_->session_->note_relationship_change(*m.owner_);
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 // ---- relationship_member ------------------------------------------------------------
 
@@ -64,10 +62,11 @@ void relationship_member::ensure_loaded() const {
   const bool detached =
       owner_ && (owner_->status() == object_status::detached || owner_->status() == object_status::deleted);
   if (detached || copied_unloaded_)
-    throw detached_instance_error(
-        "relate: the relationship " + (rel_ ? rel_->name : std::string("of a copied object")) +
-        " was not loaded and its object belongs to no session, so it cannot be loaded now; load it before the "
-        "session closes (e.g. selectinload), or add the object to a session");
+    throw detached_instance_error("relate: the relationship " +
+                                  (rel_ ? rel_->name : std::string("of a copied object")) +
+                                  " was not loaded and its object belongs to no session, so it cannot be "
+                                  "loaded now; load it before the "
+                                  "session closes (e.g. selectinload), or add the object to a session");
   // A transient object, or a plain value never set: nothing is there.
 }
 
@@ -230,7 +229,8 @@ void relationship_access::set_reference(reference_base& r, state_ptr target) {
   r.loaded_ = true;
 }
 
-void relationship_access::attach_back(const state_ptr& owner, const relationship_info& rel, const state_ptr& item) {
+void relationship_access::attach_back(const state_ptr& owner, const relationship_info& rel,
+                                      const state_ptr& item) {
   const relationship_info& back = *rel.back;
   if (back.collection()) {
     add_quiet(*back.collection_of(*item), owner);

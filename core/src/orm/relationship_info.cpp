@@ -33,7 +33,8 @@ std::vector<key_column> foreign_key_columns(const mapper& m) {
     const auto& t = cols[i].foreign_key->target;
     const mapper* target = t.target_mapper ? &t.target_mapper() : mapper::find_by_table(t.table);
     if (!target) continue;
-    const auto ref = t.target_mapper ? target->find_column_at_offset(t.target_offset) : target->find_column(t.column);
+    const auto ref =
+        t.target_mapper ? target->find_column_at_offset(t.target_offset) : target->find_column(t.column);
     if (ref == mapper::npos) continue;
     out.push_back({i, target, ref});
   }
@@ -48,7 +49,8 @@ std::vector<key_column> keys_to(const mapper& from, const mapper& to) {
 
 std::string column_names(const mapper& m, const std::vector<key_column>& keys) {
   std::string out;
-  for (const auto& k : keys) out += (out.empty() ? "" : ", ") + m.table_name() + "." + m.columns()[k.column].def.name;
+  for (const auto& k : keys)
+    out += (out.empty() ? "" : ", ") + m.table_name() + "." + m.columns()[k.column].def.name;
   return out;
 }
 
@@ -57,15 +59,16 @@ std::string qualified(const mapper& m, std::size_t column) {
 }
 
 [[noreturn]] void fail(const mapper& owner, const mapper& target, const std::string& what) {
-  throw usage_error("relate: mapping of " + owner.type_name() + ": the relationship to " + target.type_name() +
-                    " " + what);
+  throw usage_error("relate: mapping of " + owner.type_name() + ": the relationship to " +
+                    target.type_name() + " " + what);
 }
 
 key_column the_one(const std::vector<key_column>& keys, const mapper& holder, const mapper& owner,
-                          const mapper& target, const std::string& direction) {
+                   const mapper& target, const std::string& direction) {
   if (keys.empty())
     fail(owner, target,
-         "needs a foreign key " + direction + " (column(..., foreign_key(...)) in " + holder.type_name() + ")");
+         "needs a foreign key " + direction + " (column(..., foreign_key(...)) in " + holder.type_name() +
+             ")");
   if (keys.size() > 1)
     fail(owner, target,
          "could follow several foreign keys (" + column_names(holder, keys) +
@@ -74,11 +77,12 @@ key_column the_one(const std::vector<key_column>& keys, const mapper& holder, co
 }
 
 /// The foreign-key column named by foreign_keys(...), among the candidates.
-key_column named_key(const relationship_entry& e, const mapper& holder, const std::vector<key_column>& candidates,
-                     const mapper& owner, const mapper& target) {
+key_column named_key(const relationship_entry& e, const mapper& holder,
+                     const std::vector<key_column>& candidates, const mapper& owner, const mapper& target) {
   if (e.foreign_keys.size() != 1)
-    fail(owner, target, "names " + std::to_string(e.foreign_keys.size()) +
-                            " foreign-key columns; relationships follow a single-column foreign key");
+    fail(owner, target,
+         "names " + std::to_string(e.foreign_keys.size()) +
+             " foreign-key columns; relationships follow a single-column foreign key");
   const auto col = holder.column_at_offset(e.foreign_keys[0].offset);
   for (const auto& k : candidates)
     if (k.column == col) return k;
@@ -98,7 +102,8 @@ void build_one(const mapper& owner, const relationship_entry& e, relationship_in
   info.strategy = e.strategy;
 
   if (e.secondary) {
-    if (!e.collection) fail(owner, target, "has secondary<...>() but is a one<>; use relate::many<> for many-to-many");
+    if (!e.collection)
+      fail(owner, target, "has secondary<...>() but is a one<>; use relate::many<> for many-to-many");
     const mapper& sec = e.secondary();
     info.kind = relationship_kind::many_to_many;
     info.secondary = &sec;
@@ -117,11 +122,12 @@ void build_one(const mapper& owner, const relationship_entry& e, relationship_in
     } else {
       if (&owner == &target)
         fail(owner, target,
-             "is self-referential through " + sec.type_name() +
-                 "; name its two columns with secondary(&" + sec.type_name() + "::toward_owner, &" +
-                 sec.type_name() + "::toward_target)");
-      const auto to_owner = the_one(keys_to(sec, owner), sec, owner, target, "from " + sec.table_name() + " to " + owner.table_name());
-      const auto to_target = the_one(keys_to(sec, target), sec, owner, target, "from " + sec.table_name() + " to " + target.table_name());
+             "is self-referential through " + sec.type_name() + "; name its two columns with secondary(&" +
+                 sec.type_name() + "::toward_owner, &" + sec.type_name() + "::toward_target)");
+      const auto to_owner = the_one(keys_to(sec, owner), sec, owner, target,
+                                    "from " + sec.table_name() + " to " + owner.table_name());
+      const auto to_target = the_one(keys_to(sec, target), sec, owner, target,
+                                     "from " + sec.table_name() + " to " + target.table_name());
       info.secondary_to_owner = to_owner.column;
       info.local_column = to_owner.referenced_column;
       info.secondary_to_target = to_target.column;
@@ -129,8 +135,8 @@ void build_one(const mapper& owner, const relationship_entry& e, relationship_in
     }
     info.name = owner.type_name() + " -> " + target.type_name() + " (through " + sec.table_name() + ")";
   } else {
-    const auto local = keys_to(owner, target);    // owner.fk -> target
-    const auto remote = keys_to(target, owner);   // target.fk -> owner
+    const auto local = keys_to(owner, target);   // owner.fk -> target
+    const auto remote = keys_to(target, owner);  // target.fk -> owner
     const bool self = &owner == &target;
     bool owner_side = false;  // the key is in the owner's table (many-to-one)
     key_column key{};
@@ -155,7 +161,8 @@ void build_one(const mapper& owner, const relationship_entry& e, relationship_in
                     "between " + owner.table_name() + " and " + target.table_name());
     }
     if (e.collection && owner_side)
-      fail(owner, target, "is a many<> but its foreign key is in " + owner.table_name() + "; use relate::one<>");
+      fail(owner, target,
+           "is a many<> but its foreign key is in " + owner.table_name() + "; use relate::one<>");
     if (owner_side) {
       info.kind = relationship_kind::many_to_one;
       info.local_column = key.column;
@@ -214,22 +221,26 @@ void resolve_relationships(const mapper& m, relationship_table& table) {
       for (const auto& candidate : target_table.infos)
         if (candidate.offset == back->offset) other = &candidate;
       if (!other)
-        fail(m, target, "has back_populates naming a member of " + target.type_name() +
-                            " that is not declared as a relationship");
+        fail(m, target,
+             "has back_populates naming a member of " + target.type_name() +
+                 " that is not declared as a relationship");
       const bool mirrors = other->target == &m && other->entry->back_populates &&
                            other->entry->back_populates->offset == info.offset;
       if (!mirrors)
-        fail(m, target, "has back_populates, but the relationship it names does not name this one back "
-                        "(declare back_populates on both sides)");
+        fail(m, target,
+             "has back_populates, but the relationship it names does not name this one back "
+             "(declare back_populates on both sides)");
       const bool same_key =
           info.kind == relationship_kind::many_to_many
               ? other->kind == relationship_kind::many_to_many && other->secondary == info.secondary &&
                     other->secondary_to_owner == info.secondary_to_target
-              : (info.owner_holds_key() ? other->target_holds_key() && other->remote_column == info.local_column
-                                        : other->owner_holds_key() && other->local_column == info.remote_column);
+              : (info.owner_holds_key()
+                     ? other->target_holds_key() && other->remote_column == info.local_column
+                     : other->owner_holds_key() && other->local_column == info.remote_column);
       if (!same_key)
-        fail(m, target, "has back_populates naming a relationship that follows another foreign key (" +
-                            other->name + " vs " + info.name + ")");
+        fail(m, target,
+             "has back_populates naming a relationship that follows another foreign key (" + other->name +
+                 " vs " + info.name + ")");
       info.back = other;
     }
     // The models this one reaches are resolved before anything uses it.

@@ -24,7 +24,9 @@ sql::node_ptr binary(sql::binary_operator op, sql::node_ptr a, sql::node_ptr b) 
   return n;
 }
 
-sql::node_ptr equals(sql::node_ptr a, sql::node_ptr b) { return binary(sql::binary_operator::eq, std::move(a), std::move(b)); }
+sql::node_ptr equals(sql::node_ptr a, sql::node_ptr b) {
+  return binary(sql::binary_operator::eq, std::move(a), std::move(b));
+}
 
 sql::node_ptr bind_of(value v, const sql::column_def& def) {
   auto b = std::make_shared<sql::bind_param>();
@@ -53,10 +55,15 @@ std::vector<sql::join_clause> relationship_joins(const mapper& owner, std::size_
                       "::member, relate::aliased<" + owner.type_name() + ">(\"name\"))");
   if (rel.kind == relationship_kind::many_to_many) {
     const mapper& sec = *rel.secondary;
-    return {{kind, sec.table(), equals(column_on(sec.table(), sec, rel.secondary_to_owner), column_on(from, owner, rel.local_column))},
-            {kind, to, equals(column_on(to, target, rel.remote_column), column_on(sec.table(), sec, rel.secondary_to_target))}};
+    return {{kind, sec.table(),
+             equals(column_on(sec.table(), sec, rel.secondary_to_owner),
+                    column_on(from, owner, rel.local_column))},
+            {kind, to,
+             equals(column_on(to, target, rel.remote_column),
+                    column_on(sec.table(), sec, rel.secondary_to_target))}};
   }
-  return {{kind, to, equals(column_on(to, target, rel.remote_column), column_on(from, owner, rel.local_column))}};
+  return {
+      {kind, to, equals(column_on(to, target, rel.remote_column), column_on(from, owner, rel.local_column))}};
 }
 
 sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const sql::node_ptr& condition,
@@ -66,9 +73,11 @@ sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const
   sql::table_ptr inner = target_table;
   if (!inner && rel.owner == rel.target) {
     if (condition_given)
-      throw usage_error("relate::any/has: " + rel.name +
-                        " is self-referential, so a condition on its columns would name the outer row; give the "
-                        "related rows an alias: any(&" + owner.type_name() + "::member, alias, alias.col(...) == ...)");
+      throw usage_error(
+          "relate::any/has: " + rel.name +
+          " is self-referential, so a condition on its columns would name the outer row; give the "
+          "related rows an alias: any(&" +
+          owner.type_name() + "::member, alias, alias.col(...) == ...)");
     inner = sql::alias(target.table(), target.table_name() + "_1");
   }
   if (!inner) inner = target.table();
@@ -78,10 +87,13 @@ sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const
   if (rel.kind == relationship_kind::many_to_many) {
     const mapper& sec = *rel.secondary;
     stmt->joins.push_back({sql::join_kind::inner, sec.table(),
-                           equals(column_on(sec.table(), sec, rel.secondary_to_target), column_on(inner, target, rel.remote_column))});
-    link = equals(column_on(sec.table(), sec, rel.secondary_to_owner), column_on(owner.table(), owner, rel.local_column));
+                           equals(column_on(sec.table(), sec, rel.secondary_to_target),
+                                  column_on(inner, target, rel.remote_column))});
+    link = equals(column_on(sec.table(), sec, rel.secondary_to_owner),
+                  column_on(owner.table(), owner, rel.local_column));
   } else {
-    link = equals(column_on(inner, target, rel.remote_column), column_on(owner.table(), owner, rel.local_column));
+    link = equals(column_on(inner, target, rel.remote_column),
+                  column_on(owner.table(), owner, rel.local_column));
   }
   stmt->where = condition ? binary(sql::binary_operator::logical_and, link, condition) : link;
   auto exists = std::make_shared<sql::unary_op>();
@@ -93,18 +105,19 @@ sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const
 sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset, const instance_state& target) {
   const relationship_info& rel = owner.relationship_at_offset(offset);
   const mapper& t = *rel.target;
-  if (&target.get_mapper() != &t)
-    throw usage_error("relate::contains: the object is not a " + t.type_name());
+  if (&target.get_mapper() != &t) throw usage_error("relate::contains: the object is not a " + t.type_name());
   if (target.status() != object_status::persistent && target.status() != object_status::detached)
     throw usage_error("relate::contains: the object has no row yet (flush it first)");
   if (rel.kind == relationship_kind::many_to_many) {
     const mapper& sec = *rel.secondary;
     auto stmt = std::make_shared<sql::select_stmt>();
     stmt->from = {sec.table()};
-    stmt->where = binary(sql::binary_operator::logical_and,
-                         equals(column_on(sec.table(), sec, rel.secondary_to_owner), column_on(owner.table(), owner, rel.local_column)),
-                         equals(column_on(sec.table(), sec, rel.secondary_to_target),
-                                bind_of(member_value(target, rel.remote_column), sec.columns()[rel.secondary_to_target].def)));
+    stmt->where = binary(
+        sql::binary_operator::logical_and,
+        equals(column_on(sec.table(), sec, rel.secondary_to_owner),
+               column_on(owner.table(), owner, rel.local_column)),
+        equals(column_on(sec.table(), sec, rel.secondary_to_target),
+               bind_of(member_value(target, rel.remote_column), sec.columns()[rel.secondary_to_target].def)));
     auto exists = std::make_shared<sql::unary_op>();
     exists->op = sql::unary_operator::exists;
     exists->operand = stmt;
@@ -119,8 +132,9 @@ sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset, con
   }
   auto stmt = std::make_shared<sql::select_stmt>();
   stmt->from = {inner};
-  stmt->where = binary(sql::binary_operator::logical_and,
-                       equals(column_on(inner, t, rel.remote_column), column_on(owner.table(), owner, rel.local_column)), key);
+  stmt->where = binary(
+      sql::binary_operator::logical_and,
+      equals(column_on(inner, t, rel.remote_column), column_on(owner.table(), owner, rel.local_column)), key);
   auto exists = std::make_shared<sql::unary_op>();
   exists->op = sql::unary_operator::exists;
   exists->operand = stmt;

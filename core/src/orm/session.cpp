@@ -106,14 +106,14 @@ void session_impl::populate(instance_state& s, const native_cursor& cursor, std:
       case load_status::ok:
         break;
       case load_status::null_into_value:
-        throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" + s.get_mapper().table_name() +
-                          "\" is NULL, but the member of " + s.get_mapper().type_name() +
-                          " it maps is not a std::optional");
+        throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" +
+                          s.get_mapper().table_name() + "\" is NULL, but the member of " +
+                          s.get_mapper().type_name() + " it maps is not a std::optional");
       case load_status::out_of_range:
-        throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" + s.get_mapper().table_name() +
-                          "\" holds " + std::to_string(cursor.get_int64(first + i)) +
-                          ", which the member of " + s.get_mapper().type_name() +
-                          " it maps cannot hold (widen the member's type)");
+        throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" +
+                          s.get_mapper().table_name() + "\" holds " +
+                          std::to_string(cursor.get_int64(first + i)) + ", which the member of " +
+                          s.get_mapper().type_name() + " it maps cannot hold (widen the member's type)");
     }
   }
   if (snapshot) take_snapshot(s);
@@ -191,8 +191,7 @@ void session_impl::reload(instance_state& s) {
   else
     key = s.key_;
   auto& c = conn();
-  auto r =
-      c.execute(m.select_by_key_sql(engine_.dialect()), std::span<const value>(key), fetch_mode::buffered);
+  auto r = c.execute(m.select_by_key_sql(engine_.dialect()), std::span<const value>(key), load_mode());
   if (!r.cursor().next()) {
     // The row is gone (SQLAlchemy's ObjectDeletedError): the object cannot stand for it any more.
     unregister(s);
@@ -298,7 +297,8 @@ void session_impl::cascade_add(const state_ptr& first) {
 }
 
 void session_impl::note_relationship_change(instance_state& owner) {
-  if (owner.relationships_noted_ || owner.status_ == object_status::pending) return;  // new objects are all visited
+  if (owner.relationships_noted_ || owner.status_ == object_status::pending)
+    return;  // new objects are all visited
   owner.relationships_noted_ = true;
   relationship_owners_.push_back(owner.shared_from_this());
 }
@@ -313,7 +313,8 @@ void session_impl::forget_touched() noexcept {
   touched_.clear();
 }
 
-session_impl::state_ptr session_impl::peek_reference(const instance_state& owner, const relationship_info& rel) const {
+session_impl::state_ptr session_impl::peek_reference(const instance_state& owner,
+                                                     const relationship_info& rel) const {
   if (!rel.owner_holds_key()) return nullptr;
   const mapper& target = *rel.target;
   if (!target.single_integer_key() || rel.remote_column != target.primary_key()[0]) return nullptr;
@@ -330,7 +331,7 @@ session_impl::state_ptr session_impl::get(const mapper& m, std::span<const value
   if (const state_ptr* s = find(m, key)) return (*s)->marked_for_delete_ ? nullptr : *s;
   state_ptr loaded;
   {
-    auto r = conn().execute(m.select_by_key_sql(engine_.dialect()), key, fetch_mode::buffered);
+    auto r = conn().execute(m.select_by_key_sql(engine_.dialect()), key, load_mode());
     if (!r.cursor().next()) return nullptr;
     loaded = load(m, r.cursor(), 0, true);
   }

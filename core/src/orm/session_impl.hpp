@@ -59,6 +59,11 @@ class session_impl {
   void forget_deleted_row(const mapper& m, const std::vector<value>& key);
 
   const engine& get_engine() const { return engine_; }
+  /// How loads read their rows: streamed where that is the cheaper way (an
+  /// embedded database); a load runs no other statement while it reads.
+  fetch_mode load_mode() const noexcept {
+    return engine_.dialect().capabilities().cheap_streaming ? fetch_mode::streamed : fetch_mode::buffered;
+  }
 
   // Relationships (loader.cpp, cascade.cpp)
   /// Called for every row a load reads (a plain function and its context: no
@@ -67,10 +72,13 @@ class session_impl {
     void (*call)(void* context, const state_ptr& object, const native_cursor& cursor) = nullptr;
     void* context = nullptr;
     explicit operator bool() const noexcept { return call != nullptr; }
-    void operator()(const state_ptr& object, const native_cursor& cursor) const { call(context, object, cursor); }
+    void operator()(const state_ptr& object, const native_cursor& cursor) const {
+      call(context, object, cursor);
+    }
     template <class F>
     static row_callback of(F& f) {
-      return {[](void* c, const state_ptr& o, const native_cursor& cur) { (*static_cast<F*>(c))(o, cur); }, &f};
+      return {[](void* c, const state_ptr& o, const native_cursor& cur) { (*static_cast<F*>(c))(o, cur); },
+              &f};
     }
   };
   /// Runs a SELECT of m's columns and loads its objects with the plan's
@@ -152,8 +160,9 @@ class session_impl {
   std::vector<value> params_;  // reused parameter buffer
   std::uint64_t add_counter_ = 0;
   bool flushing_ = false;
-  std::vector<state_ptr> relationship_owners_;  // persistent objects whose relationships changed since the last flush
-  std::vector<state_ptr> touched_;              // objects reached through a handle since the last autoflush
+  std::vector<state_ptr>
+      relationship_owners_;         // persistent objects whose relationships changed since the last flush
+  std::vector<state_ptr> touched_;  // objects reached through a handle since the last autoflush
   void forget_touched() noexcept;
 };
 

@@ -89,10 +89,11 @@ void session_impl::apply_sync(const key_sync& s, flush_log& log) {
   if (!col.ops->assign(member, v))
     throw usage_error("relate::session::flush: cannot set column \"" + col.def.name + "\" of " +
                       child.get_mapper().type_name() +
-                      (v.is_null() ? " to NULL: the member is not a std::optional (the object lost its parent; "
-                                     "give the relationship a delete or delete-orphan cascade, or make the "
-                                     "column optional)"
-                                   : " from its parent: the types differ"));
+                      (v.is_null()
+                           ? " to NULL: the member is not a std::optional (the object lost its parent; "
+                             "give the relationship a delete or delete-orphan cascade, or make the "
+                             "column optional)"
+                           : " from its parent: the types differ"));
 }
 
 void session_impl::flush(bool every_object) {
@@ -101,7 +102,8 @@ void session_impl::flush(bool every_object) {
   // Column changes found before relationships add theirs.
   std::vector<state_ptr> dirty;
   auto check = [&](const state_ptr& s) {
-    if (s->session_ != this || s->status_ != object_status::persistent || s->expired_ || s->marked_for_delete_)
+    if (s->session_ != this || s->status_ != object_status::persistent || s->expired_ ||
+        s->marked_for_delete_)
       return;
     if (changed_columns(*s)) dirty.push_back(s);
   };
@@ -160,7 +162,8 @@ void session_impl::flush(bool every_object) {
     auto syncs_for = [&](const instance_state& x) {
       auto it = syncs_of.find(&x);
       if (it == syncs_of.end()) return std::span<const key_sync* const>();
-      return std::span<const key_sync* const>(by_child.data() + it->second.first, it->second.second - it->second.first);
+      return std::span<const key_sync* const>(by_child.data() + it->second.first,
+                                              it->second.second - it->second.first);
     };
     auto apply_syncs_of = [&](const instance_state& x) {
       for (const key_sync* k : syncs_for(x)) apply_sync(*k, log);
@@ -189,7 +192,8 @@ void session_impl::flush(bool every_object) {
           if (it == touched.end()) continue;
           std::unordered_set<const instance_state*> seen;
           for (auto& x : it->second) {
-            if (!seen.insert(x.get()).second || x->marked_for_delete_ || x->status_ != object_status::persistent)
+            if (!seen.insert(x.get()).second || x->marked_for_delete_ ||
+                x->status_ != object_status::persistent)
               continue;
             if (waiting_allowed && !written(*x)) {
               deferred.push_back(x);
@@ -210,7 +214,8 @@ void session_impl::flush(bool every_object) {
         std::vector<state_ptr> wave, later;
         for (auto& x : rest) (!comp.cyclic || written(*x) ? wave : later).push_back(x);
         if (wave.empty())
-          throw usage_error("relate::session::flush: the new rows of " + later.front()->get_mapper().type_name() +
+          throw usage_error("relate::session::flush: the new rows of " +
+                            later.front()->get_mapper().type_name() +
                             " reference each other in a cycle; mark one of the relationships post_update");
         for (auto& x : wave) apply_syncs_of(*x);
         for (const mapper* m : comp.mappers) {
@@ -312,8 +317,9 @@ void session_impl::write_associations(const flush_plan& plan) {
     const mapper& sec = *rel->secondary;
     auto stmt = std::make_shared<sql::delete_stmt>();
     stmt->table = sec.table();
-    stmt->where = equals(sec.column_nodes()[rel->secondary_to_owner],
-                         bind_of(key_of(*owner, rel->local_column), sec.columns()[rel->secondary_to_owner].def));
+    stmt->where =
+        equals(sec.column_nodes()[rel->secondary_to_owner],
+               bind_of(key_of(*owner, rel->local_column), sec.columns()[rel->secondary_to_owner].def));
     const auto compiled = dialect.compile(*stmt);
     conn().execute(compiled.sql, std::span<const value>(compiled.params), fetch_mode::buffered);
   }
@@ -324,10 +330,12 @@ void session_impl::write_associations(const flush_plan& plan) {
     stmt->table = sec.table();
     auto both = std::make_shared<sql::binary_op>();
     both->op = sql::binary_operator::logical_and;
-    both->left = equals(sec.column_nodes()[rel.secondary_to_owner],
-                        bind_of(key_of(*row.owner, rel.local_column), sec.columns()[rel.secondary_to_owner].def));
-    both->right = equals(sec.column_nodes()[rel.secondary_to_target],
-                         bind_of(key_of(*row.target, rel.remote_column), sec.columns()[rel.secondary_to_target].def));
+    both->left =
+        equals(sec.column_nodes()[rel.secondary_to_owner],
+               bind_of(key_of(*row.owner, rel.local_column), sec.columns()[rel.secondary_to_owner].def));
+    both->right =
+        equals(sec.column_nodes()[rel.secondary_to_target],
+               bind_of(key_of(*row.target, rel.remote_column), sec.columns()[rel.secondary_to_target].def));
     stmt->where = both;
     const auto compiled = dialect.compile(*stmt);
     conn().execute(compiled.sql, std::span<const value>(compiled.params), fetch_mode::buffered);
@@ -340,17 +348,20 @@ void session_impl::write_associations(const flush_plan& plan) {
   }
   for (const auto& [rel, rows] : by_rel) {
     const mapper& sec = *rel->secondary;
-    const std::size_t chunk = caps.multi_row_insert
-                                  ? std::max<std::size_t>(1, std::min(max_rows_per_insert, caps.max_parameters / 2))
-                                  : 1;
+    const std::size_t chunk =
+        caps.multi_row_insert
+            ? std::max<std::size_t>(1, std::min(max_rows_per_insert, caps.max_parameters / 2))
+            : 1;
     for (std::size_t first = 0; first < rows.size(); first += chunk) {
       auto stmt = std::make_shared<sql::insert_stmt>();
       stmt->table = sec.table();
-      stmt->columns = {sec.columns()[rel->secondary_to_owner].def.name, sec.columns()[rel->secondary_to_target].def.name};
+      stmt->columns = {sec.columns()[rel->secondary_to_owner].def.name,
+                       sec.columns()[rel->secondary_to_target].def.name};
       for (std::size_t i = first; i < std::min(rows.size(), first + chunk); ++i) {
-        stmt->rows.push_back({bind_of(key_of(*rows[i]->owner, rel->local_column), sec.columns()[rel->secondary_to_owner].def),
-                              bind_of(key_of(*rows[i]->target, rel->remote_column),
-                                      sec.columns()[rel->secondary_to_target].def)});
+        stmt->rows.push_back(
+            {bind_of(key_of(*rows[i]->owner, rel->local_column), sec.columns()[rel->secondary_to_owner].def),
+             bind_of(key_of(*rows[i]->target, rel->remote_column),
+                     sec.columns()[rel->secondary_to_target].def)});
       }
       const auto compiled = dialect.compile(*stmt);
       conn().execute(compiled.sql, std::span<const value>(compiled.params), fetch_mode::buffered);
@@ -489,7 +500,8 @@ std::vector<std::int64_t> session_impl::reserve_keys(const mapper& m, std::size_
   if (!reservation) return {};
   std::vector<std::int64_t> keys;
   keys.reserve(count);
-  auto r = conn().execute(reservation->sql, std::span<const value>(reservation->params), fetch_mode::buffered);
+  auto r =
+      conn().execute(reservation->sql, std::span<const value>(reservation->params), fetch_mode::buffered);
   auto& cursor = r.cursor();
   if (reservation->from_base) {
     if (!cursor.next() || cursor.is_null(0)) return {};
@@ -566,12 +578,12 @@ void session_impl::update_row(const state_ptr& owner, std::uint64_t changed, flu
   auto r = conn().execute(m.update_sql(engine_.dialect(), changed), std::span<const value>(params_),
                           fetch_mode::buffered);
   if (r.rows_affected() != 1)
-    throw stale_data_error(
-        "relate: UPDATE of " + m.type_name() + " in \"" + m.table_name() + "\" matched " +
-        std::to_string(r.rows_affected()) + " rows instead of 1" +
-        (v != mapper::npos ? ": another transaction changed or deleted the row since this version (" +
-                                 to_log_string(s.snapshot_[v]) + ") was read"
-                           : " (deleted or changed concurrently?)"));
+    throw stale_data_error("relate: UPDATE of " + m.type_name() + " in \"" + m.table_name() + "\" matched " +
+                           std::to_string(r.rows_affected()) + " rows instead of 1" +
+                           (v != mapper::npos
+                                ? ": another transaction changed or deleted the row since this version (" +
+                                      to_log_string(s.snapshot_[v]) + ") was read"
+                                : " (deleted or changed concurrently?)"));
   // The snapshot takes the written values; the log keeps the old ones.
   flush_log::update entry{owner, changed, {}};
   for (std::size_t i = 0; i < cols.size(); ++i) {
@@ -597,8 +609,10 @@ void session_impl::delete_row(const state_ptr& owner, flush_log& log) {
                                           : s.snapshot_[i]);
   const auto v = m.version_column();
   if (v != mapper::npos)
-    params_.push_back(s.snapshot_.empty() ? m.columns()[v].ops->read(member_of(s, m.columns()[v])) : s.snapshot_[v]);
-  auto r = conn().execute(m.delete_sql(engine_.dialect()), std::span<const value>(params_), fetch_mode::buffered);
+    params_.push_back(s.snapshot_.empty() ? m.columns()[v].ops->read(member_of(s, m.columns()[v]))
+                                          : s.snapshot_[v]);
+  auto r =
+      conn().execute(m.delete_sql(engine_.dialect()), std::span<const value>(params_), fetch_mode::buffered);
   if (v != mapper::npos && r.rows_affected() != 1)
     throw stale_data_error("relate: DELETE of " + m.type_name() + " in \"" + m.table_name() +
                            "\" matched no row: another transaction changed or deleted it since version " +
@@ -654,7 +668,7 @@ void session_impl::delete_component(const flush_order::component& comp, flush_lo
   // Children first: a row waits while a row to delete references it (by the
   // foreign-key values the database holds).
   struct link {
-    std::size_t column;         // in the child's mapper
+    std::size_t column;  // in the child's mapper
     const mapper* parent;
     std::size_t parent_column;
   };
@@ -675,11 +689,14 @@ void session_impl::delete_component(const flush_order::component& comp, flush_lo
     const auto& col = s.get_mapper().columns()[column];
     return col.ops->read(member_of(s, col));
   };
-  std::map<std::pair<const mapper*, std::size_t>, std::unordered_map<value, const instance_state*, value_hash>> by_value;
+  std::map<std::pair<const mapper*, std::size_t>,
+           std::unordered_map<value, const instance_state*, value_hash>>
+      by_value;
   for (const auto& [m, ls] : links)
     for (const auto& l : ls)
       for (auto& s : rows)
-        if (&s->get_mapper() == l.parent) by_value[{l.parent, l.parent_column}].emplace(db_value(*s, l.parent_column), s.get());
+        if (&s->get_mapper() == l.parent)
+          by_value[{l.parent, l.parent_column}].emplace(db_value(*s, l.parent_column), s.get());
   std::unordered_map<const instance_state*, std::size_t> children_left;
   std::unordered_map<const instance_state*, std::vector<const instance_state*>> parents;
   for (auto& s : rows) {
@@ -699,8 +716,9 @@ void session_impl::delete_component(const flush_order::component& comp, flush_lo
     std::vector<state_ptr> wave, later;
     for (auto& s : rows) (children_left[s.get()] == 0 ? wave : later).push_back(s);
     if (wave.empty())
-      throw usage_error("relate::session::flush: the rows of " + later.front()->get_mapper().type_name() +
-                        " to delete reference each other in a cycle; mark one of the relationships post_update");
+      throw usage_error(
+          "relate::session::flush: the rows of " + later.front()->get_mapper().type_name() +
+          " to delete reference each other in a cycle; mark one of the relationships post_update");
     for (auto& s : wave)
       for (const auto* p : parents[s.get()]) --children_left[p];
     for (const mapper* m : comp.mappers) {

@@ -45,7 +45,8 @@ inline auto relate_mapping(relate::model<User>) {
 #elif defined(RELATE_CASE_unknown_option)
                      relationship(&User::posts, 42)
 #else
-                     relationship(&User::posts, back_populates(&Post::author), order_by(relate::orm::descending(&Post::id)))
+                     relationship(&User::posts, back_populates(&Post::author),
+                                  order_by(relate::orm::descending(&Post::id)))
 #endif
   );
 }

@@ -4,7 +4,8 @@
 //   session.query<User>().options(relate::selectinload(&User::posts)).all();        // 2 statements
 //   session.query<User>().options(relate::joinedload(&User::posts)).all();          // 1 statement
 //   session.query<User>()
-//       .options(relate::selectinload(&User::posts).selectinload(&Post::tags)).all(); // users -> posts -> tags
+//       .options(relate::selectinload(&User::posts).selectinload(&Post::tags)).all(); // users -> posts ->
+//       tags
 //   session.query<User>().options(relate::raiseload(&User::posts)).all();           // access throws
 //
 // An option is a path: each step names a relationship of the previous step's
@@ -73,8 +74,9 @@ class load_option {
   load_option<Root, detail::relationship_target_t<M>> then(M T::*member, loading strategy) const {
     static_assert(detail::relationship_member_traits<M>::is_relationship,
                   "relate: a loader option names a relate::many<T> or relate::one<T> member");
-    static_assert(std::is_same_v<T, Last>,
-                  "relate: each step of a loader option must be a relationship of the previous step's target");
+    static_assert(
+        std::is_same_v<T, Last>,
+        "relate: each step of a loader option must be a relationship of the previous step's target");
     auto steps = steps_;
     steps.push_back({&mapper_of<T>, detail::member_offset(member), strategy});
     return load_option<Root, detail::relationship_target_t<M>>(std::move(steps));

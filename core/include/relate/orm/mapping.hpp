@@ -635,13 +635,14 @@ void add_to_mapping(table_mapping<T>& m, check_t&& c) {
 /// relationships (relate/orm/relationship_mapping.hpp).
 template <class T, class... Items>
 table_mapping<T> table(std::string name, Items&&... items) {
-  static_assert((... && (std::is_same_v<std::decay_t<Items>, column_spec<T>> ||
-                         std::is_same_v<std::decay_t<Items>, detail::table_constraint<T>> ||
-                         std::is_same_v<std::decay_t<Items>, check_t> ||
-                         std::is_same_v<std::decay_t<Items>, relationship_spec<T>>)),
-                "relate::orm::table<T>: every item must be a column(&T::member, ...) of this T, a table "
-                "constraint (primary_key_constraint, unique_constraint, index_on, check) on T's members, or a "
-                "relationship(&T::member, ...) of this T");
+  static_assert(
+      (... && (std::is_same_v<std::decay_t<Items>, column_spec<T>> ||
+               std::is_same_v<std::decay_t<Items>, detail::table_constraint<T>> ||
+               std::is_same_v<std::decay_t<Items>, check_t> ||
+               std::is_same_v<std::decay_t<Items>, relationship_spec<T>>)),
+      "relate::orm::table<T>: every item must be a column(&T::member, ...) of this T, a table "
+      "constraint (primary_key_constraint, unique_constraint, index_on, check) on T's members, or a "
+      "relationship(&T::member, ...) of this T");
   table_mapping<T> m;
   m.name = std::move(name);
   (detail::add_to_mapping(m, std::decay_t<Items>(std::forward<Items>(items))), ...);

@@ -290,13 +290,13 @@ class query_base {
   /// The same, into an alias of the target (a self-referential relationship,
   /// or a table joined twice).
   template <class U, class M>
-  requires detail::relationship_member_traits<M>::is_relationship Derived&
-  join(M U::*relationship, const aliased<detail::relationship_target_t<M>>& target) {
+  requires detail::relationship_member_traits<M>::is_relationship Derived& join(
+      M U::*relationship, const aliased<detail::relationship_target_t<M>>& target) {
     return add_relationship_join(sql::join_kind::inner, relationship, target.table());
   }
   template <class U, class M>
-  requires detail::relationship_member_traits<M>::is_relationship Derived&
-  outer_join(M U::*relationship, const aliased<detail::relationship_target_t<M>>& target) {
+  requires detail::relationship_member_traits<M>::is_relationship Derived& outer_join(
+      M U::*relationship, const aliased<detail::relationship_target_t<M>>& target) {
     return add_relationship_join(sql::join_kind::left_outer, relationship, target.table());
   }
   /// GROUP BY expressions (e.g. relate::col(&User::id)).
@@ -319,7 +319,8 @@ class query_base {
   Derived& self() { return static_cast<Derived&>(*this); }
   template <class U, class M>
   Derived& add_relationship_join(sql::join_kind kind, M U::*relationship, const sql::table_ptr& target) {
-    for (auto& j : detail::relationship_joins(mapper_of<U>(), detail::member_offset(relationship), kind, nullptr, target))
+    for (auto& j : detail::relationship_joins(mapper_of<U>(), detail::member_offset(relationship), kind,
+                                              nullptr, target))
       c_.joins.push_back(std::move(j));
     return self();
   }
@@ -359,8 +360,9 @@ class query : public query_base<query<T>> {
   /// (relate/orm/loading.hpp).  Applies to all(), first(), one() and one_or_none().
   template <class... O>
   query& options(const O&... load_options) {
-    static_assert((std::is_same_v<typename O::root_type, T> && ...),
-                  "relate::query::options: each loader option must start at a relationship of the queried model");
+    static_assert(
+        (std::is_same_v<typename O::root_type, T> && ...),
+        "relate::query::options: each loader option must start at a relationship of the queried model");
     (options_.push_back(load_options.steps()), ...);
     return *this;
   }
@@ -392,7 +394,7 @@ class query : public query_base<query<T>> {
   /// SELECT count(*) FROM (the query) AS anon_1.
   std::int64_t count() const {
     auto inner = build();
-    inner->distinct = !c_.joins.empty();  // objects, not the rows a join repeats
+    inner->distinct = !c_.joins.empty();                   // objects, not the rows a join repeats
     if (!c_.limit && !c_.offset) inner->order_by.clear();  // ordering cannot change a count
     auto derived = std::make_shared<sql::derived_table>();
     derived->query = inner;

@@ -73,7 +73,8 @@ class relationship_member {
   // A copy is a plain value; a copy of a value that was not loaded cannot be
   // loaded any more, and says so on access.
   relationship_member(const relationship_member& other) noexcept
-      : loaded_(other.loaded_), copied_unloaded_(other.copied_unloaded_ || (other.owner_ && !other.loaded_)) {}
+      : loaded_(other.loaded_),
+        copied_unloaded_(other.copied_unloaded_ || (other.owner_ && !other.loaded_)) {}
   relationship_member& operator=(const relationship_member&) noexcept { return *this; }
   ~relationship_member() = default;
 
@@ -133,8 +134,8 @@ class collection_base : public relationship_member {
 
   friend struct relationship_access;
   std::vector<state_ptr> items_;
-  std::vector<state_ptr> committed_;       // items_ before the first change since the last flush
-  std::vector<state_ptr> pending_added_;   // changed through the other side while not loaded,
+  std::vector<state_ptr> committed_;        // items_ before the first change since the last flush
+  std::vector<state_ptr> pending_added_;    // changed through the other side while not loaded,
   std::vector<state_ptr> pending_removed_;  // applied when it loads
 };
 
@@ -142,7 +143,8 @@ class collection_base : public relationship_member {
 class reference_base : public relationship_member {
  protected:
   reference_base() noexcept : relationship_member(false) {}
-  explicit reference_base(state_ptr target) noexcept : relationship_member(true), target_(std::move(target)) {}
+  explicit reference_base(state_ptr target) noexcept
+      : relationship_member(true), target_(std::move(target)) {}
   reference_base(const reference_base& other) : relationship_member(other), target_(other.target_) {}
   reference_base& operator=(const reference_base& other) {
     if (this != &other) set(other.loaded_target());
@@ -223,8 +225,12 @@ class many : public detail::collection_base {
     friend difference_type operator-(const basic_iterator& a, const basic_iterator& b) noexcept {
       return a.at_ - b.at_;
     }
-    friend bool operator==(const basic_iterator& a, const basic_iterator& b) noexcept { return a.at_ == b.at_; }
-    friend auto operator<=>(const basic_iterator& a, const basic_iterator& b) noexcept { return a.at_ <=> b.at_; }
+    friend bool operator==(const basic_iterator& a, const basic_iterator& b) noexcept {
+      return a.at_ == b.at_;
+    }
+    friend auto operator<=>(const basic_iterator& a, const basic_iterator& b) noexcept {
+      return a.at_ <=> b.at_;
+    }
     operator basic_iterator<true>() const noexcept requires(!Const) { return basic_iterator<true>(at_); }
 
    private:

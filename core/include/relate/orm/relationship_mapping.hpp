@@ -71,7 +71,9 @@ struct relationship_member_traits<one<R>> {
 namespace cascade {
 struct flags {
   std::uint8_t bits = 0;
-  constexpr flags operator|(flags other) const noexcept { return {static_cast<std::uint8_t>(bits | other.bits)}; }
+  constexpr flags operator|(flags other) const noexcept {
+    return {static_cast<std::uint8_t>(bits | other.bits)};
+  }
   constexpr bool has(flags other) const noexcept { return (bits & other.bits) == other.bits && other.bits; }
   friend constexpr bool operator==(flags, flags) = default;
 };
@@ -231,7 +233,8 @@ void apply_typed(relationship_entry& e, const secondary_t<A>& o) {
 }
 template <class T, class R, class X>
 void apply_typed(relationship_entry& e, const order_by_t<X>& o) {
-  static_assert(std::is_same_v<X, R>, "relate::orm::order_by: name members of the relationship's target model");
+  static_assert(std::is_same_v<X, R>,
+                "relate::orm::order_by: name members of the relationship's target model");
   for (const auto& t : o.terms) e.order_by.emplace_back(t.offset, t.descending);
 }
 
@@ -282,8 +285,8 @@ relationship_spec<T> relationship(one<R> T::*member, Options&&... options) {
   return detail::make_relationship(member, std::forward<Options>(options)...);
 }
 template <class T, class M, class... Options>
-requires(!detail::relationship_member_traits<M>::is_relationship) relationship_spec<T> relationship(M T::*,
-                                                                                                  Options&&...) {
+requires(!detail::relationship_member_traits<M>::is_relationship)
+    relationship_spec<T> relationship(M T::*, Options&&...) {
   static_assert(detail::relationship_member_traits<M>::is_relationship,
                 "relate::orm::relationship: the member must be a relate::many<T> or relate::one<T>; map "
                 "other members with column()");

@@ -75,7 +75,8 @@ sql::expr<bool> any(many<R> T::*member, const P& condition) {
 template <class T, class R, sql::expression P>
 sql::expr<bool> any(many<R> T::*member, const aliased<R>& related, const P& condition) {
   return sql::expr<bool>(detail::relationship_exists(mapper_of<T>(), detail::member_offset(member),
-                                                     detail::condition_node(condition), related.table(), true));
+                                                     detail::condition_node(condition), related.table(),
+                                                     true));
 }
 
 /// The related object exists (and matches condition): for relate::one<> members.
@@ -92,17 +93,20 @@ sql::expr<bool> has(one<R> T::*member, const P& condition) {
 template <class T, class R, sql::expression P>
 sql::expr<bool> has(one<R> T::*member, const aliased<R>& related, const P& condition) {
   return sql::expr<bool>(detail::relationship_exists(mapper_of<T>(), detail::member_offset(member),
-                                                     detail::condition_node(condition), related.table(), true));
+                                                     detail::condition_node(condition), related.table(),
+                                                     true));
 }
 
 template <class T, class R, class... Rest>
 sql::expr<bool> any(one<R> T::*, const Rest&...) {
-  static_assert(sizeof(R) == 0, "relate::any: expects a relate::many<> member; use relate::has for relate::one<>");
+  static_assert(sizeof(R) == 0,
+                "relate::any: expects a relate::many<> member; use relate::has for relate::one<>");
   return sql::expr<bool>(nullptr);
 }
 template <class T, class R, class... Rest>
 sql::expr<bool> has(many<R> T::*, const Rest&...) {
-  static_assert(sizeof(R) == 0, "relate::has: expects a relate::one<> member; use relate::any for relate::many<>");
+  static_assert(sizeof(R) == 0,
+                "relate::has: expects a relate::one<> member; use relate::any for relate::many<>");
   return sql::expr<bool>(nullptr);
 }
 
@@ -110,7 +114,8 @@ sql::expr<bool> has(many<R> T::*, const Rest&...) {
 template <class T, class R>
 sql::expr<bool> contains(many<R> T::*member, const ptr<R>& object) {
   if (!object) throw usage_error("relate::contains: a null ptr");
-  return sql::expr<bool>(detail::relationship_contains(mapper_of<T>(), detail::member_offset(member), object.state()));
+  return sql::expr<bool>(
+      detail::relationship_contains(mapper_of<T>(), detail::member_offset(member), object.state()));
 }
 
 /// The reference is `object` (null: no object): posts.user_id = <the user's id>.

@@ -14,15 +14,28 @@
 //   return the same ptr for the same primary key.  The session holds its
 //   objects strongly (a change to an object is flushed even if the program
 //   dropped its ptr); close() or expunge_all() lets go of them.
-// - Dirty tracking: at flush every persistent object is compared, column by
-//   column, with the values last loaded or flushed.  An UPDATE sets only the
-//   changed columns; an unchanged object costs no statement.
-// - Flush: INSERTs and UPDATEs table by table, parents before children (by
-//   foreign key), then DELETEs children first, all inside a savepoint.  If a
-//   statement fails, the savepoint is rolled back and the objects are put
-//   back as they were before the flush (pending objects stay pending, their
-//   generated keys unset again), so nothing is half-persisted and the session
-//   stays usable; the error is rethrown.
+// - Dirty tracking: flush() and commit() compare every persistent object,
+//   column by column, with the values last loaded or flushed.  Autoflush
+//   (before a query, get() or a lazy load) compares the objects reached
+//   through a handle (ptr, one, many) since the previous autoflush: a change
+//   made through a reference kept from earlier is always written by the
+//   next flush() or commit(), but a query may not see it before then.  An
+//   UPDATE sets only the changed columns; an unchanged object costs no
+//   statement.  A version_id column makes UPDATE and DELETE conditional on
+//   the version read (stale_data_error otherwise).
+// - Relationships (relate/orm/relationship.hpp): the flush turns what
+//   changed in collections and references into foreign-key values,
+//   association rows and cascaded deletes (cascade.cpp), in the order below.
+// - Flush: the tables involved are grouped into the strongly connected
+//   components of the foreign-key graph, parents first.  Per component:
+//   UPDATEs of existing rows, then INSERTs (in waves for a self-referential
+//   or cyclic component, each row after the rows it references); then
+//   association rows, post_update keys, and DELETEs in reverse, children
+//   first.  All inside a savepoint: if a statement fails, the savepoint is
+//   rolled back and the objects are put back as they were before the flush
+//   (pending objects stay pending, their generated keys and copied foreign
+//   keys unset again), so nothing is half-persisted and the session stays
+//   usable; the error is rethrown.
 // - Batching: pending objects of one table with the same set of columns to
 //   send go in multi-row INSERTs, chunked under the dialect's parameter
 //   limit; objects removed from a table with a single-column key go in
