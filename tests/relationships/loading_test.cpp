@@ -160,6 +160,26 @@ TEST_P(loading, an_unloaded_relationship_of_a_detached_object_is_a_clear_error) 
   EXPECT_EQ(loaded->posts[0].author.get(), loaded) << "both sides survive the session";
 }
 
+TEST_P(loading, detached_objects_that_hold_each_other_are_freed_once_unreachable) {
+  std::weak_ptr<relate::orm::instance<User>> user_alive;
+  std::weak_ptr<relate::orm::instance<Post>> post_alive;
+  relate::ptr<User> kept;
+  {
+    relate::session s(engine());
+    kept = s.query<User>().filter_by(&User::name, "user3").options(relate::selectinload(&User::posts)).one();
+    user_alive = kept.shared();
+    post_alive = kept->posts.get(0).shared();
+    ASSERT_EQ(kept->posts[0].author.get(), kept);  // user <-> post: a cycle
+  }
+  relate::collect_detached();
+  EXPECT_FALSE(user_alive.expired()) << "the program still holds the user";
+  EXPECT_EQ(kept->posts.size(), 3u) << "and everything it reaches";
+  kept = nullptr;
+  relate::collect_detached();
+  EXPECT_TRUE(user_alive.expired()) << "the cycle is gone once nothing reaches it";
+  EXPECT_TRUE(post_alive.expired());
+}
+
 TEST_P(loading, lazy_many_to_one_is_free_when_the_target_is_in_the_session) {
   relate::session s(engine());
   auto u = s.query<User>().filter_by(&User::name, "user3").one();

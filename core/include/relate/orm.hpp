@@ -15,6 +15,7 @@
 
 namespace relate {
 
+using orm::collect_detached;
 using orm::metadata;
 using orm::object_status;
 using orm::session;

@@ -409,6 +409,7 @@ void session_impl::commit() {
     s->session_ = nullptr;
     s->status_ = object_status::detached;
   }
+  release_cycles(std::move(tx_deleted_));
   tx_deleted_.clear();
   for (auto& s : tx_inserted_) s->generated_mask_ = 0;
   tx_inserted_.clear();
@@ -528,6 +529,8 @@ bool session::has_changes() const { return impl_->has_changes(); }
 result session::execute(const sql::node& statement) {
   return detail::session_access::execute(*this, statement, fetch_mode::buffered);
 }
+
+std::size_t collect_detached() { return detail::collect_released(); }
 
 namespace detail {
 

@@ -75,7 +75,9 @@ class relationship_member {
   relationship_member(const relationship_member& other) noexcept
       : loaded_(other.loaded_),
         copied_unloaded_(other.copied_unloaded_ || (other.owner_ && !other.loaded_)) {}
-  relationship_member& operator=(const relationship_member&) noexcept { return *this; }
+  // Assigning a value keeps the binding (owner_, rel_): the member stays part
+  // of its own object; the derived classes assign the contents.
+  relationship_member& operator=(const relationship_member&) noexcept { return *this; }  // cppcheck-suppress operatorEqVarError
   ~relationship_member() = default;
 
   /// The owner's session loads the value if it is not loaded; throws

@@ -235,6 +235,13 @@ class session {
   std::unique_ptr<detail::session_impl> impl_;
 };
 
+/// Frees detached objects that hold each other through relationships (a
+/// user and the posts whose author it is) once the program no longer reaches
+/// any of them, and returns how many were let go.  relate does this by
+/// itself as such objects accumulate and when a thread ends; call it to give
+/// the memory back at a moment of your choosing.
+std::size_t collect_detached();
+
 namespace detail {
 
 /// What relate's query templates need from a session, out of the public API.
