@@ -6,6 +6,7 @@
 
 #include "orm/relationship_access.hpp"
 #include "orm/session_impl.hpp"
+#include "orm/sql_nodes.hpp"
 
 #include <relate/sql/ast.hpp>
 
@@ -81,22 +82,6 @@ namespace {
 
 void* member_of(const instance_state& s, const column_entry& c) {
   return static_cast<char*>(s.object()) + c.offset;
-}
-
-sql::node_ptr column_on(const sql::table_ptr& table, const column_entry& c) {
-  auto ref = std::make_shared<sql::column_ref>();
-  ref->table = table;
-  ref->name = c.def.name;
-  ref->type = c.def.type;
-  return ref;
-}
-
-sql::node_ptr equals(sql::node_ptr a, sql::node_ptr b) {
-  auto eq = std::make_shared<sql::binary_op>();
-  eq->op = sql::binary_operator::eq;
-  eq->left = std::move(a);
-  eq->right = std::move(b);
-  return eq;
 }
 
 sql::table_ptr alias_of(const mapper& m, std::size_t n) {

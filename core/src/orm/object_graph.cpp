@@ -37,9 +37,8 @@ std::vector<std::shared_ptr<instance_state>> pass(std::vector<std::shared_ptr<in
   };
   for (const auto& s : states) visit(s.get())->internal += 1;
   for (std::size_t i = 0; i < order.size(); ++i) {
-    relationship_access::for_each_held(*order[i], [&](const std::shared_ptr<instance_state>& held) {
-      visit(held.get())->internal += 1;
-    });
+    relationship_access::for_each_held(
+        *order[i], [&](const std::shared_ptr<instance_state>& held) { visit(held.get())->internal += 1; });
   }
   // Objects with a handle from outside (the program, a session) are roots.
   std::vector<const instance_state*> work;

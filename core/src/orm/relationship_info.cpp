@@ -3,8 +3,6 @@
 // model involved has its mapper (models refer to each other in any order).
 #include "orm/relationship_info.hpp"
 
-#include <relate/sql/ast.hpp>
-
 #include <algorithm>
 
 namespace relate::orm::detail {
@@ -254,36 +252,6 @@ void resolve_relationships(const mapper& m, relationship_table& table) {
   }
   table.resolving = false;
   table.resolved.store(true, std::memory_order_release);
-}
-
-// ---- the lazy-load statement --------------------------------------------------
-
-const std::string& relationship_info::lazy_sql(const sql::dialect& d) const {
-  std::lock_guard lock(cache_mutex_);
-  if (auto it = lazy_sql_.find(&d); it != lazy_sql_.end()) return it->second;
-  auto stmt = std::make_shared<sql::select_stmt>();
-  stmt->columns = target->column_nodes();
-  stmt->from = {target->table()};
-  auto bind = std::make_shared<sql::bind_param>();
-  auto eq = std::make_shared<sql::binary_op>();
-  eq->op = sql::binary_operator::eq;
-  if (kind == relationship_kind::many_to_many) {
-    auto on = std::make_shared<sql::binary_op>();
-    on->op = sql::binary_operator::eq;
-    on->left = secondary->column_nodes()[secondary_to_target];
-    on->right = target->column_nodes()[remote_column];
-    stmt->joins.push_back({sql::join_kind::inner, secondary->table(), on});
-    eq->left = secondary->column_nodes()[secondary_to_owner];
-    bind->type = secondary->columns()[secondary_to_owner].def.type;
-  } else {
-    // many_to_one: target.remote = owner's key value; otherwise target.fk = owner's value.
-    eq->left = target->column_nodes()[remote_column];
-    bind->type = target->columns()[remote_column].def.type;
-  }
-  eq->right = bind;
-  stmt->where = eq;
-  for (const auto& [col, desc] : order_by) stmt->order_by.push_back({target->column_nodes()[col], desc, {}});
-  return lazy_sql_.emplace(&d, d.compile(*stmt).sql).first->second;
 }
 
 }  // namespace relate::orm::detail

@@ -10,8 +10,6 @@
 
 #include <atomic>
 #include <cstddef>
-#include <map>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,15 +64,6 @@ class relationship_info {
   reference_base* reference_of(const instance_state& s) const {
     return static_cast<reference_base*>(member(s));
   }
-
-  /// SELECT the target's columns WHERE the join column = ? ORDER BY order_by:
-  /// the lazy load of one object's relationship (many-to-many: through the
-  /// secondary table), compiled once per dialect.
-  const std::string& lazy_sql(const sql::dialect& d) const;
-
- private:
-  mutable std::mutex cache_mutex_;
-  mutable std::map<const sql::dialect*, std::string> lazy_sql_;
 };
 
 /// A mapper's relationships, resolved on first use.

@@ -3,36 +3,14 @@
 #include <relate/orm/relationship_queries.hpp>
 
 #include "orm/relationship_info.hpp"
+#include "orm/sql_nodes.hpp"
 
 namespace relate::orm::detail {
 
 namespace {
 
-sql::node_ptr column_on(const sql::table_ptr& table, const mapper& m, std::size_t column) {
-  auto ref = std::make_shared<sql::column_ref>();
-  ref->table = table;
-  ref->name = m.columns()[column].def.name;
-  ref->type = m.columns()[column].def.type;
-  return ref;
-}
-
-sql::node_ptr binary(sql::binary_operator op, sql::node_ptr a, sql::node_ptr b) {
-  auto n = std::make_shared<sql::binary_op>();
-  n->op = op;
-  n->left = std::move(a);
-  n->right = std::move(b);
-  return n;
-}
-
-sql::node_ptr equals(sql::node_ptr a, sql::node_ptr b) {
-  return binary(sql::binary_operator::eq, std::move(a), std::move(b));
-}
-
-sql::node_ptr bind_of(value v, const sql::column_def& def) {
-  auto b = std::make_shared<sql::bind_param>();
-  b->value = std::move(v);
-  b->type = def.type;
-  return b;
+sql::node_ptr exists(sql::node_ptr select) {
+  return sql::detail::make_unary(sql::unary_operator::exists, std::move(select));
 }
 
 value member_value(const instance_state& s, std::size_t column) {
@@ -56,14 +34,15 @@ std::vector<sql::join_clause> relationship_joins(const mapper& owner, std::size_
   if (rel.kind == relationship_kind::many_to_many) {
     const mapper& sec = *rel.secondary;
     return {{kind, sec.table(),
-             equals(column_on(sec.table(), sec, rel.secondary_to_owner),
-                    column_on(from, owner, rel.local_column))},
+             equals(column_on(sec.table(), sec.columns()[rel.secondary_to_owner]),
+                    column_on(from, owner.columns()[rel.local_column]))},
             {kind, to,
-             equals(column_on(to, target, rel.remote_column),
-                    column_on(sec.table(), sec, rel.secondary_to_target))}};
+             equals(column_on(to, target.columns()[rel.remote_column]),
+                    column_on(sec.table(), sec.columns()[rel.secondary_to_target]))}};
   }
-  return {
-      {kind, to, equals(column_on(to, target, rel.remote_column), column_on(from, owner, rel.local_column))}};
+  return {{kind, to,
+           equals(column_on(to, target.columns()[rel.remote_column]),
+                  column_on(from, owner.columns()[rel.local_column]))}};
 }
 
 sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const sql::node_ptr& condition,
@@ -87,19 +66,16 @@ sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const
   if (rel.kind == relationship_kind::many_to_many) {
     const mapper& sec = *rel.secondary;
     stmt->joins.push_back({sql::join_kind::inner, sec.table(),
-                           equals(column_on(sec.table(), sec, rel.secondary_to_target),
-                                  column_on(inner, target, rel.remote_column))});
-    link = equals(column_on(sec.table(), sec, rel.secondary_to_owner),
-                  column_on(owner.table(), owner, rel.local_column));
+                           equals(column_on(sec.table(), sec.columns()[rel.secondary_to_target]),
+                                  column_on(inner, target.columns()[rel.remote_column]))});
+    link = equals(column_on(sec.table(), sec.columns()[rel.secondary_to_owner]),
+                  column_on(owner.table(), owner.columns()[rel.local_column]));
   } else {
-    link = equals(column_on(inner, target, rel.remote_column),
-                  column_on(owner.table(), owner, rel.local_column));
+    link = equals(column_on(inner, target.columns()[rel.remote_column]),
+                  column_on(owner.table(), owner.columns()[rel.local_column]));
   }
-  stmt->where = condition ? binary(sql::binary_operator::logical_and, link, condition) : link;
-  auto exists = std::make_shared<sql::unary_op>();
-  exists->op = sql::unary_operator::exists;
-  exists->operand = stmt;
-  return exists;
+  stmt->where = condition ? both(link, condition) : link;
+  return exists(stmt);
 }
 
 sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset, const instance_state& target) {
@@ -112,40 +88,33 @@ sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset, con
     const mapper& sec = *rel.secondary;
     auto stmt = std::make_shared<sql::select_stmt>();
     stmt->from = {sec.table()};
-    stmt->where = binary(
-        sql::binary_operator::logical_and,
-        equals(column_on(sec.table(), sec, rel.secondary_to_owner),
-               column_on(owner.table(), owner, rel.local_column)),
-        equals(column_on(sec.table(), sec, rel.secondary_to_target),
+    stmt->where = both(
+        equals(column_on(sec.table(), sec.columns()[rel.secondary_to_owner]),
+               column_on(owner.table(), owner.columns()[rel.local_column])),
+        equals(column_on(sec.table(), sec.columns()[rel.secondary_to_target]),
                bind_of(member_value(target, rel.remote_column), sec.columns()[rel.secondary_to_target].def)));
-    auto exists = std::make_shared<sql::unary_op>();
-    exists->op = sql::unary_operator::exists;
-    exists->operand = stmt;
-    return exists;
+    return exists(stmt);
   }
   // One-to-many: the object's key, among the rows that point at the owner.
   sql::node_ptr key;
   const auto inner = rel.owner == rel.target ? sql::alias(t.table(), t.table_name() + "_1") : t.table();
   for (auto k : t.primary_key()) {
-    auto eq = equals(column_on(inner, t, k), bind_of(member_value(target, k), t.columns()[k].def));
-    key = key ? binary(sql::binary_operator::logical_and, key, eq) : eq;
+    auto eq = equals(column_on(inner, t.columns()[k]), bind_of(member_value(target, k), t.columns()[k].def));
+    key = key ? both(key, eq) : eq;
   }
   auto stmt = std::make_shared<sql::select_stmt>();
   stmt->from = {inner};
-  stmt->where = binary(
-      sql::binary_operator::logical_and,
-      equals(column_on(inner, t, rel.remote_column), column_on(owner.table(), owner, rel.local_column)), key);
-  auto exists = std::make_shared<sql::unary_op>();
-  exists->op = sql::unary_operator::exists;
-  exists->operand = stmt;
-  return exists;
+  stmt->where = both(equals(column_on(inner, t.columns()[rel.remote_column]),
+                            column_on(owner.table(), owner.columns()[rel.local_column])),
+                     key);
+  return exists(stmt);
 }
 
 sql::node_ptr relationship_is(const mapper& owner, std::size_t offset, const instance_state* target) {
   const relationship_info& rel = owner.relationship_at_offset(offset);
   if (!rel.owner_holds_key())
     throw usage_error("relate: comparing " + rel.name + " with an object needs a many-to-one relationship");
-  auto fk = column_on(owner.table(), owner, rel.local_column);
+  auto fk = column_on(owner.table(), owner.columns()[rel.local_column]);
   value key = target ? member_value(*target, rel.remote_column) : value();
   if (key.is_null()) {
     auto n = std::make_shared<sql::unary_op>();

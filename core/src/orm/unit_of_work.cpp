@@ -17,6 +17,7 @@
 #include "orm/object_graph.hpp"
 #include "orm/relationship_access.hpp"
 #include "orm/session_impl.hpp"
+#include "orm/sql_nodes.hpp"
 
 #include <relate/sql/ast.hpp>
 
@@ -37,21 +38,6 @@ void* member_of(const instance_state& s, const column_entry& c) {
 constexpr std::uint64_t bit(std::size_t i) { return std::uint64_t{1} << i; }
 
 std::string describe(const instance_state& s) { return "an object of " + s.get_mapper().type_name(); }
-
-sql::node_ptr bind_of(value v, const sql::column_def& def) {
-  auto b = std::make_shared<sql::bind_param>();
-  b->value = std::move(v);
-  b->type = def.type;
-  return b;
-}
-
-sql::node_ptr equals(sql::node_ptr a, sql::node_ptr b) {
-  auto eq = std::make_shared<sql::binary_op>();
-  eq->op = sql::binary_operator::eq;
-  eq->left = std::move(a);
-  eq->right = std::move(b);
-  return eq;
-}
 
 }  // namespace
 
@@ -328,15 +314,11 @@ void session_impl::write_associations(const flush_plan& plan) {
     const mapper& sec = *rel.secondary;
     auto stmt = std::make_shared<sql::delete_stmt>();
     stmt->table = sec.table();
-    auto both = std::make_shared<sql::binary_op>();
-    both->op = sql::binary_operator::logical_and;
-    both->left =
+    stmt->where = both(
         equals(sec.column_nodes()[rel.secondary_to_owner],
-               bind_of(key_of(*row.owner, rel.local_column), sec.columns()[rel.secondary_to_owner].def));
-    both->right =
+               bind_of(key_of(*row.owner, rel.local_column), sec.columns()[rel.secondary_to_owner].def)),
         equals(sec.column_nodes()[rel.secondary_to_target],
-               bind_of(key_of(*row.target, rel.remote_column), sec.columns()[rel.secondary_to_target].def));
-    stmt->where = both;
+               bind_of(key_of(*row.target, rel.remote_column), sec.columns()[rel.secondary_to_target].def)));
     const auto compiled = dialect.compile(*stmt);
     conn().execute(compiled.sql, std::span<const value>(compiled.params), fetch_mode::buffered);
   }
