@@ -111,7 +111,8 @@ void session_impl::plan_relationships(flush_plan& plan) {
         static const std::vector<state_ptr> nothing;
         const auto& before = fresh ? nothing : relationship_access::committed(c);
         const auto& now = relationship_access::items(c);
-        for (const auto& x : difference(now, before)) {
+        const auto added = before.empty() ? std::vector<state_ptr>() : difference(now, before);
+        for (const auto& x : before.empty() ? now : added) {
           if (info.kind == relationship_kind::many_to_many) {
             plan.inserts.push_back({&info, o, x});
           } else if (!back_reference_says(info, *x, *o)) {

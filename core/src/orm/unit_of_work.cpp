@@ -381,7 +381,6 @@ std::uint64_t session_impl::prepare_insert(instance_state& s) {
 }
 
 void session_impl::finish_insert(const state_ptr& owner) {
-  take_snapshot(*owner);
   owner->status_ = object_status::persistent;
   set_key_and_register(owner);
 }
@@ -472,7 +471,17 @@ void session_impl::insert_rows(const mapper& m, std::span<const state_ptr> state
         }
       }
     }
-    for (const auto& s : batch) finish_insert(s);
+    // The snapshot takes the values just sent (moved, not copied again) and
+    // reads back only the generated columns.
+    std::size_t at = 0;
+    for (const auto& s : batch) {
+      auto& snap = s->snapshot_;
+      snap.clear();
+      snap.reserve(cols.size());
+      for (std::size_t i = 0; i < cols.size(); ++i)
+        snap.push_back((included & bit(i)) ? std::move(params_[at++]) : cols[i].ops->read(member_of(*s, cols[i])));
+      finish_insert(s);
+    }
   }
 }
 
