@@ -21,18 +21,19 @@ namespace blog {
 
 struct Post;
 
+// Every member has a default ({}), so designated initializers may leave any out.
 struct User {
   std::int64_t id{};
-  std::string name;
-  relate::many<Post> posts;
+  std::string name{};
+  relate::many<Post> posts{};
 };
 
 struct Post {
   std::int64_t id{};
-  std::string title;
-  std::string content;
-  std::optional<std::int64_t> user_id;
-  relate::one<User> author;
+  std::string title{};
+  std::string content{};
+  std::optional<std::int64_t> user_id{};
+  relate::one<User> author{};
 };
 
 inline auto relate_mapping(relate::model<User>) {

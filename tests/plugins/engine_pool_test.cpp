@@ -141,8 +141,16 @@ TEST(engine_pool, many_threads_share_an_engine) {
   const auto ends_with = [&](std::string_view what) {
     return std::count_if(log.begin(), log.end(), [&](const auto& e) { return e.ends_with(what); });
   };
-  // Never more connections than threads; never more than pool_size kept idle.
-  EXPECT_LE(ends_with(" open"), 8);
+  // Never more connections open at once than threads (a connection returned
+  // to a full pool is closed, so a later checkout may open another: the
+  // total over time can be larger); never more than pool_size kept idle.
+  long open_now = 0;
+  long most_open = 0;
+  for (const auto& e : log) {
+    if (e.ends_with(" open")) most_open = std::max(most_open, ++open_now);
+    if (e.ends_with(" close")) --open_now;
+  }
+  EXPECT_LE(most_open, 8);
   EXPECT_GE(ends_with(" open") - ends_with(" close"), 1);
   EXPECT_LE(ends_with(" open") - ends_with(" close"), 3);
   EXPECT_EQ(ends_with(" begin"), ends_with(" commit") + ends_with(" rollback"));
