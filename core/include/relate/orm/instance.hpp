@@ -157,5 +157,5 @@ class ptr {
 /// ptrs hash by identity, so they can key unordered containers.
 template <class T>
 struct std::hash<relate::ptr<T>> {
-  std::size_t operator()(const relate::ptr<T>& p) const noexcept { return std::hash<const void*>{}(p.get()); }
+  std::size_t operator()(const relate::ptr<T>& p) const noexcept { return std::hash<const void*>{}(p.shared().get()); }
 };
