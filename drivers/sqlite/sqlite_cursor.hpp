@@ -62,7 +62,7 @@ class sqlite_cursor final : public native_cursor {
   sqlite_cursor() = default;
   /// The current row's cell is index of a buffered cursor.
   struct buffered_cell;
-  const buffered_cell& cell(std::size_t index) const { return cells_[(row_ - 1) * column_count() + index]; }
+  const buffered_cell& cell(std::size_t index) const;
   [[noreturn]] void bad_cell(std::size_t index) const;
   void finish();  // the statement reached SQLITE_DONE
   [[noreturn]] void step_failed() const;
@@ -108,5 +108,10 @@ struct sqlite_cursor::buffered_cell {
   };
   std::size_t size;  // SQLITE_TEXT, SQLITE_BLOB: how many bytes
 };
+
+// Defined here, where buffered_cell is complete (clang insists).
+inline const sqlite_cursor::buffered_cell& sqlite_cursor::cell(std::size_t index) const {
+  return cells_[(row_ - 1) * column_count() + index];
+}
 
 }  // namespace relate::sqlite
