@@ -19,7 +19,8 @@ const sql::dialect_capabilities& pg_dialect::capabilities() const {
     c.native_boolean = true;
     c.transactional_ddl = true;
     c.if_not_exists = true;
-    c.max_parameters = 65535;  // the protocol's 16-bit parameter count
+    c.max_parameters = 65535;      // the protocol's 16-bit parameter count
+    c.max_identifier_length = 63;  // NAMEDATALEN - 1 in a default build
     return c;
   }();
   return caps;

@@ -243,6 +243,33 @@ TEST_P(hostile_values, text_a_backend_cannot_hold_is_refused_never_altered) {
   expect_intact({"users", "hostile_values"});
 }
 
+TEST_P(hostile_values, sql_text_with_a_nul_byte_is_refused_before_any_of_it_runs) {
+  using namespace std::string_literals;
+  const auto& d = engine().dialect();
+  // Cut at the NUL, each would delete every user.
+  const std::string without_params = "DELETE FROM " + d.quote_identifier("users") + "\0 WHERE id = 1"s;
+  const std::string with_params =
+      "DELETE FROM " + d.quote_identifier("users") + "\0 WHERE id = "s + d.placeholder(1);
+  auto conn = engine().connect();
+  for (const auto& sql : {without_params, with_params}) {
+    try {
+      if (sql == without_params) {
+        conn.execute(sql);
+      } else {
+        conn.execute(sql, {relate::value(std::int64_t{1})});
+      }
+      ADD_FAILURE() << "SQL with a NUL byte ran";
+    } catch (const relate::programming_error& e) {
+      EXPECT_EQ(e.driver(), backend());
+      EXPECT_NE(e.native_message().find("NUL byte at offset"), std::string::npos) << e.what();
+      EXPECT_NE(e.sql().find("WHERE id"), std::string::npos)
+          << "the whole statement is reported: " << e.sql();
+    }
+  }
+  conn.commit();
+  expect_intact({"users", "hostile_values"});
+}
+
 class hostile_names : public backend_test {
  protected:
   void SetUp() override {

@@ -77,6 +77,7 @@ class pooled_connection {
 
  private:
   void log(std::string_view what);
+  [[noreturn]] void refuse_nul(std::string_view sql, std::size_t offset) const;
   void drop_savepoints_from(const std::string& name);
 
   relate::engine owner_;

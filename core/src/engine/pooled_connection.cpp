@@ -5,6 +5,8 @@
 
 #include "engine/logging.hpp"
 
+#include <relate/error.hpp>
+
 #include <spdlog/logger.h>
 
 #include <algorithm>
@@ -30,12 +32,25 @@ pooled_connection::~pooled_connection() {
   state_->pool.release(std::move(native_));
 }
 
+void pooled_connection::refuse_nul(std::string_view sql, std::size_t offset) const {
+  // The databases' C APIs read SQL up to its first NUL, so the statement would
+  // end early (DELETE FROM t\0 WHERE ... deletes every row): refuse it before
+  // anything is sent.  Values with NUL bytes belong in bound parameters.
+  error_info info;
+  info.driver = std::string(state_->drv->name());
+  info.sql = std::string(sql.substr(0, offset)) + "\\0" + std::string(sql.substr(offset + 1));
+  info.native_message = "SQL text contains a NUL byte at offset " + std::to_string(offset) +
+                        " (bind such values as parameters)";
+  throw programming_error(std::move(info));
+}
+
 void pooled_connection::log(std::string_view what) {
   log_statement(*state_->logger, state_->options.echo, what, {});
 }
 
 std::unique_ptr<native_cursor> pooled_connection::run(std::string_view sql, std::span<const value> params,
                                                       fetch_mode mode) {
+  if (const auto nul = sql.find('\0'); nul != std::string_view::npos) refuse_nul(sql, nul);
   if (!in_transaction_) begin(true);
   log_statement(*state_->logger, state_->options.echo, sql, params);
   auto cursor = native_->execute(sql, params, mode);

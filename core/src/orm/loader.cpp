@@ -7,6 +7,7 @@
 #include "orm/relationship_access.hpp"
 #include "orm/session_impl.hpp"
 #include "orm/sql_nodes.hpp"
+#include "sql/generated_name.hpp"
 
 #include <relate/sql/ast.hpp>
 
@@ -87,7 +88,8 @@ void* member_of(const instance_state& s, const column_entry& c) {
 sql::table_ptr alias_of(const mapper& m, std::size_t n) {
   auto t = std::make_shared<sql::table_ref>();
   t->name = m.table_name();
-  t->alias = m.table_name() + "_" + std::to_string(n);
+  t->alias = sql::detail::fit_generated_name(m.table_name() + "_" + std::to_string(n),
+                                             sql::detail::portable_identifier_length);
   return t;
 }
 

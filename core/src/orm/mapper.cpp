@@ -181,8 +181,9 @@ mapper::mapper(detail::mapping_data data)
       throw usage_error(where + "column \"" + c.def.name + "\" has both default_value and default_fn");
     table_def_.columns.push_back(c.def);
     for (auto& k : c.checks) table_def_.checks.push_back({k.name, k.expression});
-    if (c.index)
-      table_def_.indexes.push_back({"ix_" + data.table_name + "_" + c.def.name, {c.def.name}, false});
+    // Unnamed: the DDL compiler names it ix_<table>_<column>, within the
+    // dialect's identifier limit.
+    if (c.index) table_def_.indexes.push_back({{}, {c.def.name}, false});
     column_nodes_.push_back(make_column_ref(table_, c.def));
   }
   for (auto i : primary_key_) table_def_.primary_key.push_back(columns_[i].def.name);

@@ -4,6 +4,7 @@
 
 #include "orm/relationship_info.hpp"
 #include "orm/sql_nodes.hpp"
+#include "sql/generated_name.hpp"
 
 namespace relate::orm::detail {
 
@@ -16,6 +17,11 @@ sql::node_ptr exists(sql::node_ptr select) {
 value member_value(const instance_state& s, std::size_t column) {
   const auto& c = s.get_mapper().columns()[column];
   return c.ops->read(static_cast<const char*>(s.object()) + c.offset);
+}
+
+// The alias of a table's second occurrence in a self-referential subquery.
+std::string self_alias(const mapper& m) {
+  return sql::detail::fit_generated_name(m.table_name() + "_1", sql::detail::portable_identifier_length);
 }
 
 }  // namespace
@@ -57,7 +63,7 @@ sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const
           " is self-referential, so a condition on its columns would name the outer row; give the "
           "related rows an alias: any(&" +
           owner.type_name() + "::member, alias, alias.col(...) == ...)");
-    inner = sql::alias(target.table(), target.table_name() + "_1");
+    inner = sql::alias(target.table(), self_alias(target));
   }
   if (!inner) inner = target.table();
   auto stmt = std::make_shared<sql::select_stmt>();
@@ -97,7 +103,7 @@ sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset, con
   }
   // One-to-many: the object's key, among the rows that point at the owner.
   sql::node_ptr key;
-  const auto inner = rel.owner == rel.target ? sql::alias(t.table(), t.table_name() + "_1") : t.table();
+  const auto inner = rel.owner == rel.target ? sql::alias(t.table(), self_alias(t)) : t.table();
   for (auto k : t.primary_key()) {
     auto eq = equals(column_on(inner, t.columns()[k]), bind_of(member_value(target, k), t.columns()[k].def));
     key = key ? both(key, eq) : eq;

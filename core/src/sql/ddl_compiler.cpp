@@ -6,6 +6,8 @@
 
 #include <relate/error.hpp>
 
+#include "sql/generated_name.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -109,6 +111,7 @@ std::string ddl_compiler::create_index(const table_def& table, const index_def& 
   if (name.empty()) {
     name = (index.unique ? "uq_" : "ix_") + table.name;
     for (const auto& c : index.columns) name += "_" + c;
+    name = detail::fit_generated_name(std::move(name), dialect_.capabilities().max_identifier_length);
   }
   std::string s = index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
   if (if_not_exists) {

@@ -26,6 +26,13 @@ dialect& dialect::operator=(const dialect&) {
 dialect::~dialect() = default;
 
 std::string dialect::quote_identifier(std::string_view identifier) const {
+  if (const std::size_t limit = capabilities().max_identifier_length;
+      limit != 0 && identifier.size() > limit) {
+    throw usage_error("identifier \"" + std::string(identifier) + "\" is " +
+                      std::to_string(identifier.size()) + " bytes; " + std::string(name()) +
+                      " names hold at most " + std::to_string(limit) +
+                      " (it would truncate the name silently)");
+  }
   std::string out;
   out.reserve(identifier.size() + 2);
   out.push_back('"');

@@ -19,19 +19,20 @@ namespace relate::sql {
 /// What a database can do.  Read by the compilers, the session (batching,
 /// RETURNING) and the test suite (tests ask for a capability, not a backend).
 struct dialect_capabilities {
-  bool returning = false;             // INSERT/UPDATE/DELETE ... RETURNING
-  bool multi_row_insert = true;       // INSERT ... VALUES (...), (...)
-  bool upsert = false;                // INSERT ... ON CONFLICT
+  bool returning = false;        // INSERT/UPDATE/DELETE ... RETURNING
+  bool multi_row_insert = true;  // INSERT ... VALUES (...), (...)
+  bool upsert = false;           // INSERT ... ON CONFLICT
   bool savepoints = true;
-  bool native_ilike = false;          // ILIKE operator
-  bool nulls_ordering = true;         // ORDER BY x NULLS FIRST/LAST
-  bool for_update = false;            // SELECT ... FOR UPDATE
-  bool native_boolean = false;        // a real BOOLEAN type
+  bool native_ilike = false;    // ILIKE operator
+  bool nulls_ordering = true;   // ORDER BY x NULLS FIRST/LAST
+  bool for_update = false;      // SELECT ... FOR UPDATE
+  bool native_boolean = false;  // a real BOOLEAN type
   bool transactional_ddl = true;
-  bool if_not_exists = true;          // CREATE TABLE IF NOT EXISTS
-  std::size_t max_parameters = 999;   // bound parameters per statement
-  bool cheap_streaming = false;       // rows read as the cursor moves cost less than a buffered
-                                      // result (an embedded database): the ORM streams its loads
+  bool if_not_exists = true;              // CREATE TABLE IF NOT EXISTS
+  std::size_t max_parameters = 999;       // bound parameters per statement
+  std::size_t max_identifier_length = 0;  // bytes in a name; 0: no limit the ORM must enforce
+  bool cheap_streaming = false;           // rows read as the cursor moves cost less than a buffered
+                                          // result (an embedded database): the ORM streams its loads
 };
 
 /// The output of compiling a statement: SQL text and its parameters in
@@ -79,7 +80,10 @@ class dialect {
   virtual const dialect_capabilities& capabilities() const = 0;
 
   /// "quoted" identifier: every table, column, alias and constraint name goes
-  /// through here, whatever characters it holds.
+  /// through here, whatever characters it holds.  A name longer than
+  /// capabilities().max_identifier_length is refused (usage_error) rather
+  /// than left to a database that would silently truncate it, which makes
+  /// two long names that share their first bytes the same table.
   virtual std::string quote_identifier(std::string_view identifier) const;
   /// The placeholder for the index-th parameter (1-based): "?" or "$n".
   virtual std::string placeholder(std::size_t index) const = 0;

@@ -38,7 +38,7 @@ struct foreign_key_def {
 };
 
 struct index_def {
-  std::string name;
+  std::string name;  // empty: ix_<table>_<columns> (uq_ when unique), shortened to the dialect's limit
   std::vector<std::string> columns;
   bool unique = false;
 };

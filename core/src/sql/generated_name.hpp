@@ -1,0 +1,23 @@
+// Names relate makes up itself (index names, table aliases) must fit the
+// database's identifier limit like any other name, but they are relate's to
+// shorten: a user-given name that is too long is refused (see
+// dialect::quote_identifier), a generated one is cut and made unique again.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace relate::sql::detail {
+
+/// `name` unchanged when it has at most `limit` bytes (or limit is 0); else its
+/// head, cut at a UTF-8 character boundary, then "_" and eight hex digits of a
+/// hash of the whole name, `limit` bytes at most, so two long names that share
+/// their head stay two names.
+std::string fit_generated_name(std::string name, std::size_t limit);
+
+/// The smallest identifier limit of the databases relate speaks
+/// (PostgreSQL's 63 bytes): enough for names that never reach the schema,
+/// such as aliases, which need not follow one dialect.
+inline constexpr std::size_t portable_identifier_length = 63;
+
+}  // namespace relate::sql::detail
