@@ -19,6 +19,7 @@ const sql::dialect_capabilities& pg_dialect::capabilities() const {
     c.native_boolean = true;
     c.transactional_ddl = true;
     c.if_not_exists = true;
+    c.alter_foreign_keys = true;
     c.max_parameters = 65535;      // the protocol's 16-bit parameter count
     c.max_identifier_length = 63;  // NAMEDATALEN - 1 in a default build
     return c;
@@ -83,6 +84,22 @@ std::optional<sql::key_reservation> pg_dialect::reserve_keys(std::string_view ta
   r.params = {relate::value(quote_identifier(table)), relate::value(std::string(column)),
               relate::value(static_cast<std::int64_t>(count))};
   return r;
+}
+
+}  // namespace relate::postgresql
+
+namespace relate::postgresql {
+
+std::optional<sql::compiled_statement> pg_dialect::foreign_key_exists(const sql::table_def& table,
+                                                                      const std::string& name) const {
+  // to_regclass is NULL for a missing table (no error), and reads its argument
+  // as SQL, so the name goes quoted, with its schema when it has one.
+  std::string regclass = table.schema.empty() ? std::string() : quote_identifier(table.schema) + ".";
+  regclass += quote_identifier(table.name);
+  sql::compiled_statement q;
+  q.sql = "SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2";
+  q.params = {relate::value(std::move(regclass)), relate::value(name)};
+  return q;
 }
 
 }  // namespace relate::postgresql

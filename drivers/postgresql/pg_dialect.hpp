@@ -27,6 +27,9 @@ class pg_dialect final : public sql::dialect {
   /// BOOLEAN, SMALLINT, INTEGER, BIGINT, DOUBLE PRECISION, NUMERIC(p,s),
   /// VARCHAR(n)/TEXT, BYTEA, TIMESTAMP WITH[OUT] TIME ZONE, DATE.
   std::string type_name(const sql::sql_type& type) const override;
+  /// A count of pg_constraint rows of that name on that table.
+  std::optional<sql::compiled_statement> foreign_key_exists(const sql::table_def& table,
+                                                            const std::string& name) const override;
   /// nextval() of the column's sequence (identity or serial), count times.
   std::optional<sql::key_reservation> reserve_keys(std::string_view table, std::string_view column,
                                                    std::size_t count) const override;

@@ -148,12 +148,16 @@ std::string sqlite_ddl_compiler::autoincrement_column_definition(const sql::tabl
   return get_dialect().quote_identifier(column.name) + " INTEGER NOT NULL PRIMARY KEY";
 }
 
-std::optional<sql::key_reservation> sqlite_dialect::reserve_keys(std::string_view table, std::string_view column,
-                                                                 std::size_t) const {
+std::optional<sql::key_reservation> sqlite_dialect::reserve_keys(std::string_view table,
+                                                                 std::string_view column, std::size_t) const {
   sql::key_reservation r;
   r.sql = "SELECT coalesce(max(" + quote_identifier(column) + "), 0) FROM " + quote_identifier(table);
   r.from_base = true;
   return r;
+}
+
+std::optional<std::string> sqlite_dialect::defer_foreign_key_checks() const {
+  return "PRAGMA defer_foreign_keys = ON";
 }
 
 }  // namespace relate::sqlite

@@ -34,6 +34,10 @@ class sqlite_dialect final : public sql::dialect {
   /// reuse a key: its snapshot is stale or the key is taken).
   std::optional<sql::key_reservation> reserve_keys(std::string_view table, std::string_view column,
                                                    std::size_t count) const override;
+  /// PRAGMA defer_foreign_keys = ON (switched off again by COMMIT/ROLLBACK):
+  /// DROP TABLE deletes the rows first, which the other table of a cycle
+  /// still refers to until it is dropped too.
+  std::optional<std::string> defer_foreign_key_checks() const override;
 
  private:
   sql::dialect_capabilities capabilities_;

@@ -7,7 +7,9 @@
 // - Employee: manager and reports (self-referential);
 // - Message: sender and recipient, two foreign keys to users;
 // - Node: a parent and a favourite child, a cycle between rows broken by
-//   post_update; Loop: the same cycle without it.
+//   post_update; Loop: the same cycle without it;
+// - Widget and Entry: a cycle between tables (each has a key to the other),
+//   its rows ordered by post_update.
 #pragma once
 
 #include <relate/relate.hpp>
@@ -232,6 +234,45 @@ inline auto relate_mapping(relate::model<Loop>) {
                      column(&Loop::favorite_id, "favorite_id", foreign_key(&Loop::id)),
                      relationship(&Loop::parent, foreign_keys(&Loop::parent_id)),
                      relationship(&Loop::favorite, foreign_keys(&Loop::favorite_id)));
+}
+
+// ---- a cycle between tables -------------------------------------------------------
+// SQLAlchemy's post_update example: entries belong to a widget, and a widget
+// names its favourite entry.  create_all adds one of the two keys by ALTER
+// TABLE (PostgreSQL) or lets it name the later table (SQLite).
+
+struct Entry;
+
+struct Widget {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::int64_t> favorite_entry_id{};
+  relate::many<Entry> entries{};
+  relate::one<Entry> favorite_entry{};
+};
+
+struct Entry {
+  std::int64_t id{};
+  std::string name{};
+  std::optional<std::int64_t> widget_id{};
+  relate::one<Widget> widget{};
+};
+
+inline auto relate_mapping(relate::model<Widget>) {
+  using namespace relate::orm;
+  return table<Widget>(
+      "widgets", column(&Widget::id, "id", primary_key), column(&Widget::name, "name"),
+      column(&Widget::favorite_entry_id, "favorite_entry_id", foreign_key(&Entry::id)),
+      relationship(&Widget::entries, foreign_keys(&Entry::widget_id), back_populates(&Entry::widget)),
+      relationship(&Widget::favorite_entry, foreign_keys(&Widget::favorite_entry_id), post_update));
+}
+
+inline auto relate_mapping(relate::model<Entry>) {
+  using namespace relate::orm;
+  return table<Entry>(
+      "entries", column(&Entry::id, "id", primary_key), column(&Entry::name, "name"),
+      column(&Entry::widget_id, "widget_id", foreign_key(&Widget::id)),
+      relationship(&Entry::widget, foreign_keys(&Entry::widget_id), back_populates(&Widget::entries)));
 }
 
 }  // namespace rel_test

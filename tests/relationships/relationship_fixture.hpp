@@ -21,8 +21,8 @@ class relationship_test : public relate::testing::backend_test {
   void SetUp() override {
     backend_test::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    meta.add<User, Post, Tag, PostTag, Profile, Message, Author, Book, Folder, Document, Employee, Node,
-             Loop>();
+    meta.add<User, Post, Tag, PostTag, Profile, Message, Author, Book, Folder, Document, Employee, Node, Loop,
+             Widget, Entry>();
     meta.create_all(engine());
     listener_ = engine().add_listener([this](std::string_view sql, std::span<const relate::value>) {
       std::lock_guard lock(mutex_);

@@ -1,7 +1,10 @@
 // Registration checks, foreign-key ordering and DDL for a metadata.
 #include <relate/orm/metadata.hpp>
 
+#include "sql/generated_name.hpp"
+
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -21,12 +24,46 @@ metadata& metadata::add(const mapper& m) {
   return *this;
 }
 
-std::vector<const mapper*> metadata::sorted_mappers() const {
+namespace {
+
+using parent_sets = std::map<const mapper*, std::set<const mapper*>>;
+
+// Whether `to` is reachable from `from` along child -> parent edges between
+// tables not created yet.
+bool reaches(const parent_sets& parents, const std::set<const mapper*>& done, const mapper* from,
+             const mapper* to) {
+  std::vector<const mapper*> stack{from};
+  std::set<const mapper*> seen;
+  while (!stack.empty()) {
+    const mapper* m = stack.back();
+    stack.pop_back();
+    for (const mapper* p : parents.at(m)) {
+      if (p == to) return true;
+      if (!done.count(p) && seen.insert(p).second) stack.push_back(p);
+    }
+  }
+  return false;
+}
+
+// The name of a foreign key added by ALTER TABLE: the mapping's, else
+// PostgreSQL's convention for the keys it names itself.
+std::string cycle_key_name(const sql::table_def& table, const sql::foreign_key_def& fk, std::size_t limit) {
+  if (!fk.name.empty()) return fk.name;
+  std::string name = table.name;
+  for (const auto& c : fk.columns) name += "_" + c;
+  return sql::detail::fit_generated_name(name + "_fkey", limit);
+}
+
+}  // namespace
+
+metadata::plan metadata::creation_plan() const {
   std::map<std::string, const mapper*, std::less<>> by_table;
   for (const mapper* m : mappers_) by_table.emplace(m->table_name(), m);
 
-  // Edges child -> parent, checked against the registered tables.
-  std::map<const mapper*, std::set<const mapper*>> parents;
+  // Edges child -> parent, checked against the registered tables; the target
+  // of each foreign key kept to find the keys that close a cycle.
+  parent_sets parents;
+  std::map<const mapper*, std::vector<const mapper*>> key_targets;
   for (const mapper* m : mappers_) {
     auto def = m->table_definition();
     auto& p = parents[m];
@@ -41,34 +78,55 @@ std::vector<const mapper*> metadata::sorted_mappers() const {
           throw usage_error("relate::metadata: " + m->type_name() + " has a foreign key to \"" +
                             fk.ref_table + "." + col + "\", which is not a mapped column");
       if (it->second != m) p.insert(it->second);
+      key_targets[m].push_back(it->second);
     }
   }
 
   // Kahn's algorithm, taking ready tables in registration order so the
-  // result is deterministic.
-  std::vector<const mapper*> out;
+  // result is deterministic.  When no table is ready, the first one on a
+  // cycle stops waiting for the tables of its cycle: those keys are created
+  // after the tables.
+  plan out;
+  std::map<const mapper*, std::set<const mapper*>> deferred;  // per table: targets it no longer waits for
   std::set<const mapper*> done;
-  while (out.size() < mappers_.size()) {
+  while (out.order.size() < mappers_.size()) {
     bool progressed = false;
     for (const mapper* m : mappers_) {
       if (done.count(m)) continue;
       const auto& p = parents[m];
       if (std::all_of(p.begin(), p.end(), [&](const mapper* x) { return done.count(x) > 0; })) {
-        out.push_back(m);
+        out.order.push_back(m);
         done.insert(m);
         progressed = true;
       }
     }
-    if (!progressed) {
-      std::string names;
-      for (const mapper* m : mappers_)
-        if (!done.count(m)) names += (names.empty() ? "\"" : ", \"") + m->table_name() + "\"";
-      throw usage_error("relate::metadata: the foreign keys between tables " + names +
-                        " form a cycle; relate cannot order their creation");
+    if (progressed) continue;
+    for (const mapper* m : mappers_) {
+      if (done.count(m) || !reaches(parents, done, m, m)) continue;
+      auto& p = parents[m];
+      for (auto it = p.begin(); it != p.end();) {
+        if (!done.count(*it) && reaches(parents, done, *it, m)) {
+          deferred[m].insert(*it);
+          it = p.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      break;
     }
+  }
+
+  for (std::size_t t = 0; t < out.order.size(); ++t) {
+    const auto found = deferred.find(out.order[t]);
+    if (found == deferred.end()) continue;
+    const auto& targets = key_targets[out.order[t]];
+    for (std::size_t k = 0; k < targets.size(); ++k)
+      if (found->second.count(targets[k])) out.cycle_keys.push_back({t, k});
   }
   return out;
 }
+
+std::vector<const mapper*> metadata::sorted_mappers() const { return creation_plan().order; }
 
 std::vector<sql::table_def> metadata::tables() const {
   std::vector<sql::table_def> out;
@@ -76,22 +134,65 @@ std::vector<sql::table_def> metadata::tables() const {
   return out;
 }
 
+std::vector<metadata::cycle_key> metadata::cycle_keys() const { return creation_plan().cycle_keys; }
+
 void metadata::create_all(const engine& e, bool checkfirst) const {
+  const auto cycles = cycle_keys();
   auto defs = tables();
   auto conn = e.connect();
   const auto& d = e.dialect();
+  const bool alter = d.capabilities().alter_foreign_keys;
+  const std::size_t name_limit = d.capabilities().max_identifier_length;
+
+  // The keys that wait for every table, named; removed from their CREATE TABLE.
+  std::vector<std::pair<std::size_t, sql::foreign_key_def>> later;
+  if (alter) {
+    for (const auto& k : cycles) {
+      auto fk = defs[k.table].foreign_keys[k.key];
+      fk.name = cycle_key_name(defs[k.table], fk, name_limit);
+      later.emplace_back(k.table, std::move(fk));
+    }
+    for (auto it = cycles.rbegin(); it != cycles.rend(); ++it) {
+      auto& keys = defs[it->table].foreign_keys;
+      keys.erase(keys.begin() + static_cast<std::ptrdiff_t>(it->key));
+    }
+  }
+
   for (const auto& def : defs) {
     for (const auto& statement : d.create_table(def, checkfirst)) conn.execute(statement);
     // Without transactional DDL each table stands on its own.
+    if (!d.capabilities().transactional_ddl) conn.commit();
+  }
+  for (const auto& [table, fk] : later) {
+    if (checkfirst) {
+      // A table that existed already has the key from an earlier run.
+      if (auto exists = d.foreign_key_exists(defs[table], fk.name)) {
+        if (conn.execute(exists->sql, exists->params).scalar<std::int64_t>().value_or(0) != 0) continue;
+      }
+    }
+    conn.execute(d.add_foreign_key(defs[table], fk));
     if (!d.capabilities().transactional_ddl) conn.commit();
   }
   conn.commit();
 }
 
 void metadata::drop_all(const engine& e, bool checkfirst) const {
+  const auto cycles = cycle_keys();
   auto defs = tables();
   auto conn = e.connect();
   const auto& d = e.dialect();
+  if (!cycles.empty()) {
+    if (d.capabilities().alter_foreign_keys) {
+      for (const auto& k : cycles) {
+        const auto& def = defs[k.table];
+        const auto name =
+            cycle_key_name(def, def.foreign_keys[k.key], d.capabilities().max_identifier_length);
+        conn.execute(d.drop_foreign_key(def, name, checkfirst));
+      }
+    } else if (auto defer = d.defer_foreign_key_checks()) {
+      conn.execute(*defer);
+    }
+  }
   for (auto it = defs.rbegin(); it != defs.rend(); ++it) {
     for (const auto& statement : d.drop_table(*it, checkfirst)) conn.execute(statement);
     if (!d.capabilities().transactional_ddl) conn.commit();

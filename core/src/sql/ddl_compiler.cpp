@@ -36,6 +36,16 @@ void require_columns(const table_def& table, const std::vector<std::string>& col
   throw not_supported_error(std::move(info));
 }
 
+// ("a", "b"): quoted column names.
+std::string quoted_list(const dialect& d, const std::vector<std::string>& columns) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) s += ", ";
+    s += d.quote_identifier(columns[i]);
+  }
+  return s + ")";
+}
+
 bool is_integer_kind(type_kind k) {
   return k == type_kind::small_integer || k == type_kind::integer || k == type_kind::big_integer;
 }
@@ -157,14 +167,7 @@ std::vector<std::string> ddl_compiler::create_table(const table_def& table, bool
 
   std::vector<std::string> parts;
   for (const auto& c : table.columns) parts.push_back(column_definition(table, c));
-  auto column_list = [&](const std::vector<std::string>& columns) {
-    std::string s = "(";
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      if (i) s += ", ";
-      s += dialect_.quote_identifier(columns[i]);
-    }
-    return s + ")";
-  };
+  auto column_list = [&](const std::vector<std::string>& columns) { return quoted_list(dialect_, columns); };
   auto constraint_name = [&](const std::string& name) {
     return name.empty() ? std::string() : "CONSTRAINT " + dialect_.quote_identifier(name) + " ";
   };
@@ -173,25 +176,7 @@ std::vector<std::string> ddl_compiler::create_table(const table_def& table, bool
     require_columns(table, u.columns, "unique constraint");
     parts.push_back(constraint_name(u.name) + "UNIQUE " + column_list(u.columns));
   }
-  for (const auto& fk : table.foreign_keys) {
-    require_columns(table, fk.columns, "foreign key");
-    if (fk.ref_table.empty())
-      throw usage_error("table \"" + table.name + "\": foreign key without a target table");
-    if (!fk.ref_columns.empty() && fk.ref_columns.size() != fk.columns.size()) {
-      throw usage_error("table \"" + table.name + "\": foreign key to \"" + fk.ref_table +
-                        "\" has a different number of columns on each side");
-    }
-    std::string s = constraint_name(fk.name) + "FOREIGN KEY " + column_list(fk.columns) + " REFERENCES " +
-                    dialect_.quote_identifier(fk.ref_table);
-    if (!fk.ref_columns.empty()) s += " " + column_list(fk.ref_columns);
-    if (fk.on_delete != referential_action::no_action) {
-      s += " ON DELETE " + std::string(referential_action_sql(fk.on_delete));
-    }
-    if (fk.on_update != referential_action::no_action) {
-      s += " ON UPDATE " + std::string(referential_action_sql(fk.on_update));
-    }
-    parts.push_back(std::move(s));
-  }
+  for (const auto& fk : table.foreign_keys) parts.push_back(foreign_key_clause(table, fk));
   for (const auto& check : table.checks) {
     if (check.expression.empty()) throw usage_error("table \"" + table.name + "\": empty CHECK constraint");
     parts.push_back(constraint_name(check.name) + "CHECK (" + check.expression + ")");
@@ -212,6 +197,40 @@ std::vector<std::string> ddl_compiler::create_table(const table_def& table, bool
   std::vector<std::string> statements{std::move(sql)};
   for (const auto& index : table.indexes) statements.push_back(create_index(table, index, if_not_exists));
   return statements;
+}
+
+std::string ddl_compiler::foreign_key_clause(const table_def& table, const foreign_key_def& fk) {
+  require_columns(table, fk.columns, "foreign key");
+  if (fk.ref_table.empty())
+    throw usage_error("table \"" + table.name + "\": foreign key without a target table");
+  if (!fk.ref_columns.empty() && fk.ref_columns.size() != fk.columns.size()) {
+    throw usage_error("table \"" + table.name + "\": foreign key to \"" + fk.ref_table +
+                      "\" has a different number of columns on each side");
+  }
+  std::string s = fk.name.empty() ? std::string() : "CONSTRAINT " + dialect_.quote_identifier(fk.name) + " ";
+  s += "FOREIGN KEY " + quoted_list(dialect_, fk.columns) + " REFERENCES ";
+  s += dialect_.quote_identifier(fk.ref_table);
+  if (!fk.ref_columns.empty()) s += " " + quoted_list(dialect_, fk.ref_columns);
+  if (fk.on_delete != referential_action::no_action) {
+    s += " ON DELETE " + std::string(referential_action_sql(fk.on_delete));
+  }
+  if (fk.on_update != referential_action::no_action) {
+    s += " ON UPDATE " + std::string(referential_action_sql(fk.on_update));
+  }
+  return s;
+}
+
+std::string ddl_compiler::add_foreign_key(const table_def& table, const foreign_key_def& fk) {
+  if (!dialect_.capabilities().alter_foreign_keys) not_supported(dialect_, "ALTER TABLE ... ADD CONSTRAINT");
+  if (fk.name.empty())
+    throw usage_error("table \"" + table.name + "\": a foreign key added by ALTER TABLE needs a name");
+  return "ALTER TABLE " + qualified_name(table) + " ADD " + foreign_key_clause(table, fk);
+}
+
+std::string ddl_compiler::drop_foreign_key(const table_def& table, const std::string& name, bool if_exists) {
+  if (!dialect_.capabilities().alter_foreign_keys) not_supported(dialect_, "ALTER TABLE ... DROP CONSTRAINT");
+  return std::string(if_exists ? "ALTER TABLE IF EXISTS " : "ALTER TABLE ") + qualified_name(table) +
+         (if_exists ? " DROP CONSTRAINT IF EXISTS " : " DROP CONSTRAINT ") + dialect_.quote_identifier(name);
 }
 
 std::vector<std::string> ddl_compiler::drop_table(const table_def& table, bool if_exists) {

@@ -154,6 +154,20 @@ std::vector<std::string> dialect::drop_table(const table_def& table, bool if_exi
   return make_ddl_compiler()->drop_table(table, if_exists);
 }
 
+std::string dialect::add_foreign_key(const table_def& table, const foreign_key_def& fk) const {
+  return make_ddl_compiler()->add_foreign_key(table, fk);
+}
+
+std::string dialect::drop_foreign_key(const table_def& table, const std::string& name, bool if_exists) const {
+  return make_ddl_compiler()->drop_foreign_key(table, name, if_exists);
+}
+
+std::optional<compiled_statement> dialect::foreign_key_exists(const table_def&, const std::string&) const {
+  return std::nullopt;
+}
+
+std::optional<std::string> dialect::defer_foreign_key_checks() const { return std::nullopt; }
+
 }  // namespace relate::sql
 
 namespace relate::sql {

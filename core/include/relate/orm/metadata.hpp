@@ -30,21 +30,50 @@ class metadata {
 
   /// The registered mappers, in registration order.
   const std::vector<const mapper*>& mappers() const noexcept { return mappers_; }
-  /// The registered mappers, every table after the tables it references.
-  /// Throws usage_error for a foreign key to an unregistered table or
-  /// column, or a cycle of foreign keys between tables.
+  /// The registered mappers, every table after the tables it references,
+  /// except along the foreign keys that close a cycle between tables (see
+  /// cycle_keys()).  Throws usage_error for a foreign key to an unregistered
+  /// table or column.
   std::vector<const mapper*> sorted_mappers() const;
   /// The table definitions (foreign keys resolved) in creation order.
   std::vector<sql::table_def> tables() const;
 
+  /// A foreign key the creation order cannot honour: tables()[table]'s
+  /// foreign_keys[key], which points at a table created after it.
+  struct cycle_key {
+    std::size_t table;
+    std::size_t key;
+  };
+  /// Foreign keys whose removal leaves no cycle between tables (a table
+  /// referring to itself is no cycle): when the order is stuck, the keys of
+  /// the first table, in registration order, that lies on a cycle, to the
+  /// tables of that cycle.
+  std::vector<cycle_key> cycle_keys() const;
+
   /// Creates every table with its indexes, parents first, in one transaction
   /// where the database has transactional DDL.  checkfirst: skip existing
   /// tables (CREATE ... IF NOT EXISTS), so running it again is harmless.
+  ///
+  /// Tables whose foreign keys form a cycle (SQLAlchemy's use_alter case: two
+  /// tables pointing at each other, which relationship(post_update) serves)
+  /// are created without the keys of cycle_keys(), which are then added by
+  /// ALTER TABLE under the name given in the mapping, else
+  /// <table>_<columns>_fkey (PostgreSQL's own convention).  A database that
+  /// cannot alter foreign keys (SQLite) gets them inline: it lets a foreign
+  /// key name a table that does not exist yet.
   void create_all(const engine& e, bool checkfirst = true) const;
-  /// Drops every table, children first.  checkfirst: DROP ... IF EXISTS.
+  /// Drops every table, children first; the foreign keys of cycle_keys() are
+  /// dropped before the tables (or, on SQLite, checked only at COMMIT).
+  /// checkfirst: DROP ... IF EXISTS.
   void drop_all(const engine& e, bool checkfirst = true) const;
 
  private:
+  struct plan {
+    std::vector<const mapper*> order;
+    std::vector<cycle_key> cycle_keys;
+  };
+  plan creation_plan() const;
+
   std::vector<const mapper*> mappers_;
 };
 

@@ -100,7 +100,8 @@ class sql_compiler : public node_visitor {
   void bind_constant(const relate::value& v);
 
   /// LIMIT/OFFSET clause (bound parameters).  Dialects with other syntax override.
-  virtual void write_limit_offset(const std::optional<std::int64_t>& limit, const std::optional<std::int64_t>& offset);
+  virtual void write_limit_offset(const std::optional<std::int64_t>& limit,
+                                  const std::optional<std::int64_t>& offset);
   /// Throws not_supported_error naming the node kind.
   [[noreturn]] void unsupported(std::string_view node_kind) const;
 
@@ -128,6 +129,8 @@ class ddl_compiler {
 
   virtual std::vector<std::string> create_table(const table_def& table, bool if_not_exists);
   virtual std::vector<std::string> drop_table(const table_def& table, bool if_exists);
+  virtual std::string add_foreign_key(const table_def& table, const foreign_key_def& fk);
+  virtual std::string drop_foreign_key(const table_def& table, const std::string& name, bool if_exists);
 
  protected:
   const dialect& get_dialect() const noexcept { return dialect_; }
@@ -146,6 +149,8 @@ class ddl_compiler {
   virtual std::string_view referential_action_sql(referential_action action) const;
   /// The DEFAULT clause of a column, or an empty string.
   virtual std::string default_clause(const column_def& column);
+  /// [CONSTRAINT name] FOREIGN KEY (...) REFERENCES t (...) [ON DELETE ...] [ON UPDATE ...].
+  virtual std::string foreign_key_clause(const table_def& table, const foreign_key_def& fk);
   /// The quoted, schema-qualified table name.
   std::string qualified_name(const table_def& table) const;
   /// The columns of the primary key: table.primary_key, else the columns

@@ -29,6 +29,8 @@ struct dialect_capabilities {
   bool native_boolean = false;  // a real BOOLEAN type
   bool transactional_ddl = true;
   bool if_not_exists = true;              // CREATE TABLE IF NOT EXISTS
+  bool alter_foreign_keys = false;        // ALTER TABLE ADD/DROP CONSTRAINT of a foreign key; without it,
+                                          // a foreign key may name a table created later (SQLite)
   std::size_t max_parameters = 999;       // bound parameters per statement
   std::size_t max_identifier_length = 0;  // bytes in a name; 0: no limit the ORM must enforce
   bool cheap_streaming = false;           // rows read as the cursor moves cost less than a buffered
@@ -115,6 +117,22 @@ class dialect {
   /// CREATE TABLE / CREATE INDEX statements for a table, in order.
   std::vector<std::string> create_table(const table_def& table, bool if_not_exists) const;
   std::vector<std::string> drop_table(const table_def& table, bool if_exists) const;
+  /// ALTER TABLE ... ADD CONSTRAINT name FOREIGN KEY ...: a foreign key that
+  /// closes a cycle between tables, added once they all exist.  Needs
+  /// capabilities().alter_foreign_keys and a named foreign key.
+  std::string add_foreign_key(const table_def& table, const foreign_key_def& fk) const;
+  /// ALTER TABLE [IF EXISTS] ... DROP CONSTRAINT [IF EXISTS] name.
+  std::string drop_foreign_key(const table_def& table, const std::string& name, bool if_exists) const;
+  /// A query whose single row and column is non-zero when `table` exists and
+  /// has a constraint `name` (so create_all can run again without adding it
+  /// twice); nullopt where the dialect cannot alter foreign keys.
+  virtual std::optional<compiled_statement> foreign_key_exists(const table_def& table,
+                                                               const std::string& name) const;
+  /// A statement that delays foreign-key checks to the COMMIT of the current
+  /// transaction (SQLite's PRAGMA defer_foreign_keys), for dropping tables
+  /// whose keys form a cycle where they cannot be dropped first; nullopt
+  /// (the default) where none is needed.
+  virtual std::optional<std::string> defer_foreign_key_checks() const;
 
   /// How to reserve `count` new values of the generated key `column` of
   /// `table`; nullopt (the default) where the database cannot, in which case

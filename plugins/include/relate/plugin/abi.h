@@ -29,8 +29,10 @@ extern "C" {
 /* Bumped whenever the descriptor layout or the C++ driver interface
  * (relate/driver/driver.hpp, and the relate::sql::dialect a driver derives
  * from) changes incompatibly.
- * 2: sql::dialect::reserve_keys (a new virtual function). */
-#define RELATE_PLUGIN_ABI_VERSION 2u
+ * 2: sql::dialect::reserve_keys (a new virtual function).
+ * 3: dialect_capabilities::max_identifier_length and alter_foreign_keys,
+ *    dialect::foreign_key_exists. */
+#define RELATE_PLUGIN_ABI_VERSION 3u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
 
