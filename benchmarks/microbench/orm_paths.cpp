@@ -12,6 +12,8 @@
 //   the relationship, flushed (relationship planning, key reservation,
 //   batched INSERTs), then rolled back.
 // - get_and_expunge: get<User>(id) then expunge_all (W4b's loop).
+// - flush_updates: 1,000 loaded users renamed and flushed (the UPDATEs of
+//   one shape go out as one execute_many), then rolled back.
 //
 // SQLite only, on a temporary file.
 #include <relate/relate.hpp>
@@ -143,5 +145,19 @@ void get_and_expunge(benchmark::State& state) {
   }
 }
 BENCHMARK(get_and_expunge);
+
+void flush_updates(benchmark::State& state) {
+  relate::session s(*db().engine);
+  auto users = s.query<User>().filter(relate::col(&User::id) <= 1000).all();
+  for (auto _ : state) {
+    for (auto& u : users) u->name += "!";
+    s.flush();
+    state.PauseTiming();
+    s.rollback();  // expires the users: the next round reloads them
+    for (auto& u : users) benchmark::DoNotOptimize(u->name);
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(flush_updates);
 
 }  // namespace

@@ -129,6 +129,21 @@ std::string pg_connection::prepared(const std::string& key, std::string_view sql
   return name;
 }
 
+std::string pg_connection::statement_key(std::string_view sql, const std::vector<Oid>& types) {
+  std::string key(sql);
+  key.push_back('\0');
+  for (Oid type : types) key += std::to_string(type) + ',';
+  return key;
+}
+
+void pg_connection::forget_if_stale(const std::string& key, const std::string& name,
+                                    const PGresult* failure) {
+  const char* state = failure ? PQresultErrorField(failure, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string_view sqlstate = state ? state : "";
+  if (sqlstate == "26000" || sqlstate == "0A000") statements_.erase(key);
+  if (sqlstate == "0A000") deallocate(name);  // still exists on the server
+}
+
 std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std::span<const value> params,
                                                       fetch_mode mode) {
   check_usable(sql);
@@ -139,23 +154,14 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
     if (!PQsendQuery(conn_, std::string(sql).c_str())) throw_error(conn_, nullptr, sql);
   } else {
     const wire_params wire = encode_params(params, sql);
-    // Keyed by SQL text and parameter types: a statement prepared for int4
-    // parameters must not be reused for an int8 value of the same SQL.
-    std::string key(sql);
-    key.push_back('\0');
-    for (Oid type : wire.types) key += std::to_string(type) + ',';
+    const std::string key = statement_key(sql, wire.types);
     const std::string name = prepared(key, sql, wire.types);
 
     if (mode == fetch_mode::buffered) {
       result_ptr result(PQexecPrepared(conn_, name.c_str(), wire.count(), wire.values.data(),
                                        wire.lengths.data(), wire.formats.data(), /*resultFormat=text*/ 0));
       if (!succeeded(result.get())) {
-        // A prepared statement the server dropped (DISCARD ALL) or whose plan
-        // no longer fits the table (0A000 after ALTER TABLE): prepare afresh next time.
-        const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
-        const std::string_view sqlstate = state ? state : "";
-        if (sqlstate == "26000" || sqlstate == "0A000") statements_.erase(key);
-        if (sqlstate == "0A000") deallocate(name);  // still exists on the server
+        forget_if_stale(key, name, result.get());
         throw_error(conn_, result.get(), sql);
       }
       return std::make_unique<pg_cursor>(std::move(result));

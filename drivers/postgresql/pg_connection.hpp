@@ -7,6 +7,7 @@
 #include "pg_conninfo.hpp"
 #include "pg_cursor.hpp"
 #include "pg_statement_cache.hpp"
+#include "pg_values.hpp"
 
 #include <relate/driver/driver.hpp>
 
@@ -22,6 +23,10 @@ class pg_connection final : public native_connection {
  public:
   /// Prepared statements kept per connection (each holds a plan on the server).
   static constexpr std::size_t default_statement_cache_size = 256;
+  /// Executions per pipeline sync: their replies (a few dozen bytes each)
+  /// stay well inside the socket buffers, so neither side blocks on a full
+  /// one while libpq writes in blocking mode.
+  static constexpr std::size_t pipeline_chunk = 256;
 
   /// Connects; throws operational_error (unreachable, authentication failed)
   /// or url_error (an unknown option).  Neither message contains the password.
@@ -33,6 +38,11 @@ class pg_connection final : public native_connection {
 
   std::unique_ptr<native_cursor> execute(std::string_view sql, std::span<const value> params,
                                          fetch_mode mode) override;
+  /// Pipeline mode (pg_pipeline.cpp): the executions go out back to back and
+  /// their replies are read after a sync, one round trip per run of up to
+  /// pipeline_chunk executions with the same parameter types.
+  std::vector<std::int64_t> execute_batch(std::string_view sql,
+                                          std::span<const std::vector<value>> param_sets) override;
   void begin() override;
   void commit() override;
   void rollback() override;
@@ -55,6 +65,17 @@ class pg_connection final : public native_connection {
   /// The prepared statement's name for sql with these parameter types,
   /// preparing it (and evicting the least recently used one) if needed.
   std::string prepared(const std::string& key, std::string_view sql, const std::vector<Oid>& types);
+  /// The statement-cache key: SQL text and parameter types (a statement
+  /// prepared for int4 parameters must not be reused for an int8 value).
+  static std::string statement_key(std::string_view sql, const std::vector<Oid>& types);
+  /// After a failed execution of a prepared statement: forgets it if the
+  /// server dropped it (DISCARD ALL) or its plan no longer fits the table
+  /// (0A000 after ALTER TABLE), so it is prepared afresh next time.
+  void forget_if_stale(const std::string& key, const std::string& name, const PGresult* failure);
+  /// Sends param_sets[first, last), all of one prepared statement, in one
+  /// pipeline and appends each execution's row count.
+  void run_pipeline(std::string_view sql, const std::string& name, const std::string& key,
+                    const std::vector<wire_params>& wires, std::vector<std::int64_t>& counts);
   void deallocate(const std::string& name);
   void flush_deallocations();
   static void on_notice(void* self, const PGresult* notice);

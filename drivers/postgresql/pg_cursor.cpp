@@ -9,10 +9,7 @@
 #include <limits>
 
 namespace relate::postgresql {
-namespace {
 
-// Rows changed by the statement that produced result: INSERT/UPDATE/DELETE/
-// MERGE only (libpq also counts SELECT rows, which native_cursor does not).
 std::int64_t affected_rows(const PGresult* result) {
   const std::string_view status = PQcmdStatus(const_cast<PGresult*>(result));
   const bool changes = status.starts_with("INSERT") || status.starts_with("UPDATE") ||
@@ -20,8 +17,6 @@ std::int64_t affected_rows(const PGresult* result) {
   if (!changes) return 0;
   return parse_int64(PQcmdTuples(const_cast<PGresult*>(result))).value_or(0);
 }
-
-}  // namespace
 
 pg_cursor::pg_cursor(result_ptr result) : meta_(std::move(result)) {
   rows_affected_ = affected_rows(meta_.get());

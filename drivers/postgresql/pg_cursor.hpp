@@ -20,6 +20,10 @@ struct result_deleter {
 };
 using result_ptr = std::unique_ptr<PGresult, result_deleter>;
 
+/// Rows changed by the statement that produced result: INSERT/UPDATE/DELETE/
+/// MERGE only (libpq also counts SELECT rows, which native_cursor does not).
+std::int64_t affected_rows(const PGresult* result);
+
 class pg_cursor final : public native_cursor {
  public:
   /// A cursor over a complete result.

@@ -218,6 +218,52 @@ TEST_P(raw_sql, execute_many_and_streamed_results) {
   EXPECT_EQ(expected, 51);
 }
 
+TEST_P(raw_sql, execute_many_returns_each_executions_row_count_in_order) {
+  auto conn = engine().connect();
+  std::vector<std::vector<value>> rows;
+  for (std::int64_t id = 1; id <= 700; ++id) rows.push_back({id, id % 7});
+  conn.execute_many(q("INSERT INTO vals (id, i) VALUES (?, ?)"), rows);
+  // 700 UPDATEs: more than one pipeline's worth on PostgreSQL, and the
+  // parameter types change along the way (NULL, small and large integers),
+  // which splits the runs into several prepared statements.
+  std::vector<std::vector<value>> sets;
+  std::vector<std::int64_t> expected;
+  for (std::int64_t k = 0; k < 700; ++k) {
+    const value new_s = k % 3 == 0 ? value(null) : value("s" + std::to_string(k));
+    const value match = k % 100 == 50 ? value(std::int64_t{5'000'000'000}) : value(k % 7);
+    sets.push_back({new_s, match});
+    expected.push_back(k % 100 == 50 ? 0 : 100);  // each i from 0 to 6 has 100 rows
+  }
+  const auto counts = conn.execute_many(q("UPDATE vals SET s = ? WHERE i = ?"), sets);
+  EXPECT_EQ(counts, expected);
+  // The last write to each i is the one that stays.
+  EXPECT_EQ(conn.execute(q("SELECT coalesce(s, 'null') FROM vals WHERE id = ?"), {7}).scalar<std::string>(),
+            "null")
+      << "i = 0, last written by k = 693 (NULL)";
+  EXPECT_EQ(conn.execute(q("SELECT s FROM vals WHERE id = ?"), {1}).scalar<std::string>(), "s694");
+  EXPECT_TRUE(conn.execute_many(q("UPDATE vals SET s = ? WHERE i = ?"), {}).empty());
+}
+
+TEST_P(raw_sql, execute_many_stops_at_the_first_failure_and_the_transaction_rolls_back) {
+  auto conn = engine().connect();
+  std::vector<std::vector<value>> rows;
+  for (std::int64_t id = 1; id <= 300; ++id) rows.push_back({id == 150 ? std::int64_t{1} : id, id});
+  try {
+    conn.execute_many(q("INSERT INTO vals (id, i) VALUES (?, ?)"), rows);
+    FAIL() << "a duplicate key in the middle was accepted";
+  } catch (const integrity_error& e) {
+    EXPECT_EQ(e.driver(), backend());
+    EXPECT_NE(e.sql().find("INSERT INTO vals"), std::string::npos) << e.sql();
+  }
+  conn.rollback();
+  EXPECT_EQ(conn.execute("SELECT count(*) FROM vals").scalar<std::int64_t>(), 0);
+  // The connection works normally afterwards.
+  const std::vector<std::vector<value>> two{{value(1), value(1)}, {value(2), value(2)}};
+  EXPECT_EQ(conn.execute_many(q("INSERT INTO vals (id, i) VALUES (?, ?)"), two),
+            (std::vector<std::int64_t>{1, 1}));
+  EXPECT_EQ(conn.execute("SELECT count(*) FROM vals").scalar<std::int64_t>(), 2);
+}
+
 TEST_P(raw_sql, update_and_delete_report_rows_affected) {
   auto conn = engine().connect();
   for (int id = 1; id <= 5; ++id) conn.execute(q("INSERT INTO vals (id, i) VALUES (?, ?)"), {id, id * 10});

@@ -81,6 +81,48 @@ TEST_P(versioning, deleting_a_row_changed_meanwhile_is_refused) {
   EXPECT_EQ(committed_rows("versioned"), 1);
 }
 
+TEST_P(versioning, a_stale_row_among_many_updates_refuses_the_whole_flush) {
+  relate::session setup(engine());
+  for (int i = 0; i < 300; ++i) setup.add(Versioned{.text = "v" + std::to_string(i)});
+  setup.commit();
+
+  relate::session writer(engine());
+  auto rows = writer.query<Versioned>().order_by(relate::asc(&Versioned::id)).all();
+  ASSERT_EQ(rows.size(), 300u);
+  writer.commit();  // ends the read transaction, keeps the objects
+  {
+    relate::session other(engine());
+    other.get<Versioned>(rows[200]->id)->text = "meanwhile";
+    other.commit();
+  }
+  for (auto& r : rows) r->text += " edited";
+  take_statements();
+  EXPECT_THROW(writer.commit(), relate::stale_data_error);
+  EXPECT_EQ(count_starting_with(take_statements(), "UPDATE"), 300u)
+      << "one statement per row, the same one: sent as one batch, each row's count checked";
+  EXPECT_EQ(rows[0]->version, 1) << "versions bumped for the refused flush are put back";
+  EXPECT_EQ(rows[299]->version, 1);
+  writer.rollback();
+
+  relate::session check(engine());
+  auto after = check.query<Versioned>().order_by(relate::asc(&Versioned::id)).all();
+  ASSERT_EQ(after.size(), 300u);
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    const bool changed_meanwhile = i == 200;
+    EXPECT_EQ(after[i]->text, changed_meanwhile ? "meanwhile" : "v" + std::to_string(i)) << i;
+    EXPECT_EQ(after[i]->version, changed_meanwhile ? 2 : 1) << i;
+  }
+  check.commit();  // ends the read (SQLite would keep the writer below waiting)
+
+  // Without the conflict the same batch goes through and every version moves.
+  relate::session again(engine());
+  auto all = again.query<Versioned>().all();
+  for (auto& r : all) r->text += "!";
+  again.commit();
+  relate::session last(engine());
+  EXPECT_EQ(last.query<Versioned>().filter(relate::col(&Versioned::version) == 1).count(), 0);
+}
+
 RELATE_INSTANTIATE_BACKENDS(versioning);
 
 }  // namespace

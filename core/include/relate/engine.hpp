@@ -173,8 +173,13 @@ class connection {
   result execute(std::string_view sql, std::span<const value> params, fetch_mode mode = fetch_mode::buffered);
   /// A statement of the expression tree, compiled by the engine's dialect.
   result execute(const sql::node& statement, fetch_mode mode = fetch_mode::buffered);
-  /// Runs the same SQL once per parameter set (executemany).
-  void execute_many(std::string_view sql, std::span<const std::vector<value>> param_sets);
+  /// Runs the same SQL, which returns no rows, once per parameter set
+  /// (executemany) and returns each execution's row count.  On PostgreSQL the
+  /// executions go out in a pipeline, without a round trip each.  Throws at
+  /// the first that fails: later ones take no effect, earlier ones stay in the
+  /// (still open) transaction.
+  std::vector<std::int64_t> execute_many(std::string_view sql,
+                                         std::span<const std::vector<value>> param_sets);
 
   /// Begins a transaction explicitly (or a savepoint if one is open) and
   /// returns its guard, which rolls back unless committed.
@@ -218,7 +223,7 @@ class transaction {
   friend class connection;
   transaction(std::shared_ptr<detail::pooled_connection> conn, std::string savepoint);
   std::shared_ptr<detail::pooled_connection> conn_;
-  std::string savepoint_;  // empty for the outermost transaction
+  std::string savepoint_;         // empty for the outermost transaction
   std::uint64_t generation_ = 0;  // which transaction of the connection an outer guard owns
   bool active_ = true;
 };

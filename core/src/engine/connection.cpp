@@ -56,9 +56,10 @@ result connection::execute(const sql::node& statement, fetch_mode mode) {
   return execute(compiled.sql, compiled.params, mode);
 }
 
-void connection::execute_many(std::string_view sql, std::span<const std::vector<value>> param_sets) {
+std::vector<std::int64_t> connection::execute_many(std::string_view sql,
+                                                   std::span<const std::vector<value>> param_sets) {
   if (!conn_) throw_closed();
-  for (const auto& params : param_sets) conn_->run(sql, params, fetch_mode::buffered);
+  return conn_->run_batch(sql, param_sets);
 }
 
 transaction connection::begin() {

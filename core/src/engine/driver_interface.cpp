@@ -10,4 +10,13 @@ driver::~driver() = default;
 
 bool driver::single_connection(const url&) const { return false; }
 
+std::vector<std::int64_t> native_connection::execute_batch(std::string_view sql,
+                                                           std::span<const std::vector<value>> param_sets) {
+  std::vector<std::int64_t> counts;
+  counts.reserve(param_sets.size());
+  for (const auto& params : param_sets)
+    counts.push_back(execute(sql, params, fetch_mode::buffered)->rows_affected());
+  return counts;
+}
+
 }  // namespace relate

@@ -57,6 +57,9 @@ class pooled_connection {
   /// Runs a statement: begins a transaction first if none is open, logs it,
   /// counts it and tells the listeners.
   std::unique_ptr<native_cursor> run(std::string_view sql, std::span<const value> params, fetch_mode mode);
+  /// The same for one statement and many parameter sets (native execute_batch):
+  /// each set is logged and counted as a statement.
+  std::vector<std::int64_t> run_batch(std::string_view sql, std::span<const std::vector<value>> param_sets);
 
   void begin(bool implicit);
   void commit();

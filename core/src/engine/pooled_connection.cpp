@@ -58,6 +58,17 @@ std::unique_ptr<native_cursor> pooled_connection::run(std::string_view sql, std:
   return cursor;
 }
 
+std::vector<std::int64_t> pooled_connection::run_batch(std::string_view sql,
+                                                       std::span<const std::vector<value>> param_sets) {
+  if (const auto nul = sql.find('\0'); nul != std::string_view::npos) refuse_nul(sql, nul);
+  if (param_sets.empty()) return {};
+  if (!in_transaction_) begin(true);
+  for (const auto& params : param_sets) log_statement(*state_->logger, state_->options.echo, sql, params);
+  auto counts = native_->execute_batch(sql, param_sets);
+  for (const auto& params : param_sets) state_->statement_done(sql, params);
+  return counts;
+}
+
 void pooled_connection::begin(bool implicit) {
   log(implicit ? "BEGIN (implicit)" : "BEGIN");
   native_->begin();

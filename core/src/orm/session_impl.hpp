@@ -142,7 +142,20 @@ class session_impl {
   void finish_insert(const state_ptr& s);
   /// Rows per multi-row INSERT (also bounded by the dialect's parameter limit).
   static constexpr std::size_t max_rows_per_insert = 500;
-  void update_row(const state_ptr& s, std::uint64_t changed, flush_log& log);
+  /// An object whose changed columns a flush writes by UPDATE.
+  struct pending_update {
+    state_ptr owner;
+    std::uint64_t changed;
+  };
+  /// The UPDATEs, in order; a run of one mapper and one set of changed
+  /// columns is one statement with many parameter sets (a pipeline on
+  /// PostgreSQL), each row's count checked.
+  void update_rows(std::vector<pending_update>& updates, flush_log& log);
+  /// Bumps the version column (logged) and sets params to the UPDATE's parameters.
+  void update_params(const state_ptr& s, std::uint64_t& changed, flush_log& log, std::vector<value>& params);
+  /// After the UPDATE of one row: checks it matched the row, moves the
+  /// snapshot on (the log keeps the old values), re-registers a changed key.
+  void finish_update(const state_ptr& s, std::uint64_t changed, std::int64_t rows_affected, flush_log& log);
   void delete_row(const state_ptr& s, flush_log& log);
   void delete_states(const mapper& m, const std::vector<state_ptr>& rows, flush_log& log);
   void delete_component(const flush_order::component& comp, flush_log& log);
@@ -157,7 +170,8 @@ class session_impl {
   // What the current transaction flushed, for rollback().
   std::vector<state_ptr> tx_inserted_;
   std::vector<state_ptr> tx_deleted_;
-  std::vector<value> params_;  // reused parameter buffer
+  std::vector<value> params_;                      // reused parameter buffer
+  std::vector<std::vector<value>> update_params_;  // reused by update_rows
   std::uint64_t add_counter_ = 0;
   bool flushing_ = false;
   std::vector<state_ptr>

@@ -22,6 +22,7 @@
 #include <relate/sql/ast.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <span>
 #include <unordered_map>
@@ -172,6 +173,7 @@ void session_impl::flush(bool every_object) {
         return true;
       };
       std::vector<state_ptr> deferred;
+      std::vector<pending_update> updates;
       auto update_component = [&](bool waiting_allowed) {
         for (const mapper* m : comp.mappers) {
           auto it = touched.find(m);
@@ -186,9 +188,10 @@ void session_impl::flush(bool every_object) {
               continue;
             }
             apply_syncs_of(*x);
-            if (auto changed = changed_columns(*x)) update_row(x, changed, log);
+            if (auto changed = changed_columns(*x)) updates.push_back({x, changed});
           }
         }
+        update_rows(updates, log);
       };
       update_component(true);
 
@@ -214,14 +217,16 @@ void session_impl::flush(bool every_object) {
       }
       for (auto& x : deferred) {
         apply_syncs_of(*x);
-        if (auto changed = changed_columns(*x)) update_row(x, changed, log);
+        if (auto changed = changed_columns(*x)) updates.push_back({x, changed});
       }
+      update_rows(updates, log);
     }
 
     write_associations(plan);
 
     // post_update keys: written once every row exists, cleared before rows go.
     std::vector<state_ptr> late;
+    std::vector<pending_update> updates;
     for (const auto& s : plan.syncs) {
       if (!s.post_update || s.child->status_ != object_status::persistent) continue;
       apply_sync(s, log);
@@ -242,8 +247,9 @@ void session_impl::flush(bool every_object) {
     std::unordered_set<const instance_state*> late_seen;
     for (auto& x : late) {
       if (!late_seen.insert(x.get()).second) continue;
-      if (auto changed = changed_columns(*x)) update_row(x, changed, log);
+      if (auto changed = changed_columns(*x)) updates.push_back({x, changed});
     }
+    update_rows(updates, log);
 
     for (auto it = order.components.rbegin(); it != order.components.rend(); ++it) delete_component(*it, log);
     if (savepoint) savepoint->commit();
@@ -479,7 +485,8 @@ void session_impl::insert_rows(const mapper& m, std::span<const state_ptr> state
       snap.clear();
       snap.reserve(cols.size());
       for (std::size_t i = 0; i < cols.size(); ++i)
-        snap.push_back((included & bit(i)) ? std::move(params_[at++]) : cols[i].ops->read(member_of(*s, cols[i])));
+        snap.push_back((included & bit(i)) ? std::move(params_[at++])
+                                           : cols[i].ops->read(member_of(*s, cols[i])));
       finish_insert(s);
     }
   }
@@ -549,7 +556,8 @@ void session_impl::insert_objects(const mapper& m, const std::vector<state_ptr>&
   if (!run.empty()) insert_rows(m, run, run_mask);
 }
 
-void session_impl::update_row(const state_ptr& owner, std::uint64_t changed, flush_log& log) {
+void session_impl::update_params(const state_ptr& owner, std::uint64_t& changed, flush_log& log,
+                                 std::vector<value>& params) {
   instance_state& s = *owner;
   const mapper& m = s.get_mapper();
   const auto& cols = m.columns();
@@ -561,16 +569,23 @@ void session_impl::update_row(const state_ptr& owner, std::uint64_t changed, flu
     cols[v].ops->assign(member_of(s, cols[v]), value(*old.get_if<std::int64_t>() + 1));
     changed |= bit(v);
   }
-  params_.clear();
+  params.clear();
+  params.reserve(static_cast<std::size_t>(std::popcount(changed)) + m.primary_key().size() + 1);
   for (std::size_t i = 0; i < cols.size(); ++i)
-    if (changed & bit(i)) params_.push_back(cols[i].ops->read(member_of(s, cols[i])));
-  for (auto i : m.primary_key()) params_.push_back(s.snapshot_[i]);  // the row as the database knows it
-  if (v != mapper::npos) params_.push_back(s.snapshot_[v]);
-  auto r = conn().execute(m.update_sql(engine_.dialect(), changed), std::span<const value>(params_),
-                          fetch_mode::buffered);
-  if (r.rows_affected() != 1)
+    if (changed & bit(i)) params.push_back(cols[i].ops->read(member_of(s, cols[i])));
+  for (auto i : m.primary_key()) params.push_back(s.snapshot_[i]);  // the row as the database knows it
+  if (v != mapper::npos) params.push_back(s.snapshot_[v]);
+}
+
+void session_impl::finish_update(const state_ptr& owner, std::uint64_t changed, std::int64_t rows_affected,
+                                 flush_log& log) {
+  instance_state& s = *owner;
+  const mapper& m = s.get_mapper();
+  const auto& cols = m.columns();
+  const auto v = m.version_column();
+  if (rows_affected != 1)
     throw stale_data_error("relate: UPDATE of " + m.type_name() + " in \"" + m.table_name() + "\" matched " +
-                           std::to_string(r.rows_affected()) + " rows instead of 1" +
+                           std::to_string(rows_affected) + " rows instead of 1" +
                            (v != mapper::npos
                                 ? ": another transaction changed or deleted the row since this version (" +
                                       to_log_string(s.snapshot_[v]) + ") was read"
@@ -589,6 +604,38 @@ void session_impl::update_row(const state_ptr& owner, std::uint64_t changed, flu
     unregister(s);
     set_key_and_register(owner);
   }
+}
+
+void session_impl::update_rows(std::vector<pending_update>& updates, flush_log& log) {
+  auto& param_sets = update_params_;  // kept between flushes: the vectors keep their capacity
+  for (std::size_t first = 0; first < updates.size();) {
+    const mapper& m = updates[first].owner->get_mapper();
+    const auto changed = updates[first].changed;
+    std::size_t last = first + 1;
+    while (last < updates.size() && &updates[last].owner->get_mapper() == &m &&
+           updates[last].changed == changed)
+      ++last;
+    // The version column joins every row's changed columns alike.
+    const std::size_t n = last - first;
+    if (param_sets.size() < n) param_sets.resize(n);
+    std::uint64_t written = changed;
+    for (std::size_t i = first; i < last; ++i) {
+      written = updates[i].changed;
+      update_params(updates[i].owner, written, log, param_sets[i - first]);
+    }
+    const auto sql = m.update_sql(engine_.dialect(), written);
+    std::vector<std::int64_t> counts;
+    if (n == 1) {
+      counts.push_back(
+          conn().execute(sql, std::span<const value>(param_sets[0]), fetch_mode::buffered).rows_affected());
+    } else {
+      counts = conn().execute_many(sql, std::span<const std::vector<value>>(param_sets.data(), n));
+    }
+    for (std::size_t i = first; i < last; ++i)
+      finish_update(updates[i].owner, written, counts[i - first], log);
+    first = last;
+  }
+  updates.clear();
 }
 
 void session_impl::delete_row(const state_ptr& owner, flush_log& log) {

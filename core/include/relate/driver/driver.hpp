@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace spdlog {
 class logger;
@@ -85,6 +86,13 @@ class native_connection {
   /// and cache statements by SQL text.  Throws database_error subclasses.
   virtual std::unique_ptr<native_cursor> execute(std::string_view sql, std::span<const value> params,
                                                  fetch_mode mode) = 0;
+  /// Runs one statement (which returns no rows) once per parameter set, in
+  /// order, and returns each execution's rows_affected.  Throws at the first
+  /// execution that fails; the ones after it do not take effect.  The default
+  /// calls execute() for each set; a client/server driver overrides it to send
+  /// the executions without waiting for each reply (PostgreSQL's pipeline).
+  virtual std::vector<std::int64_t> execute_batch(std::string_view sql,
+                                                  std::span<const std::vector<value>> param_sets);
 
   virtual void begin() = 0;
   virtual void commit() = 0;
