@@ -123,6 +123,34 @@ TEST_P(versioning, a_stale_row_among_many_updates_refuses_the_whole_flush) {
   EXPECT_EQ(last.query<Versioned>().filter(relate::col(&Versioned::version) == 1).count(), 0);
 }
 
+TEST_P(versioning, a_stale_row_among_many_deletes_refuses_the_whole_flush) {
+  relate::session setup(engine());
+  for (int i = 0; i < 300; ++i) setup.add(Versioned{.text = "v" + std::to_string(i)});
+  setup.commit();
+
+  relate::session deleter(engine());
+  auto rows = deleter.query<Versioned>().all();
+  ASSERT_EQ(rows.size(), 300u);
+  deleter.commit();  // ends the read transaction, keeps the objects
+  {
+    relate::session other(engine());
+    other.get<Versioned>(rows[123]->id)->text = "meanwhile";
+    other.commit();
+  }
+  for (auto& r : rows) deleter.remove(r);
+  take_statements();
+  EXPECT_THROW(deleter.commit(), relate::stale_data_error);
+  EXPECT_EQ(count_starting_with(take_statements(), "DELETE"), 300u)
+      << "one per row: each row's count checked";
+  deleter.rollback();
+  EXPECT_EQ(committed_rows("versioned"), 300) << "none of the refused flush's deletes stayed";
+
+  relate::session again(engine());
+  for (auto& r : again.query<Versioned>().all()) again.remove(r);
+  again.commit();
+  EXPECT_EQ(committed_rows("versioned"), 0);
+}
+
 RELATE_INSTANTIATE_BACKENDS(versioning);
 
 }  // namespace

@@ -156,7 +156,11 @@ class session_impl {
   /// After the UPDATE of one row: checks it matched the row, moves the
   /// snapshot on (the log keeps the old values), re-registers a changed key.
   void finish_update(const state_ptr& s, std::uint64_t changed, std::int64_t rows_affected, flush_log& log);
-  void delete_row(const state_ptr& s, flush_log& log);
+  /// The DELETE's parameters: the key (and version) the database holds.
+  void delete_params(const instance_state& s, std::vector<value>& params) const;
+  /// After the DELETE of one row: checks a versioned row matched, forgets the row.
+  void finish_delete(const state_ptr& s, std::int64_t rows_affected, const std::vector<value>& params,
+                     flush_log& log);
   void delete_states(const mapper& m, const std::vector<state_ptr>& rows, flush_log& log);
   void delete_component(const flush_order::component& comp, flush_log& log);
   void undo(flush_log& log);
@@ -171,7 +175,7 @@ class session_impl {
   std::vector<state_ptr> tx_inserted_;
   std::vector<state_ptr> tx_deleted_;
   std::vector<value> params_;                      // reused parameter buffer
-  std::vector<std::vector<value>> update_params_;  // reused by update_rows
+  std::vector<std::vector<value>> update_params_;  // reused by update_rows and delete_states
   std::uint64_t add_counter_ = 0;
   bool flushing_ = false;
   std::vector<state_ptr>

@@ -638,23 +638,25 @@ void session_impl::update_rows(std::vector<pending_update>& updates, flush_log& 
   updates.clear();
 }
 
-void session_impl::delete_row(const state_ptr& owner, flush_log& log) {
+void session_impl::delete_params(const instance_state& s, std::vector<value>& params) const {
+  const mapper& m = s.get_mapper();
+  auto db_value = [&](std::size_t i) {
+    // The row as the database knows it (the members of a never-loaded object otherwise).
+    return s.snapshot_.empty() ? m.columns()[i].ops->read(member_of(s, m.columns()[i])) : s.snapshot_[i];
+  };
+  params.clear();
+  for (auto i : m.primary_key()) params.push_back(db_value(i));
+  if (const auto v = m.version_column(); v != mapper::npos) params.push_back(db_value(v));
+}
+
+void session_impl::finish_delete(const state_ptr& owner, std::int64_t rows_affected,
+                                 const std::vector<value>& params, flush_log& log) {
   instance_state& s = *owner;
   const mapper& m = s.get_mapper();
-  params_.clear();
-  for (auto i : m.primary_key())
-    params_.push_back(s.snapshot_.empty() ? m.columns()[i].ops->read(member_of(s, m.columns()[i]))
-                                          : s.snapshot_[i]);
-  const auto v = m.version_column();
-  if (v != mapper::npos)
-    params_.push_back(s.snapshot_.empty() ? m.columns()[v].ops->read(member_of(s, m.columns()[v]))
-                                          : s.snapshot_[v]);
-  auto r =
-      conn().execute(m.delete_sql(engine_.dialect()), std::span<const value>(params_), fetch_mode::buffered);
-  if (v != mapper::npos && r.rows_affected() != 1)
+  if (m.version_column() != mapper::npos && rows_affected != 1)
     throw stale_data_error("relate: DELETE of " + m.type_name() + " in \"" + m.table_name() +
                            "\" matched no row: another transaction changed or deleted it since version " +
-                           to_log_string(params_.back()) + " was read");
+                           to_log_string(params.back()) + " was read");
   log.deleted.push_back(owner);
   unregister(s);
   s.status_ = object_status::deleted;
@@ -666,7 +668,20 @@ void session_impl::delete_states(const mapper& m, const std::vector<state_ptr>& 
   const auto& caps = engine_.dialect().capabilities();
   // One row per statement where each row's count is checked (a version column).
   if (m.primary_key().size() != 1 || rows.size() == 1 || m.version_column() != mapper::npos) {
-    for (auto& s : rows) delete_row(s, log);
+    // One statement, many parameter sets (a pipeline on PostgreSQL).  The
+    // rows are independent: none refers to another (delete_component's waves).
+    auto& param_sets = update_params_;
+    if (param_sets.size() < rows.size()) param_sets.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) delete_params(*rows[i], param_sets[i]);
+    const auto sql = m.delete_sql(engine_.dialect());
+    std::vector<std::int64_t> counts;
+    if (rows.size() == 1) {
+      counts.push_back(
+          conn().execute(sql, std::span<const value>(param_sets[0]), fetch_mode::buffered).rows_affected());
+    } else {
+      counts = conn().execute_many(sql, std::span<const std::vector<value>>(param_sets.data(), rows.size()));
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) finish_delete(rows[i], counts[i], param_sets[i], log);
     return;
   }
   // A single-column key: DELETE ... WHERE key IN (...), chunked.
