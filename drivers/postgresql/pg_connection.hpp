@@ -23,9 +23,8 @@ class pg_connection final : public native_connection {
  public:
   /// Prepared statements kept per connection (each holds a plan on the server).
   static constexpr std::size_t default_statement_cache_size = 256;
-  /// Executions per pipeline sync: their replies (a few dozen bytes each)
-  /// stay well inside the socket buffers, so neither side blocks on a full
-  /// one while libpq writes in blocking mode.
+  /// Executions per pipeline sync: bounds the parameters held in memory and
+  /// the replies waiting to be read, at the cost of one round trip per chunk.
   static constexpr std::size_t pipeline_chunk = 256;
 
   /// Connects; throws operational_error (unreachable, authentication failed)

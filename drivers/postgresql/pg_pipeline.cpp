@@ -13,20 +13,23 @@ std::vector<std::int64_t> pg_connection::execute_batch(std::string_view sql,
                                                        std::span<const std::vector<value>> param_sets) {
   check_usable(sql);
   flush_deallocations();
+  if (param_sets.size() < 2) return native_connection::execute_batch(sql, param_sets);
   std::vector<std::int64_t> counts;
   counts.reserve(param_sets.size());
-  if (param_sets.size() < 2) {
-    for (const auto& params : param_sets)
-      counts.push_back(execute(sql, params, fetch_mode::buffered)->rows_affected());
-    return counts;
-  }
   std::vector<wire_params> wires;
   std::string run_key, run_name;
   for (std::size_t i = 0; i <= param_sets.size(); ++i) {
     wire_params wire;
     std::string key;
     if (i < param_sets.size()) {
-      wire = encode_params(param_sets[i], sql);
+      try {
+        wire = encode_params(param_sets[i], sql);
+      } catch (...) {
+        // A value that cannot be sent (data_error): the executions before it
+        // still run, as execute_many promises, then the error is reported.
+        if (!wires.empty()) run_pipeline(sql, run_name, run_key, wires, counts);
+        throw;
+      }
       key = statement_key(sql, wire.types);
     }
     // A run ends where the parameter types change (another prepared statement),

@@ -281,6 +281,10 @@ std::unique_ptr<native_cursor> sqlite_connection::execute(std::string_view sql, 
     const std::string rest(stmt.tail());
     stmt.release();
     stmt = cache_->acquire(rest);
+    // SQLite reads SQL up to a NUL byte and no further: without progress the
+    // rest would be prepared again forever.  (The engine refuses such text
+    // before it reaches a driver; this keeps the driver safe on its own.)
+    if (stmt.tail().size() >= rest.size()) misuse(sql, "the SQL text contains a NUL byte");
   }
   if (!stmt) {
     if (!params.empty()) misuse(sql, "the SQL holds no statement, but parameters were given");

@@ -264,6 +264,23 @@ TEST_P(raw_sql, execute_many_stops_at_the_first_failure_and_the_transaction_roll
   EXPECT_EQ(conn.execute("SELECT count(*) FROM vals").scalar<std::int64_t>(), 2);
 }
 
+TEST_P(raw_sql, execute_many_keeps_the_executions_before_a_value_the_backend_refuses) {
+  // A value each backend refuses before sending it: NaN on SQLite, text with a
+  // NUL byte on PostgreSQL.
+  const bool sqlite = backend() == "sqlite";
+  const std::string sql =
+      q(sqlite ? "INSERT INTO vals (id, d) VALUES (?, ?)" : "INSERT INTO vals (id, s) VALUES (?, ?)");
+  const value good = sqlite ? value(1.5) : value("fine");
+  const value bad = sqlite ? value(std::numeric_limits<double>::quiet_NaN()) : value(std::string("a\0b", 3));
+  std::vector<std::vector<value>> rows;
+  for (std::int64_t id = 1; id <= 4; ++id) rows.push_back({id, id == 3 ? bad : good});
+  auto conn = engine().connect();
+  EXPECT_THROW(conn.execute_many(sql, rows), data_error);
+  EXPECT_EQ(conn.execute("SELECT count(*) FROM vals").scalar<std::int64_t>(), 2)
+      << "the two executions before the refused value stay in the open transaction";
+  conn.rollback();
+}
+
 TEST_P(raw_sql, update_and_delete_report_rows_affected) {
   auto conn = engine().connect();
   for (int id = 1; id <= 5; ++id) conn.execute(q("INSERT INTO vals (id, i) VALUES (?, ?)"), {id, id * 10});

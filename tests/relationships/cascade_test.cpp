@@ -69,6 +69,39 @@ TEST_P(cascades, delete_orphan_deletes_a_child_removed_from_its_collection) {
             (std::vector<std::string>{"b|Bob"}));
 }
 
+TEST_P(cascades, an_object_expunged_from_one_session_has_its_changes_flushed_by_the_next) {
+  {
+    relate::session setup(engine());
+    auto u = setup.add(User{.name = "Ann"});
+    u->posts.push_back(Post{.title = "a"});
+    u->posts.push_back(Post{.title = "b"});
+    setup.commit();
+  }
+  relate::session first(engine());
+  auto u = first.query<User>().filter_by(&User::name, "Ann").one();
+  u->name = "Ann in the first session";    // reached and changed in the first session ...
+  u->posts.push_back(Post{.title = "c"});  // ... and its relationship too
+  for (std::size_t i = 0; i < u->posts.size(); ++i) first.expunge(u->posts.get(i));
+  first.expunge(u);
+  first.rollback();  // ends its transaction (an autoflush may have written the name)
+
+  relate::session second(engine());
+  second.add(u);
+  u->name = "Ann";
+  u->name += " again";
+  // Autoflush sees the change made in this session ...
+  EXPECT_EQ(second.query<User>().filter_by(&User::name, "Ann again").count(), 1);
+  // ... and the flush sees the collection change: "a" is an orphan now.
+  relate::ptr<Post> a;
+  for (std::size_t i = 0; i < u->posts.size(); ++i)
+    if (u->posts.get(i)->title == "a") a = u->posts.get(i);
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(u->posts.remove(a));
+  second.commit();
+  EXPECT_EQ(committed("SELECT title FROM posts ORDER BY title"), (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(committed("SELECT name FROM users"), (std::vector<std::string>{"Ann again"}));
+}
+
 TEST_P(cascades, without_delete_orphan_a_removed_child_keeps_its_row_with_a_null_key) {
   relate::session s(engine());
   auto author = s.add(Author{.name = "A"});

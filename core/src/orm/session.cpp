@@ -231,6 +231,7 @@ void session_impl::forget_deleted_row(const mapper& m, const std::vector<value>&
   state_ptr s = *found;
   unregister(*s);
   std::erase(deleted_, s);
+  unlist(*s);
   detach(*s);
   s->status_ = object_status::deleted;
 }
@@ -240,6 +241,9 @@ void session_impl::forget_deleted_row(const mapper& m, const std::vector<value>&
 void session_impl::detach(instance_state& s) {
   s.session_ = nullptr;
   s.marked_for_delete_ = false;
+  // Another session that takes the object must list it afresh.
+  s.touched_ = false;
+  s.relationships_noted_ = false;
   s.status_ = s.status_ == object_status::pending ? object_status::transient : object_status::detached;
 }
 
@@ -308,9 +312,18 @@ void session_impl::note_touched(instance_state& s) {
   touched_.push_back(s.shared_from_this());
 }
 
+// An entry may stand for an object that has left for another session since
+// (detach reset its flag then): that session's flag is not ours to clear.
 void session_impl::forget_touched() noexcept {
-  for (auto& s : touched_) s->touched_ = false;
+  for (auto& s : touched_)
+    if (s->session_ == this) s->touched_ = false;
   touched_.clear();
+}
+
+void session_impl::forget_relationship_owners() noexcept {
+  for (auto& s : relationship_owners_)
+    if (s->session_ == this) s->relationships_noted_ = false;
+  relationship_owners_.clear();
 }
 
 session_impl::state_ptr session_impl::peek_reference(const instance_state& owner,
@@ -367,7 +380,13 @@ void session_impl::expunge(instance_state& s) {
   std::erase_if(deleted_, [&](const state_ptr& p) { return p.get() == &s; });
   std::erase_if(tx_inserted_, [&](const state_ptr& p) { return p.get() == &s; });
   if (s.status_ == object_status::pending) s.generated_mask_ = 0;
+  unlist(s);
   detach(s);
+}
+
+void session_impl::unlist(const instance_state& s) {
+  std::erase_if(touched_, [&](const state_ptr& p) { return p.get() == &s; });
+  std::erase_if(relationship_owners_, [&](const state_ptr& p) { return p.get() == &s; });
 }
 
 void session_impl::expunge_all() {
@@ -382,8 +401,7 @@ void session_impl::expunge_all() {
   tx_inserted_.clear();
   tx_deleted_.clear();
   map_.clear();
-  for (auto& s : relationship_owners_) s->relationships_noted_ = false;
-  relationship_owners_.clear();
+  forget_relationship_owners();
   forget_touched();
   release_cycles(std::move(released));
 }
@@ -447,8 +465,7 @@ void session_impl::rollback() {
   released.insert(released.end(), new_.begin(), new_.end());
   tx_inserted_.clear();
   new_.clear();
-  for (auto& s : relationship_owners_) s->relationships_noted_ = false;
-  relationship_owners_.clear();
+  forget_relationship_owners();
   forget_touched();
   // Deletions since the last commit are undone.
   for (auto& s : deleted_) s->marked_for_delete_ = false;

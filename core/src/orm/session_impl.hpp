@@ -182,6 +182,10 @@ class session_impl {
       relationship_owners_;         // persistent objects whose relationships changed since the last flush
   std::vector<state_ptr> touched_;  // objects reached through a handle since the last autoflush
   void forget_touched() noexcept;
+  void forget_relationship_owners() noexcept;
+  /// Takes one object leaving the session off touched_ and relationship_owners_
+  /// (a whole session's release clears the lists instead).
+  void unlist(const instance_state& s);
 };
 
 }  // namespace relate::orm::detail

@@ -272,8 +272,7 @@ void session_impl::flush(bool every_object) {
   }
   flushing_ = false;
   forget_touched();
-  for (auto& s : relationship_owners_) s->relationships_noted_ = false;
-  relationship_owners_.clear();
+  forget_relationship_owners();
   for (auto& [member, collection] : plan.members) relationship_access::mark_flushed(*member, collection);
   for (auto& x : plan.expunged) {
     std::erase(new_, x);
