@@ -137,11 +137,9 @@ TEST_P(postgresql_killed_backend, under_a_session_the_commit_fails_clearly_and_t
 }
 
 // session.hpp says the session keeps its connection "until commit(),
-// rollback() or close()", so after a rollback the next statement should check
-// out a connection again, which the pool gives fresh.  The session keeps the
-// dead one instead ("the connection to the server is closed [SQL: BEGIN]"),
-// and stays unusable until close().  Disabled until the session lets go of
-// its connection at rollback (or of a dead one): reported to the ORM's owner.
+// rollback() or close()": after a rollback that follows a killed backend, the
+// next statement checks out a fresh connection from the pool instead of
+// failing on the dead one ("the connection to the server is closed").
 TEST_P(postgresql_killed_backend, after_a_rollback_the_session_works_again_on_a_new_connection) {
   auto victim = create_engine(db().url(), {.pool_size = 1});
   relate::session s(victim);

@@ -128,17 +128,20 @@ metadata::plan metadata::creation_plan() const {
 
 std::vector<const mapper*> metadata::sorted_mappers() const { return creation_plan().order; }
 
-std::vector<sql::table_def> metadata::tables() const {
-  std::vector<sql::table_def> out;
-  for (const mapper* m : sorted_mappers()) out.push_back(m->table_definition());
-  return out;
-}
+std::vector<sql::table_def> metadata::tables() const { return definitions(creation_plan()); }
 
 std::vector<metadata::cycle_key> metadata::cycle_keys() const { return creation_plan().cycle_keys; }
 
+std::vector<sql::table_def> metadata::definitions(const plan& p) {
+  std::vector<sql::table_def> out;
+  for (const mapper* m : p.order) out.push_back(m->table_definition());
+  return out;
+}
+
 void metadata::create_all(const engine& e, bool checkfirst) const {
-  const auto cycles = cycle_keys();
-  auto defs = tables();
+  const auto planned = creation_plan();
+  const auto& cycles = planned.cycle_keys;
+  auto defs = definitions(planned);
   auto conn = e.connect();
   const auto& d = e.dialect();
   const bool alter = d.capabilities().alter_foreign_keys;
@@ -177,8 +180,9 @@ void metadata::create_all(const engine& e, bool checkfirst) const {
 }
 
 void metadata::drop_all(const engine& e, bool checkfirst) const {
-  const auto cycles = cycle_keys();
-  auto defs = tables();
+  const auto planned = creation_plan();
+  const auto& cycles = planned.cycle_keys;
+  const auto defs = definitions(planned);
   auto conn = e.connect();
   const auto& d = e.dialect();
   if (!cycles.empty()) {

@@ -622,14 +622,8 @@ void session_impl::update_rows(std::vector<pending_update>& updates, flush_log& 
       written = updates[i].changed;
       update_params(updates[i].owner, written, log, param_sets[i - first]);
     }
-    const auto sql = m.update_sql(engine_.dialect(), written);
-    std::vector<std::int64_t> counts;
-    if (n == 1) {
-      counts.push_back(
-          conn().execute(sql, std::span<const value>(param_sets[0]), fetch_mode::buffered).rows_affected());
-    } else {
-      counts = conn().execute_many(sql, std::span<const std::vector<value>>(param_sets.data(), n));
-    }
+    const auto counts = conn().execute_many(m.update_sql(engine_.dialect(), written),
+                                            std::span<const std::vector<value>>(param_sets.data(), n));
     for (std::size_t i = first; i < last; ++i)
       finish_update(updates[i].owner, written, counts[i - first], log);
     first = last;
@@ -672,14 +666,8 @@ void session_impl::delete_states(const mapper& m, const std::vector<state_ptr>& 
     auto& param_sets = update_params_;
     if (param_sets.size() < rows.size()) param_sets.resize(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) delete_params(*rows[i], param_sets[i]);
-    const auto sql = m.delete_sql(engine_.dialect());
-    std::vector<std::int64_t> counts;
-    if (rows.size() == 1) {
-      counts.push_back(
-          conn().execute(sql, std::span<const value>(param_sets[0]), fetch_mode::buffered).rows_affected());
-    } else {
-      counts = conn().execute_many(sql, std::span<const std::vector<value>>(param_sets.data(), rows.size()));
-    }
+    const auto counts = conn().execute_many(
+        m.delete_sql(engine_.dialect()), std::span<const std::vector<value>>(param_sets.data(), rows.size()));
     for (std::size_t i = 0; i < rows.size(); ++i) finish_delete(rows[i], counts[i], param_sets[i], log);
     return;
   }

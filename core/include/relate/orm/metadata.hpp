@@ -73,6 +73,8 @@ class metadata {
     std::vector<cycle_key> cycle_keys;
   };
   plan creation_plan() const;
+  /// The table definitions of a plan, in its order.
+  static std::vector<sql::table_def> definitions(const plan& p);
 
   std::vector<const mapper*> mappers_;
 };
