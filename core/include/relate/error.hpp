@@ -102,6 +102,13 @@ class usage_error : public error {
   using error::error;
 };
 
+/// A broken invariant inside relate itself: a bug to report, never a
+/// mistake of the program (that is a usage_error).
+class internal_error : public error {
+ public:
+  explicit internal_error(const std::string& what) : error("relate: internal error: " + what) {}
+};
+
 /// A row was expected and none, or more than one, came back (Query.one()).
 class no_result_found : public error {
  public:

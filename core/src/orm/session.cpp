@@ -1,10 +1,13 @@
 // The session: object states, the identity map, loading rows into objects,
-// commit/rollback/close.  Flushing is in unit_of_work.cpp.
+// commit/rollback/close, and finding what a flush writes (the unit of work,
+// unit_of_work.hpp, writes it).
 #include "orm/session_impl.hpp"
 
+#include "orm/column_access.hpp"
 #include "orm/loader.hpp"
 #include "orm/object_graph.hpp"
 #include "orm/relationship_access.hpp"
+#include "orm/unit_of_work.hpp"
 
 #include <algorithm>
 
@@ -13,10 +16,6 @@ namespace relate::orm {
 namespace detail {
 
 namespace {
-
-void* member_of(const instance_state& s, const column_entry& c) {
-  return static_cast<char*>(s.object()) + c.offset;
-}
 
 std::string describe(const instance_state& s) { return "an object of " + s.get_mapper().type_name(); }
 
@@ -66,6 +65,20 @@ void session_impl::set_key_and_register(const state_ptr& s) {
                       " with the same primary key is already in this session");
   }
   s->has_key_ = true;
+}
+
+void session_impl::register_under_snapshot_key(const state_ptr& s) {
+  unregister(*s);
+  const mapper& m = s->get_mapper();
+  s->has_key_ = true;
+  if (m.single_integer_key()) {
+    s->int_key_ = *s->snapshot_[m.primary_key()[0]].get_if<std::int64_t>();
+    map_.insert(m, s->int_key_, s);
+  } else {
+    s->key_.clear();
+    for (auto i : m.primary_key()) s->key_.push_back(s->snapshot_[i]);
+    map_.insert(m, s->key_, s);
+  }
 }
 
 void session_impl::unregister(instance_state& s) {
@@ -418,6 +431,46 @@ bool session_impl::has_changes() const {
   return changed;
 }
 
+// ---- flush ----------------------------------------------------------------------
+
+void session_impl::flush(bool every_object) {
+  if (flushing_)
+    throw usage_error("relate::session::flush: already flushing (flush called from inside a flush)");
+  // Column changes found before relationships add theirs.
+  std::vector<state_ptr> dirty;
+  auto check = [&](const state_ptr& s) {
+    if (s->session_ != this || s->status_ != object_status::persistent || s->expired_ ||
+        s->marked_for_delete_)
+      return;
+    if (changed_columns(*s)) dirty.push_back(s);
+  };
+  if (every_object)
+    map_.for_each(check);
+  else
+    for (const auto& s : touched_) check(s);
+  if (new_.empty() && deleted_.empty() && dirty.empty() && relationship_owners_.empty()) {
+    forget_touched();
+    return;
+  }
+
+  flushing_ = true;
+  unit_of_work work(*this, std::move(dirty));
+  try {
+    work.execute();
+  } catch (...) {
+    flushing_ = false;
+    throw;
+  }
+  flushing_ = false;
+  forget_touched();
+  forget_relationship_owners();
+  work.finish();
+  tx_inserted_.insert(tx_inserted_.end(), new_.begin(), new_.end());
+  new_.clear();
+  tx_deleted_.insert(tx_deleted_.end(), deleted_.begin(), deleted_.end());
+  deleted_.clear();
+}
+
 // ---- transactions -------------------------------------------------------------
 
 void session_impl::commit() {
@@ -433,12 +486,16 @@ void session_impl::commit() {
   tx_inserted_.clear();
 }
 
-void session_impl::make_transient(instance_state& s) {
-  unregister(s);
+void session_impl::reset_generated(instance_state& s) {
   const auto& cols = s.get_mapper().columns();
   for (std::size_t i = 0; i < cols.size(); ++i)
-    if (s.generated_mask_ & (std::uint64_t{1} << i)) cols[i].ops->reset(member_of(s, cols[i]));
+    if (s.generated_mask_ & column_bit(i)) cols[i].ops->reset(member_of(s, cols[i]));
   s.generated_mask_ = 0;
+}
+
+void session_impl::make_transient(instance_state& s) {
+  unregister(s);
+  reset_generated(s);
   s.snapshot_.clear();
   s.session_ = nullptr;
   s.marked_for_delete_ = false;

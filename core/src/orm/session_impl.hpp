@@ -1,6 +1,7 @@
 // The session's state: its connection, identity map, pending and deleted
-// objects, and the log of what the current transaction flushed (so rollback
-// can restore the objects).  The unit of work (flush) is in unit_of_work.cpp.
+// objects, and what the current transaction flushed (so rollback can restore
+// the objects).  A flush finds the changed objects and hands them to a
+// unit_of_work (unit_of_work.hpp), which orders and writes them.
 #pragma once
 
 #include <relate/orm/session.hpp>
@@ -124,46 +125,17 @@ class session_impl {
   /// Back to transient: out of the identity map, generated columns reset.
   void make_transient(instance_state& s);
 
-  // Unit of work (unit_of_work.cpp)
-  struct flush_log;
+  // The unit of work (unit_of_work.hpp) reads and writes the object states
+  // and the identity map it flushes; it is a friend rather than a second
+  // owner of them.
+  friend class unit_of_work;
   /// The relationship changes to write (cascade.cpp).
   void plan_relationships(flush_plan& plan);
-  void apply_sync(const key_sync& sync, flush_log& log);
-  void write_associations(const flush_plan& plan);
-  /// After a flush deleted the object: the loaded relationships of the
-  /// objects on its other sides drop it.
-  void forget_in_relationships(const instance_state& gone);
-  /// Applies client defaults; returns the columns the INSERT sends.
-  std::uint64_t prepare_insert(instance_state& s);
-  void insert_objects(const mapper& m, const std::vector<state_ptr>& objects);
-  /// count new values of m's autoincrement key, or none if the dialect cannot reserve them.
-  std::vector<std::int64_t> reserve_keys(const mapper& m, std::size_t count);
-  void insert_rows(const mapper& m, std::span<const state_ptr> states, std::uint64_t included);
-  void finish_insert(const state_ptr& s);
-  /// Rows per multi-row INSERT (also bounded by the dialect's parameter limit).
-  static constexpr std::size_t max_rows_per_insert = 500;
-  /// An object whose changed columns a flush writes by UPDATE.
-  struct pending_update {
-    state_ptr owner;
-    std::uint64_t changed;
-  };
-  /// The UPDATEs, in order; a run of one mapper and one set of changed
-  /// columns is one statement with many parameter sets (a pipeline on
-  /// PostgreSQL), each row's count checked.
-  void update_rows(std::vector<pending_update>& updates, flush_log& log);
-  /// Bumps the version column (logged) and sets params to the UPDATE's parameters.
-  void update_params(const state_ptr& s, std::uint64_t& changed, flush_log& log, std::vector<value>& params);
-  /// After the UPDATE of one row: checks it matched the row, moves the
-  /// snapshot on (the log keeps the old values), re-registers a changed key.
-  void finish_update(const state_ptr& s, std::uint64_t changed, std::int64_t rows_affected, flush_log& log);
-  /// The DELETE's parameters: the key (and version) the database holds.
-  void delete_params(const instance_state& s, std::vector<value>& params) const;
-  /// After the DELETE of one row: checks a versioned row matched, forgets the row.
-  void finish_delete(const state_ptr& s, std::int64_t rows_affected, const std::vector<value>& params,
-                     flush_log& log);
-  void delete_states(const mapper& m, const std::vector<state_ptr>& rows, flush_log& log);
-  void delete_component(const flush_order::component& comp, flush_log& log);
-  void undo(flush_log& log);
+  /// Columns the last flush wrote into s (generated keys, defaults) go back
+  /// to their unset values.
+  static void reset_generated(instance_state& s);
+  /// Re-registers s under the key its snapshot holds (a key change undone).
+  void register_under_snapshot_key(const state_ptr& s);
 
   engine engine_;
   session_options options_;
@@ -174,8 +146,10 @@ class session_impl {
   // What the current transaction flushed, for rollback().
   std::vector<state_ptr> tx_inserted_;
   std::vector<state_ptr> tx_deleted_;
-  std::vector<value> params_;                      // reused parameter buffer
-  std::vector<std::vector<value>> update_params_;  // reused by update_rows and delete_states
+  // Parameter buffers of the flush's statements, kept between flushes so
+  // their vectors keep their capacity.
+  std::vector<value> params_;
+  std::vector<std::vector<value>> param_sets_;
   std::uint64_t add_counter_ = 0;
   bool flushing_ = false;
   std::vector<state_ptr>

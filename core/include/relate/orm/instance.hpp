@@ -43,6 +43,7 @@ class instance_state;
 
 namespace detail {
 class session_impl;
+class unit_of_work;
 struct relationship_access;
 /// Binds the relationship members of a new instance to it (relationship.cpp).
 void bind_relationships(instance_state& state);
@@ -72,6 +73,7 @@ class instance_state : public std::enable_shared_from_this<instance_state> {
 
  private:
   friend class detail::session_impl;
+  friend class detail::unit_of_work;
   friend struct detail::relationship_access;
   void note_touched();
 

@@ -1,0 +1,29 @@
+// A mapped object's column members, read and written through the mapper's
+// conversion table (column_entry::ops), and the bit masks that name sets of
+// columns (changed, sent, generated).  One definition for the session, the
+// unit of work and the loaders.
+#pragma once
+
+#include <relate/orm/instance.hpp>
+#include <relate/orm/mapper.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace relate::orm::detail {
+
+/// The address of column c's member inside s's object.
+inline void* member_of(const instance_state& s, const column_entry& c) {
+  return static_cast<char*>(s.object()) + c.offset;
+}
+
+/// The value of column i's member (not of the row: see the snapshot for that).
+inline value read_column(const instance_state& s, std::size_t i) {
+  const auto& c = s.get_mapper().columns()[i];
+  return c.ops->read(member_of(s, c));
+}
+
+/// Column i in a mask of columns (a mapper has at most 64).
+constexpr std::uint64_t column_bit(std::size_t i) { return std::uint64_t{1} << i; }
+
+}  // namespace relate::orm::detail
