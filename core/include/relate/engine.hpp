@@ -13,6 +13,7 @@
 // back unless commit() is called (SQLAlchemy 2.0's "commit as you go").
 #pragma once
 
+#include <relate/conversion.hpp>
 #include <relate/driver/driver.hpp>
 #include <relate/error.hpp>
 #include <relate/sql/dialect.hpp>
@@ -260,22 +261,6 @@ engine create_engine(std::string_view url, engine_options options = {});
 
 // ---- row::get ---------------------------------------------------------------
 
-namespace detail {
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
-
-template <class T>
-constexpr bool fits_in(std::int64_t v) noexcept {
-  if constexpr (std::is_signed_v<T>)
-    return v >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
-           v <= static_cast<std::int64_t>(std::numeric_limits<T>::max());
-  else
-    return v >= 0 && static_cast<std::uint64_t>(v) <= std::numeric_limits<T>::max();
-}
-}  // namespace detail
-
 template <class T>
 T row::get(std::size_t index) const {
   if constexpr (detail::is_optional<T>::value) {
@@ -283,26 +268,17 @@ T row::get(std::size_t index) const {
     return get<typename T::value_type>(index);
   } else {
     if (cursor_->is_null(index)) throw_null(index);
-    if constexpr (std::is_same_v<T, bool>) {
-      return cursor_->get_bool(index);
-    } else if constexpr (std::is_integral_v<T>) {
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
       const auto v = cursor_->get_int64(index);
-      // Narrowing silently would turn 3000000000 into a negative id.
       if (!detail::fits_in<T>(v))
         throw_out_of_range(index, v, std::is_signed_v<T> ? "signed integer" : "unsigned integer");
       return static_cast<T>(v);
+    } else if constexpr (detail::conversion<T>::supported) {
+      return detail::conversion<T>::from_cursor(*cursor_, index);
     } else if constexpr (std::is_floating_point_v<T>) {
       return static_cast<T>(cursor_->get_double(index));
-    } else if constexpr (std::is_same_v<T, std::string>) {
-      return std::string(cursor_->get_text(index));
     } else if constexpr (std::is_same_v<T, std::string_view>) {
       return cursor_->get_text(index);
-    } else if constexpr (std::is_same_v<T, blob>) {
-      return cursor_->get_blob(index);
-    } else if constexpr (std::is_same_v<T, timestamp>) {
-      return cursor_->get_timestamp(index);
-    } else if constexpr (std::is_same_v<T, date>) {
-      return cursor_->get_date(index);
     } else if constexpr (std::is_same_v<T, value>) {
       return get_value(index);
     } else {

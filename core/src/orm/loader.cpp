@@ -4,6 +4,7 @@
 // and the lazy load of one object's relationship (a select-in of one key).
 #include "orm/loader.hpp"
 
+#include "orm/column_access.hpp"
 #include "orm/relationship_access.hpp"
 #include "orm/session_impl.hpp"
 #include "orm/sql_nodes.hpp"
@@ -80,10 +81,6 @@ bool has_eager_defaults(const mapper& m) {
 // ---- statements -------------------------------------------------------------------
 
 namespace {
-
-void* member_of(const instance_state& s, const column_entry& c) {
-  return static_cast<char*>(s.object()) + c.offset;
-}
 
 sql::table_ptr alias_of(const mapper& m, std::size_t n) {
   auto t = std::make_shared<sql::table_ref>();

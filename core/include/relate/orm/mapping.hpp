@@ -23,6 +23,7 @@
 // read back from the database, like an autoincrement key.
 #pragma once
 
+#include <relate/conversion.hpp>
 #include <relate/driver/driver.hpp>
 #include <relate/error.hpp>
 #include <relate/orm/relationship_mapping.hpp>
@@ -62,157 +63,12 @@ const mapper& mapper_of();
 
 namespace detail {
 
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
-
+// The conversion table is relate::detail::conversion (relate/conversion.hpp),
+// shared with row::get.
+using relate::detail::is_optional;
+using relate::detail::unwrap_optional;
 template <class M>
-struct unwrap_optional {
-  using type = M;
-};
-template <class M>
-struct unwrap_optional<std::optional<M>> {
-  using type = M;
-};
-
-/// How one supported C++ type is stored: its SQL type and its conversions.
-/// `supported` is false for every other type (see column()'s static_assert).
-template <class M>
-struct column_traits {
-  static constexpr bool supported = false;
-};
-
-template <class I, sql::type_kind K>
-struct integer_traits {
-  static constexpr bool supported = true;
-  static constexpr sql::type_kind kind = K;
-  static value to_value(I v) { return value(static_cast<std::int64_t>(v)); }
-  static I from_cursor(const native_cursor& c, std::size_t i) { return static_cast<I>(c.get_int64(i)); }
-  static bool equals(I m, const value& v) {
-    auto p = v.get_if<std::int64_t>();
-    return p && *p == static_cast<std::int64_t>(m);
-  }
-  static std::optional<I> from_value(const value& v) {
-    if (auto p = v.get_if<std::int64_t>()) return static_cast<I>(*p);
-    if (auto b = v.get_if<bool>()) return static_cast<I>(*b);
-    return std::nullopt;
-  }
-};
-template <>
-struct column_traits<std::int16_t> : integer_traits<std::int16_t, sql::type_kind::small_integer> {};
-template <>
-struct column_traits<std::int32_t> : integer_traits<std::int32_t, sql::type_kind::integer> {};
-template <>
-struct column_traits<std::int64_t> : integer_traits<std::int64_t, sql::type_kind::big_integer> {};
-
-template <>
-struct column_traits<double> {
-  static constexpr bool supported = true;
-  static constexpr sql::type_kind kind = sql::type_kind::real;
-  static value to_value(double v) { return value(v); }
-  static double from_cursor(const native_cursor& c, std::size_t i) { return c.get_double(i); }
-  static bool equals(double m, const value& v) {
-    auto p = v.get_if<double>();
-    return p && *p == m;
-  }
-  static std::optional<double> from_value(const value& v) {
-    if (auto p = v.get_if<double>()) return *p;
-    if (auto p = v.get_if<std::int64_t>()) return static_cast<double>(*p);
-    return std::nullopt;
-  }
-};
-
-template <>
-struct column_traits<bool> {
-  static constexpr bool supported = true;
-  static constexpr sql::type_kind kind = sql::type_kind::boolean;
-  static value to_value(bool v) { return value(v); }
-  static bool from_cursor(const native_cursor& c, std::size_t i) { return c.get_bool(i); }
-  static bool equals(bool m, const value& v) {
-    auto p = v.get_if<bool>();
-    return p && *p == m;
-  }
-  static std::optional<bool> from_value(const value& v) {
-    if (auto p = v.get_if<bool>()) return *p;
-    if (auto p = v.get_if<std::int64_t>()) return *p != 0;
-    return std::nullopt;
-  }
-};
-
-template <>
-struct column_traits<std::string> {
-  static constexpr bool supported = true;
-  static constexpr sql::type_kind kind = sql::type_kind::text;
-  static value to_value(const std::string& v) { return value(v); }
-  static std::string from_cursor(const native_cursor& c, std::size_t i) { return std::string(c.get_text(i)); }
-  static bool equals(const std::string& m, const value& v) {
-    auto p = v.get_if<std::string>();
-    return p && *p == m;
-  }
-  static std::optional<std::string> from_value(const value& v) {
-    if (auto p = v.get_if<std::string>()) return *p;
-    return std::nullopt;
-  }
-};
-
-template <>
-struct column_traits<blob> {
-  static constexpr bool supported = true;
-  static constexpr sql::type_kind kind = sql::type_kind::blob;
-  static value to_value(const blob& v) { return value(v); }
-  static blob from_cursor(const native_cursor& c, std::size_t i) { return c.get_blob(i); }
-  static bool equals(const blob& m, const value& v) {
-    auto p = v.get_if<blob>();
-    return p && *p == m;
-  }
-  static std::optional<blob> from_value(const value& v) {
-    if (auto p = v.get_if<blob>()) return *p;
-    return std::nullopt;
-  }
-};
-
-template <>
-struct column_traits<date> {
-  static constexpr bool supported = true;
-  static constexpr sql::type_kind kind = sql::type_kind::date;
-  static value to_value(date v) { return value(v); }
-  static date from_cursor(const native_cursor& c, std::size_t i) { return c.get_date(i); }
-  static bool equals(date m, const value& v) {
-    auto p = v.get_if<date>();
-    return p && *p == m;
-  }
-  static std::optional<date> from_value(const value& v) {
-    if (auto p = v.get_if<date>()) return *p;
-    if (auto p = v.get_if<std::string>()) return parse_date(*p);
-    return std::nullopt;
-  }
-};
-
-// Any sys_time<Duration> other than sys_days is a TIMESTAMP, stored with
-// microsecond precision (finer durations are truncated).
-template <class D>
-struct column_traits<std::chrono::sys_time<D>> {
-  using time = std::chrono::sys_time<D>;
-  static constexpr bool supported = true;
-  static constexpr sql::type_kind kind = sql::type_kind::timestamp;
-  static timestamp to_micro(time t) { return std::chrono::time_point_cast<std::chrono::microseconds>(t); }
-  static value to_value(time v) { return value(to_micro(v)); }
-  static time from_cursor(const native_cursor& c, std::size_t i) {
-    return std::chrono::time_point_cast<D>(c.get_timestamp(i));
-  }
-  static bool equals(time m, const value& v) {
-    auto p = v.get_if<timestamp>();
-    return p && *p == to_micro(m);
-  }
-  static std::optional<time> from_value(const value& v) {
-    if (auto p = v.get_if<timestamp>()) return std::chrono::time_point_cast<D>(*p);
-    if (auto p = v.get_if<std::string>()) {
-      if (auto t = parse_timestamp(*p)) return std::chrono::time_point_cast<D>(*t);
-    }
-    return std::nullopt;
-  }
-};
+using column_traits = relate::detail::conversion<M>;
 
 template <class M>
 inline constexpr bool is_supported_member_v = column_traits<typename unwrap_optional<M>::type>::supported;
@@ -273,9 +129,7 @@ struct member_ops {
     }
     if constexpr (std::is_integral_v<base> && !std::is_same_v<base, bool>) {
       const std::int64_t v = c.get_int64(i);
-      if (v < static_cast<std::int64_t>(std::numeric_limits<base>::min()) ||
-          v > static_cast<std::int64_t>(std::numeric_limits<base>::max()))
-        return load_status::out_of_range;
+      if (!relate::detail::fits_in<base>(v)) return load_status::out_of_range;
       m = static_cast<base>(v);
     } else {
       m = traits::from_cursor(c, i);

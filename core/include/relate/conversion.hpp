@@ -1,0 +1,193 @@
+// The one table that says how a C++ type meets a column (SOCI's
+// type_conversion<T>): its SQL type, how a cell of a result is read into it,
+// how it becomes a bound value and back, and how it compares with a value
+// without allocating.  row::get<T> (engine.hpp) and the mapper's column
+// operations (orm/mapping.hpp) both read cells through it.
+//
+// The table holds the types a mapped member may have.  row::get<T> accepts a
+// few more that only make sense when reading: any other integer type
+// (range-checked like the mapped ones), float, std::string_view (valid until
+// the cursor moves) and relate::value.
+#pragma once
+
+#include <relate/driver/driver.hpp>
+#include <relate/sql/types.hpp>
+#include <relate/value.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <type_traits>
+
+namespace relate::detail {
+
+/// std::optional<T> is T that may be NULL.
+template <class T>
+struct optional_traits {
+  using base = T;
+  static constexpr bool nullable = false;
+};
+template <class T>
+struct optional_traits<std::optional<T>> {
+  using base = T;
+  static constexpr bool nullable = true;
+};
+template <class T>
+using is_optional = std::bool_constant<optional_traits<T>::nullable>;
+template <class T>
+struct unwrap_optional {
+  using type = typename optional_traits<T>::base;
+};
+
+/// v fits in T without changing its value (narrowing silently would turn
+/// 3000000000 into a negative id).
+template <class T>
+constexpr bool fits_in(std::int64_t v) noexcept {
+  if constexpr (std::is_signed_v<T>)
+    return v >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+           v <= static_cast<std::int64_t>(std::numeric_limits<T>::max());
+  else
+    return v >= 0 && static_cast<std::uint64_t>(v) <= std::numeric_limits<T>::max();
+}
+
+/// How one supported C++ type is stored: its SQL type and its conversions.
+/// `supported` is false for every other type.  from_cursor reads a non-NULL
+/// cell; for integers the caller checks the range first (fits_in).
+template <class M>
+struct conversion {
+  static constexpr bool supported = false;
+};
+template <class I, sql::type_kind K>
+struct integer_traits {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = K;
+  static value to_value(I v) { return value(static_cast<std::int64_t>(v)); }
+  static I from_cursor(const native_cursor& c, std::size_t i) { return static_cast<I>(c.get_int64(i)); }
+  static bool equals(I m, const value& v) {
+    auto p = v.get_if<std::int64_t>();
+    return p && *p == static_cast<std::int64_t>(m);
+  }
+  static std::optional<I> from_value(const value& v) {
+    if (auto p = v.get_if<std::int64_t>()) return static_cast<I>(*p);
+    if (auto b = v.get_if<bool>()) return static_cast<I>(*b);
+    return std::nullopt;
+  }
+};
+template <>
+struct conversion<std::int16_t> : integer_traits<std::int16_t, sql::type_kind::small_integer> {};
+template <>
+struct conversion<std::int32_t> : integer_traits<std::int32_t, sql::type_kind::integer> {};
+template <>
+struct conversion<std::int64_t> : integer_traits<std::int64_t, sql::type_kind::big_integer> {};
+
+template <>
+struct conversion<double> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::real;
+  static value to_value(double v) { return value(v); }
+  static double from_cursor(const native_cursor& c, std::size_t i) { return c.get_double(i); }
+  static bool equals(double m, const value& v) {
+    auto p = v.get_if<double>();
+    return p && *p == m;
+  }
+  static std::optional<double> from_value(const value& v) {
+    if (auto p = v.get_if<double>()) return *p;
+    if (auto p = v.get_if<std::int64_t>()) return static_cast<double>(*p);
+    return std::nullopt;
+  }
+};
+
+template <>
+struct conversion<bool> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::boolean;
+  static value to_value(bool v) { return value(v); }
+  static bool from_cursor(const native_cursor& c, std::size_t i) { return c.get_bool(i); }
+  static bool equals(bool m, const value& v) {
+    auto p = v.get_if<bool>();
+    return p && *p == m;
+  }
+  static std::optional<bool> from_value(const value& v) {
+    if (auto p = v.get_if<bool>()) return *p;
+    if (auto p = v.get_if<std::int64_t>()) return *p != 0;
+    return std::nullopt;
+  }
+};
+
+template <>
+struct conversion<std::string> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::text;
+  static value to_value(const std::string& v) { return value(v); }
+  static std::string from_cursor(const native_cursor& c, std::size_t i) { return std::string(c.get_text(i)); }
+  static bool equals(const std::string& m, const value& v) {
+    auto p = v.get_if<std::string>();
+    return p && *p == m;
+  }
+  static std::optional<std::string> from_value(const value& v) {
+    if (auto p = v.get_if<std::string>()) return *p;
+    return std::nullopt;
+  }
+};
+
+template <>
+struct conversion<blob> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::blob;
+  static value to_value(const blob& v) { return value(v); }
+  static blob from_cursor(const native_cursor& c, std::size_t i) { return c.get_blob(i); }
+  static bool equals(const blob& m, const value& v) {
+    auto p = v.get_if<blob>();
+    return p && *p == m;
+  }
+  static std::optional<blob> from_value(const value& v) {
+    if (auto p = v.get_if<blob>()) return *p;
+    return std::nullopt;
+  }
+};
+
+template <>
+struct conversion<date> {
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::date;
+  static value to_value(date v) { return value(v); }
+  static date from_cursor(const native_cursor& c, std::size_t i) { return c.get_date(i); }
+  static bool equals(date m, const value& v) {
+    auto p = v.get_if<date>();
+    return p && *p == m;
+  }
+  static std::optional<date> from_value(const value& v) {
+    if (auto p = v.get_if<date>()) return *p;
+    if (auto p = v.get_if<std::string>()) return parse_date(*p);
+    return std::nullopt;
+  }
+};
+
+// Any sys_time<Duration> other than sys_days is a TIMESTAMP, stored with
+// microsecond precision (finer durations are truncated).
+template <class D>
+struct conversion<std::chrono::sys_time<D>> {
+  using time = std::chrono::sys_time<D>;
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::timestamp;
+  static timestamp to_micro(time t) { return std::chrono::time_point_cast<std::chrono::microseconds>(t); }
+  static value to_value(time v) { return value(to_micro(v)); }
+  static time from_cursor(const native_cursor& c, std::size_t i) {
+    return std::chrono::time_point_cast<D>(c.get_timestamp(i));
+  }
+  static bool equals(time m, const value& v) {
+    auto p = v.get_if<timestamp>();
+    return p && *p == to_micro(m);
+  }
+  static std::optional<time> from_value(const value& v) {
+    if (auto p = v.get_if<timestamp>()) return std::chrono::time_point_cast<D>(*p);
+    if (auto p = v.get_if<std::string>()) {
+      if (auto t = parse_timestamp(*p)) return std::chrono::time_point_cast<D>(*t);
+    }
+    return std::nullopt;
+  }
+};
+
+}  // namespace relate::detail
