@@ -2,33 +2,25 @@
 // accept() hands the node to the visit of its own kind.
 #include <relate/sql/ast.hpp>
 
+#include <relate/plugin/abi.h>
+
 namespace relate::sql {
 
 node::~node() = default;
 node_visitor::~node_visitor() = default;
 
-void table_ref::accept(node_visitor& v) const { v.visit(*this); }
-void derived_table::accept(node_visitor& v) const { v.visit(*this); }
-void column_ref::accept(node_visitor& v) const { v.visit(*this); }
-void bind_param::accept(node_visitor& v) const { v.visit(*this); }
-void null_literal::accept(node_visitor& v) const { v.visit(*this); }
-void star::accept(node_visitor& v) const { v.visit(*this); }
-void unary_op::accept(node_visitor& v) const { v.visit(*this); }
-void binary_op::accept(node_visitor& v) const { v.visit(*this); }
-void like_op::accept(node_visitor& v) const { v.visit(*this); }
-void in_list::accept(node_visitor& v) const { v.visit(*this); }
-void in_select::accept(node_visitor& v) const { v.visit(*this); }
-void between_op::accept(node_visitor& v) const { v.visit(*this); }
-void function_call::accept(node_visitor& v) const { v.visit(*this); }
-void case_expr::accept(node_visitor& v) const { v.visit(*this); }
-void cast_expr::accept(node_visitor& v) const { v.visit(*this); }
-void labeled::accept(node_visitor& v) const { v.visit(*this); }
-void scalar_subquery::accept(node_visitor& v) const { v.visit(*this); }
-void text_clause::accept(node_visitor& v) const { v.visit(*this); }
-void select_stmt::accept(node_visitor& v) const { v.visit(*this); }
-void compound_select::accept(node_visitor& v) const { v.visit(*this); }
-void insert_stmt::accept(node_visitor& v) const { v.visit(*this); }
-void update_stmt::accept(node_visitor& v) const { v.visit(*this); }
-void delete_stmt::accept(node_visitor& v) const { v.visit(*this); }
+#define RELATE_SQL_ACCEPT(kind) \
+  void kind::accept(node_visitor& v) const { v.visit(*this); }
+RELATE_SQL_NODE_KINDS(RELATE_SQL_ACCEPT)
+#undef RELATE_SQL_ACCEPT
+
+// Drivers derive their compilers from sql_compiler, and so from node_visitor:
+// the node kinds are part of the plugin contract.  A new kind changes
+// node_visitor's vtable, so it must come with a new RELATE_PLUGIN_ABI_VERSION
+// (which makes the loader refuse drivers built before it); record the new
+// pair here.
+static_assert(
+    RELATE_PLUGIN_ABI_VERSION == 3u && node_kind_count == 23,
+    "the node kinds changed: bump RELATE_PLUGIN_ABI_VERSION (relate/plugin/abi.h) and update this check");
 
 }  // namespace relate::sql
