@@ -32,11 +32,6 @@ std::vector<state_ptr> difference(const std::vector<state_ptr>& a, const std::ve
   return out;
 }
 
-struct orphan {
-  state_ptr child;
-  const relationship_info* rel;
-};
-
 /// The child's many-to-one side of a one-to-many points at owner: that side
 /// plans the same key (when it changed) or the database holds it already, so
 /// the collection need not.
@@ -95,54 +90,59 @@ void settle(std::vector<association_row>& inserts, std::vector<association_row>&
 
 void session_impl::plan_relationships(flush_plan& plan) {
   std::vector<orphan> orphans;
+  for (const auto& s : new_) plan_owner(s, plan, orphans);
+  for (const auto& s : relationship_owners_)
+    if (s->session_ == this && s->status_ == object_status::persistent) plan_owner(s, plan, orphans);
+  plan_deletes(plan, settle_orphans(orphans, plan));
+  plan.syncs = settle(std::move(plan.syncs));
+  settle(plan.inserts, plan.deletes);
+}
 
-  auto visit_owner = [&](const state_ptr& o) {
-    const mapper& m = o->get_mapper();
-    if (!m.has_relationships() || o->marked_for_delete_) return;
-    const bool fresh = o->status_ == object_status::pending;
-    for (const auto& info : m.relationships()) {
-      relationship_member* member = info.member(*o);
-      if (!relationship_access::loaded(*member)) continue;
-      const bool modified = relationship_access::modified(*member);
-      if (!fresh && !modified) continue;
-      plan.members.emplace_back(member, info.collection());
-      if (info.collection()) {
-        const auto& c = *static_cast<collection_base*>(member);
-        static const std::vector<state_ptr> nothing;
-        const auto& before = fresh ? nothing : relationship_access::committed(c);
-        const auto& now = relationship_access::items(c);
-        const auto added = before.empty() ? std::vector<state_ptr>() : difference(now, before);
-        for (const auto& x : before.empty() ? now : added) {
-          if (info.kind == relationship_kind::many_to_many) {
-            plan.inserts.push_back({&info, o, x});
-          } else if (!back_reference_says(info, *x, *o)) {
-            plan.syncs.push_back({x, info.remote_column, o, info.local_column, info.post_update});
-          }
-        }
-        for (const auto& x : difference(before, now)) {
-          if (info.kind == relationship_kind::many_to_many)
-            plan.deletes.push_back({&info, o, x});
-          else
-            orphans.push_back({x, &info});
-        }
-      } else {
-        const auto& r = *static_cast<reference_base*>(member);
-        const state_ptr& target = relationship_access::target(r);
-        if (info.owner_holds_key()) {
-          plan.syncs.push_back({o, info.local_column, target, info.remote_column, info.post_update});
-        } else {
-          if (target)
-            plan.syncs.push_back({target, info.remote_column, o, info.local_column, info.post_update});
-          const state_ptr& before = fresh ? nullptr : relationship_access::committed(r);
-          if (before && before != target) orphans.push_back({before, &info});
+void session_impl::plan_owner(const state_ptr& o, flush_plan& plan, std::vector<orphan>& orphans) {
+  const mapper& m = o->get_mapper();
+  if (!m.has_relationships() || o->marked_for_delete_) return;
+  const bool fresh = o->status_ == object_status::pending;
+  for (const auto& info : m.relationships()) {
+    relationship_member* member = info.member(*o);
+    if (!relationship_access::loaded(*member)) continue;
+    const bool modified = relationship_access::modified(*member);
+    if (!fresh && !modified) continue;
+    plan.members.emplace_back(member, info.collection());
+    if (info.collection()) {
+      const auto& c = *static_cast<collection_base*>(member);
+      static const std::vector<state_ptr> nothing;
+      const auto& before = fresh ? nothing : relationship_access::committed(c);
+      const auto& now = relationship_access::items(c);
+      const auto added = before.empty() ? std::vector<state_ptr>() : difference(now, before);
+      for (const auto& x : before.empty() ? now : added) {
+        if (info.kind == relationship_kind::many_to_many) {
+          plan.inserts.push_back({&info, o, x});
+        } else if (!back_reference_says(info, *x, *o)) {
+          plan.syncs.push_back({x, info.remote_column, o, info.local_column, info.post_update});
         }
       }
+      for (const auto& x : difference(before, now)) {
+        if (info.kind == relationship_kind::many_to_many)
+          plan.deletes.push_back({&info, o, x});
+        else
+          orphans.push_back({x, &info});
+      }
+    } else {
+      const auto& r = *static_cast<reference_base*>(member);
+      const state_ptr& target = relationship_access::target(r);
+      if (info.owner_holds_key()) {
+        plan.syncs.push_back({o, info.local_column, target, info.remote_column, info.post_update});
+      } else {
+        if (target)
+          plan.syncs.push_back({target, info.remote_column, o, info.local_column, info.post_update});
+        const state_ptr& before = fresh ? nullptr : relationship_access::committed(r);
+        if (before && before != target) orphans.push_back({before, &info});
+      }
     }
-  };
-  for (const auto& s : new_) visit_owner(s);
-  for (const auto& s : relationship_owners_)
-    if (s->session_ == this && s->status_ == object_status::persistent) visit_owner(s);
+  }
+}
 
+std::vector<state_ptr> session_impl::settle_orphans(const std::vector<orphan>& orphans, flush_plan& plan) {
   // A child removed from its parent: another parent took it (a value for
   // its key is planned), delete-orphan deletes it, or its key is cleared.
   std::unordered_set<const instance_state*> reparented;
@@ -156,7 +156,10 @@ void session_impl::plan_relationships(flush_plan& plan) {
     else
       plan.syncs.push_back({o.child, o.rel->remote_column, nullptr, 0, o.rel->post_update});
   }
+  return doomed;
+}
 
+void session_impl::plan_deletes(flush_plan& plan, const std::vector<state_ptr>& doomed) {
   // Deletes reach along delete cascades; without one, children lose their key.
   std::vector<state_ptr> work(deleted_.begin(), deleted_.end());
   auto condemn = [&](const state_ptr& x) {
@@ -210,8 +213,6 @@ void session_impl::plan_relationships(flush_plan& plan) {
       }
     }
   }
-  plan.syncs = settle(std::move(plan.syncs));
-  settle(plan.inserts, plan.deletes);
 }
 
 }  // namespace relate::orm::detail

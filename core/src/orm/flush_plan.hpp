@@ -28,6 +28,13 @@ struct association_row {
   state_ptr target;
 };
 
+/// A child taken out of owner's relationship rel in memory: deleted, given a
+/// new parent, or left with a NULL key (cascade.cpp decides).
+struct orphan {
+  state_ptr child;
+  const relationship_info* rel;
+};
+
 struct flush_plan {
   std::vector<key_sync> syncs;
   std::vector<association_row> inserts;

@@ -8,11 +8,11 @@
 #include "orm/relationship_access.hpp"
 #include "orm/session_impl.hpp"
 #include "orm/sql_nodes.hpp"
-#include "sql/generated_name.hpp"
 
 #include <relate/sql/ast.hpp>
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -85,8 +85,7 @@ namespace {
 sql::table_ptr alias_of(const mapper& m, std::size_t n) {
   auto t = std::make_shared<sql::table_ref>();
   t->name = m.table_name();
-  t->alias = sql::detail::fit_generated_name(m.table_name() + "_" + std::to_string(n),
-                                             sql::detail::portable_identifier_length);
+  t->alias = sql::generated_name(m.table_name() + "_" + std::to_string(n), sql::portable_identifier_length);
   return t;
 }
 
@@ -181,15 +180,16 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
     if (rel.kind == relationship_kind::many_to_many) {
       const mapper& sec = *rel.secondary;
       auto link = alias_of(sec, ++aliases);
-      outer->joins.push_back({sql::join_kind::left_outer, link,
-                              equals(column_on(link, sec.columns()[rel.secondary_to_owner]), parent_key)});
+      outer->joins.push_back(
+          {sql::join_kind::left_outer, link,
+           sql::equal(column_on(link, sec.columns()[rel.secondary_to_owner]), parent_key)});
       outer->joins.push_back({sql::join_kind::left_outer, part.table,
-                              equals(column_on(part.table, target.columns()[rel.remote_column]),
-                                     column_on(link, sec.columns()[rel.secondary_to_target]))});
+                              sql::equal(column_on(part.table, target.columns()[rel.remote_column]),
+                                         column_on(link, sec.columns()[rel.secondary_to_target]))});
     } else {
       outer->joins.push_back(
           {sql::join_kind::left_outer, part.table,
-           equals(column_on(part.table, target.columns()[rel.remote_column]), parent_key)});
+           sql::equal(column_on(part.table, target.columns()[rel.remote_column]), parent_key)});
     }
     part.first_column = outer->columns.size();
     for (const auto& c : target.columns()) outer->columns.push_back(column_on(part.table, c));
@@ -224,9 +224,8 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
   std::unordered_set<const instance_state*> seen;
   std::unordered_map<std::pair<const instance_state*, std::size_t>, collector, owner_part_hash> collectors;
   {
-    const auto compiled = engine_.dialect().compile(*stmt);
     // Nothing else runs on the connection while the rows are read.
-    auto r = conn().execute(compiled.sql, std::span<const value>(compiled.params), load_mode());
+    auto r = conn().execute(*stmt, load_mode());
     auto& cursor = r.cursor();
     std::vector<state_ptr> row_objects(parts.size());
     while (cursor.next()) {
@@ -286,6 +285,43 @@ void session_impl::populate(const plan_node& node, const std::vector<state_ptr>&
     }
   }
 }
+
+namespace {
+
+/// SELECT the target's columns (led by the owner's key in the association
+/// table, for a many-to-many) WHERE the key column IN (keys), in the
+/// relationship's order.
+std::shared_ptr<sql::select_stmt> select_in_statement(const relationship_info& rel,
+                                                      const column_entry& key_of_row,
+                                                      std::span<const value> keys) {
+  const mapper& target = *rel.target;
+  auto stmt = std::make_shared<sql::select_stmt>();
+  auto in = std::make_shared<sql::in_list>();
+  if (rel.kind == relationship_kind::many_to_many) {
+    const mapper& sec = *rel.secondary;
+    stmt->columns.push_back(sec.column_nodes()[rel.secondary_to_owner]);
+    stmt->joins.push_back(
+        {sql::join_kind::inner, sec.table(),
+         sql::equal(sec.column_nodes()[rel.secondary_to_target], target.column_nodes()[rel.remote_column])});
+    in->subject = sec.column_nodes()[rel.secondary_to_owner];
+  } else {
+    in->subject = target.column_nodes()[rel.remote_column];
+  }
+  stmt->columns.insert(stmt->columns.end(), target.column_nodes().begin(), target.column_nodes().end());
+  stmt->from = {target.table()};
+  for (const auto& k : keys) {
+    auto b = std::make_shared<sql::bind_param>();
+    b->value = k;
+    b->type = key_of_row.def.type;
+    in->items.push_back(std::move(b));
+  }
+  stmt->where = in;
+  for (const auto& [col, desc] : rel.order_by)
+    stmt->order_by.push_back({target.column_nodes()[col], desc, sql::nulls_order::unspecified});
+  return stmt;
+}
+
+}  // namespace
 
 void session_impl::selectin_load(const plan_node& node, const std::vector<state_ptr>& owners) {
   const relationship_info& rel = *node.rel;
@@ -361,29 +397,7 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
     const std::size_t chunk = options_.select_in_chunk ? std::min(options_.select_in_chunk, limit) : limit;
     for (std::size_t first = 0; first < keys.size(); first += chunk) {
       const std::size_t n = std::min(chunk, keys.size() - first);
-      auto stmt = std::make_shared<sql::select_stmt>();
-      auto in = std::make_shared<sql::in_list>();
-      if (through) {
-        const mapper& sec = *rel.secondary;
-        stmt->columns.push_back(sec.column_nodes()[rel.secondary_to_owner]);
-        stmt->joins.push_back(
-            {sql::join_kind::inner, sec.table(),
-             equals(sec.column_nodes()[rel.secondary_to_target], target.column_nodes()[rel.remote_column])});
-        in->subject = sec.column_nodes()[rel.secondary_to_owner];
-      } else {
-        in->subject = target.column_nodes()[rel.remote_column];
-      }
-      stmt->columns.insert(stmt->columns.end(), target.column_nodes().begin(), target.column_nodes().end());
-      stmt->from = {target.table()};
-      for (std::size_t i = first; i < first + n; ++i) {
-        auto b = std::make_shared<sql::bind_param>();
-        b->value = keys[i];
-        b->type = key_of_row.def.type;
-        in->items.push_back(std::move(b));
-      }
-      stmt->where = in;
-      for (const auto& [col, desc] : rel.order_by)
-        stmt->order_by.push_back({target.column_nodes()[col], desc, sql::nulls_order::unspecified});
+      auto stmt = select_in_statement(rel, key_of_row, std::span<const value>(keys).subspan(first, n));
       // The objects this loads get the levels below from execute_load itself.
       execute_load(target, std::move(stmt), node, leading, on_row);
     }

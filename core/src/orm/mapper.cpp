@@ -4,6 +4,8 @@
 
 #include "orm/relationship_info.hpp"
 
+#include <relate/sql/nodes.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -45,17 +47,7 @@ sql::node_ptr make_bind(const sql::column_def& def) {
 
 sql::node_ptr and_all(std::vector<sql::node_ptr> terms) {
   sql::node_ptr result;
-  for (auto& t : terms) {
-    if (!result) {
-      result = std::move(t);
-    } else {
-      auto op = std::make_shared<sql::binary_op>();
-      op->op = sql::binary_operator::logical_and;
-      op->left = std::move(result);
-      op->right = std::move(t);
-      result = std::move(op);
-    }
-  }
+  for (auto& t : terms) result = sql::conjoin(std::move(result), std::move(t));
   return result;
 }
 
@@ -85,6 +77,79 @@ struct mapper::dialect_cache {
   std::unordered_map<std::size_t, std::string> delete_many;  // key: number of keys
 };
 
+namespace {
+
+/// Every column has a name of its own and a member of its own.
+void check_members(const std::string& where, const std::vector<detail::column_entry>& columns,
+                   const std::vector<detail::relationship_entry>& relationships) {
+  std::set<std::string, std::less<>> names;
+  std::set<std::size_t> offsets;
+  for (auto& c : columns) {
+    if (c.def.name.empty()) throw usage_error(where + "a column has an empty name");
+    if (!names.insert(c.def.name).second)
+      throw usage_error(where + "duplicate column name \"" + c.def.name + "\"");
+    if (!offsets.insert(c.offset).second)
+      throw usage_error(where + "column \"" + c.def.name +
+                        "\" maps a member that another column already maps");
+  }
+  for (const auto& r : relationships)
+    if (!offsets.insert(r.offset).second)
+      throw usage_error(where +
+                        "a relationship is declared twice for one member, or on a member mapped as a column");
+}
+
+/// The autoincrement column: explicit, or implied for a single integer
+/// primary key (marked in its definition); npos if none.
+std::size_t choose_autoincrement(const std::string& where, std::vector<detail::column_entry>& columns,
+                                 std::size_t key_size) {
+  std::size_t chosen = mapper::npos;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    auto& c = columns[i];
+    bool wanted = false;
+    if (c.explicit_autoincrement) {
+      wanted = *c.explicit_autoincrement;
+      if (wanted && !c.integer)
+        throw usage_error(where + "autoincrement column \"" + c.def.name + "\" is not an integer");
+      if (wanted && !c.def.primary_key)
+        throw usage_error(where + "autoincrement column \"" + c.def.name +
+                          "\" is not part of the primary key");
+    } else {
+      wanted = c.def.primary_key && key_size == 1 && c.integer;
+    }
+    if (!wanted) continue;
+    if (chosen != mapper::npos)
+      throw usage_error(where + "two autoincrement columns (\"" + columns[chosen].def.name + "\" and \"" +
+                        c.def.name + "\")");
+    chosen = i;
+    c.def.autoincrement = true;
+  }
+  return chosen;
+}
+
+/// The unique constraints and named indexes of the mapping's table options.
+void add_table_constraints(const std::string& where, const mapper& m,
+                           const std::vector<detail::constraint_data>& constraints, sql::table_def& def) {
+  for (const auto& k : constraints) {
+    if (k.what == detail::constraint_data::kind::primary_key) continue;
+    std::vector<std::string> cols;
+    for (auto off : k.offsets) {
+      auto i = m.find_column_at_offset(off);
+      if (i == mapper::npos)
+        throw usage_error(where + "a table constraint names a member that is not mapped");
+      cols.push_back(m.columns()[i].def.name);
+    }
+    if (cols.empty()) throw usage_error(where + "a table constraint names no columns");
+    if (k.what == detail::constraint_data::kind::unique) {
+      def.uniques.push_back({k.name, std::move(cols)});
+    } else {
+      if (k.name.empty()) throw usage_error(where + "index_on needs a name");
+      def.indexes.push_back({k.name, std::move(cols), false});
+    }
+  }
+}
+
+}  // namespace
+
 mapper::mapper(detail::mapping_data data)
     : id_(next_mapper_id++),
       type_name_(std::move(data.type_name)),
@@ -103,20 +168,7 @@ mapper::mapper(detail::mapping_data data)
   table->name = data.table_name;
   table_ = table;
 
-  std::set<std::string, std::less<>> names;
-  std::set<std::size_t> offsets;
-  for (auto& c : columns_) {
-    if (c.def.name.empty()) throw usage_error(where + "a column has an empty name");
-    if (!names.insert(c.def.name).second)
-      throw usage_error(where + "duplicate column name \"" + c.def.name + "\"");
-    if (!offsets.insert(c.offset).second)
-      throw usage_error(where + "column \"" + c.def.name +
-                        "\" maps a member that another column already maps");
-  }
-  for (const auto& r : relationship_entries_)
-    if (!offsets.insert(r.offset).second)
-      throw usage_error(where +
-                        "a relationship is declared twice for one member, or on a member mapped as a column");
+  check_members(where, columns_, relationship_entries_);
 
   // Table-level primary key: marks its columns.
   for (const auto& k : data.constraints) {
@@ -136,27 +188,7 @@ mapper::mapper(detail::mapping_data data)
     throw usage_error(where +
                       "no primary key; mark a column with primary_key (or use primary_key_constraint)");
 
-  // Autoincrement: explicit, or implied for a single integer primary key.
-  for (std::size_t i = 0; i < columns_.size(); ++i) {
-    auto& c = columns_[i];
-    bool wanted = false;
-    if (c.explicit_autoincrement) {
-      wanted = *c.explicit_autoincrement;
-      if (wanted && !c.integer)
-        throw usage_error(where + "autoincrement column \"" + c.def.name + "\" is not an integer");
-      if (wanted && !c.def.primary_key)
-        throw usage_error(where + "autoincrement column \"" + c.def.name +
-                          "\" is not part of the primary key");
-    } else {
-      wanted = c.def.primary_key && primary_key_.size() == 1 && c.integer;
-    }
-    if (!wanted) continue;
-    if (autoincrement_ != npos)
-      throw usage_error(where + "two autoincrement columns (\"" + columns_[autoincrement_].def.name +
-                        "\" and \"" + c.def.name + "\")");
-    autoincrement_ = i;
-    c.def.autoincrement = true;
-  }
+  autoincrement_ = choose_autoincrement(where, columns_, primary_key_.size());
   single_integer_key_ = primary_key_.size() == 1 && columns_[primary_key_[0]].integer;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     if (!columns_[i].version) continue;
@@ -188,22 +220,7 @@ mapper::mapper(detail::mapping_data data)
   }
   for (auto i : primary_key_) table_def_.primary_key.push_back(columns_[i].def.name);
 
-  for (const auto& k : data.constraints) {
-    if (k.what == detail::constraint_data::kind::primary_key) continue;
-    std::vector<std::string> cols;
-    for (auto off : k.offsets) {
-      auto i = find_column_at_offset(off);
-      if (i == npos) throw usage_error(where + "a table constraint names a member that is not mapped");
-      cols.push_back(columns_[i].def.name);
-    }
-    if (cols.empty()) throw usage_error(where + "a table constraint names no columns");
-    if (k.what == detail::constraint_data::kind::unique) {
-      table_def_.uniques.push_back({k.name, std::move(cols)});
-    } else {
-      if (k.name.empty()) throw usage_error(where + "index_on needs a name");
-      table_def_.indexes.push_back({k.name, std::move(cols), false});
-    }
-  }
+  add_table_constraints(where, *this, data.constraints, table_def_);
   for (auto& k : data.checks) table_def_.checks.push_back({k.name, k.expression});
 
   auto& reg = the_registry();

@@ -1,7 +1,7 @@
 // Registration checks, foreign-key ordering and DDL for a metadata.
 #include <relate/orm/metadata.hpp>
 
-#include "sql/generated_name.hpp"
+#include <relate/sql/nodes.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -51,7 +51,7 @@ std::string cycle_key_name(const sql::table_def& table, const sql::foreign_key_d
   if (!fk.name.empty()) return fk.name;
   std::string name = table.name;
   for (const auto& c : fk.columns) name += "_" + c;
-  return sql::detail::fit_generated_name(name + "_fkey", limit);
+  return sql::generated_name(name + "_fkey", limit);
 }
 
 }  // namespace

@@ -21,19 +21,16 @@ namespace relate::orm::detail {
 void unit_of_work::write_associations() {
   const auto& caps = dialect().capabilities();
   auto bind_key = [](const instance_state& s, std::size_t column, const column_entry& to) {
-    return bind_of(read_column(s, column), to.def);
+    return sql::bind_for(read_column(s, column), to.def);
   };
-  auto execute = [&](const sql::node& stmt) {
-    const auto compiled = dialect().compile(stmt);
-    conn().execute(compiled.sql, std::span<const value>(compiled.params), fetch_mode::buffered);
-  };
+  auto execute = [&](const sql::node& stmt) { conn().execute(stmt, fetch_mode::buffered); };
   // Deleted owners: every association row of theirs.
   for (const auto& [rel, owner] : plan_.owner_deletes) {
     const mapper& sec = *rel->secondary;
     sql::delete_stmt stmt;
     stmt.table = sec.table();
-    stmt.where = equals(sec.column_nodes()[rel->secondary_to_owner],
-                        bind_key(*owner, rel->local_column, sec.columns()[rel->secondary_to_owner]));
+    stmt.where = sql::equal(sec.column_nodes()[rel->secondary_to_owner],
+                            bind_key(*owner, rel->local_column, sec.columns()[rel->secondary_to_owner]));
     execute(stmt);
   }
   for (const auto& row : plan_.deletes) {
@@ -41,11 +38,11 @@ void unit_of_work::write_associations() {
     const mapper& sec = *rel.secondary;
     sql::delete_stmt stmt;
     stmt.table = sec.table();
-    stmt.where =
-        both(equals(sec.column_nodes()[rel.secondary_to_owner],
-                    bind_key(*row.owner, rel.local_column, sec.columns()[rel.secondary_to_owner])),
-             equals(sec.column_nodes()[rel.secondary_to_target],
-                    bind_key(*row.target, rel.remote_column, sec.columns()[rel.secondary_to_target])));
+    stmt.where = sql::conjoin(
+        sql::equal(sec.column_nodes()[rel.secondary_to_owner],
+                   bind_key(*row.owner, rel.local_column, sec.columns()[rel.secondary_to_owner])),
+        sql::equal(sec.column_nodes()[rel.secondary_to_target],
+                   bind_key(*row.target, rel.remote_column, sec.columns()[rel.secondary_to_target])));
     execute(stmt);
   }
   // New rows, batched per secondary table and side.

@@ -88,6 +88,89 @@ key_column named_key(const relationship_entry& e, const mapper& holder,
        "names " + qualified(holder, col) + " in foreign_keys, which has no foreign key to the other model");
 }
 
+/// A many-to-many: the two keys of the association table.
+void build_many_to_many(const mapper& owner, const mapper& target, const relationship_entry& e,
+                        relationship_info& info) {
+  if (!e.collection)
+    fail(owner, target, "has secondary<...>() but is a one<>; use relate::many<> for many-to-many");
+  const mapper& sec = e.secondary();
+  info.kind = relationship_kind::many_to_many;
+  info.secondary = &sec;
+  if (!e.secondary_columns.empty()) {
+    info.secondary_to_owner = sec.column_at_offset(e.secondary_columns[0].offset);
+    info.secondary_to_target = sec.column_at_offset(e.secondary_columns[1].offset);
+    auto find_ref = [&](std::size_t col, const mapper& expected) {
+      for (const auto& k : foreign_key_columns(sec))
+        if (k.column == col && k.referenced == &expected) return k.referenced_column;
+      fail(owner, target,
+           "names " + qualified(sec, col) + " in secondary(...), which has no foreign key to " +
+               expected.type_name());
+    };
+    info.local_column = find_ref(info.secondary_to_owner, owner);
+    info.remote_column = find_ref(info.secondary_to_target, target);
+  } else {
+    if (&owner == &target)
+      fail(owner, target,
+           "is self-referential through " + sec.type_name() + "; name its two columns with secondary(&" +
+               sec.type_name() + "::toward_owner, &" + sec.type_name() + "::toward_target)");
+    const auto to_owner = the_one(keys_to(sec, owner), sec, owner, target,
+                                  "from " + sec.table_name() + " to " + owner.table_name());
+    const auto to_target = the_one(keys_to(sec, target), sec, owner, target,
+                                   "from " + sec.table_name() + " to " + target.table_name());
+    info.secondary_to_owner = to_owner.column;
+    info.local_column = to_owner.referenced_column;
+    info.secondary_to_target = to_target.column;
+    info.remote_column = to_target.referenced_column;
+  }
+  info.name = owner.type_name() + " -> " + target.type_name() + " (through " + sec.table_name() + ")";
+}
+
+/// One-to-many, many-to-one or one-to-one: which side holds the key, and which key.
+void build_by_foreign_key(const mapper& owner, const mapper& target, const relationship_entry& e,
+                          relationship_info& info) {
+  const auto local = keys_to(owner, target);   // owner.fk -> target
+  const auto remote = keys_to(target, owner);  // target.fk -> owner
+  const bool self = &owner == &target;
+  bool owner_side = false;  // the key is in the owner's table (many-to-one)
+  key_column key{};
+  if (!e.foreign_keys.empty()) {
+    const mapper& holder = e.foreign_keys[0].owner();
+    if (&holder != &owner && &holder != &target)
+      fail(owner, target, "names a column of " + holder.type_name() + " in foreign_keys");
+    owner_side = self ? !e.collection : &holder == &owner;
+    key = named_key(e, holder, owner_side ? local : remote, owner, target);
+  } else if (self || e.collection) {
+    owner_side = !e.collection;
+    key = the_one(owner_side ? local : remote, owner_side ? owner : target, owner, target,
+                  "from " + (owner_side ? owner : target).table_name() + " to " +
+                      (owner_side ? target : owner).table_name());
+  } else if (!local.empty() && !remote.empty()) {
+    fail(owner, target,
+         "could follow " + column_names(owner, local) + " or " + column_names(target, remote) +
+             "; name one with foreign_keys(...)");
+  } else {
+    owner_side = !local.empty();
+    key = the_one(owner_side ? local : remote, owner_side ? owner : target, owner, target,
+                  "between " + owner.table_name() + " and " + target.table_name());
+  }
+  if (e.collection && owner_side)
+    fail(owner, target,
+         "is a many<> but its foreign key is in " + owner.table_name() + "; use relate::one<>");
+  if (owner_side) {
+    info.kind = relationship_kind::many_to_one;
+    info.local_column = key.column;
+    info.remote_column = key.referenced_column;
+    info.name = owner.type_name() + " -> " + target.type_name() + " (" + qualified(owner, key.column) +
+                " = " + qualified(target, key.referenced_column) + ")";
+  } else {
+    info.kind = e.collection ? relationship_kind::one_to_many : relationship_kind::one_to_one;
+    info.remote_column = key.column;
+    info.local_column = key.referenced_column;
+    info.name = owner.type_name() + " -> " + target.type_name() + " (" + qualified(target, key.column) +
+                " = " + qualified(owner, key.referenced_column) + ")";
+  }
+}
+
 void build_one(const mapper& owner, const relationship_entry& e, relationship_info& info) {
   const mapper& target = e.target();
   info.entry = &e;
@@ -99,82 +182,10 @@ void build_one(const mapper& owner, const relationship_entry& e, relationship_in
   info.post_update = e.post_update;
   info.strategy = e.strategy;
 
-  if (e.secondary) {
-    if (!e.collection)
-      fail(owner, target, "has secondary<...>() but is a one<>; use relate::many<> for many-to-many");
-    const mapper& sec = e.secondary();
-    info.kind = relationship_kind::many_to_many;
-    info.secondary = &sec;
-    if (!e.secondary_columns.empty()) {
-      info.secondary_to_owner = sec.column_at_offset(e.secondary_columns[0].offset);
-      info.secondary_to_target = sec.column_at_offset(e.secondary_columns[1].offset);
-      auto find_ref = [&](std::size_t col, const mapper& expected) {
-        for (const auto& k : foreign_key_columns(sec))
-          if (k.column == col && k.referenced == &expected) return k.referenced_column;
-        fail(owner, target,
-             "names " + qualified(sec, col) + " in secondary(...), which has no foreign key to " +
-                 expected.type_name());
-      };
-      info.local_column = find_ref(info.secondary_to_owner, owner);
-      info.remote_column = find_ref(info.secondary_to_target, target);
-    } else {
-      if (&owner == &target)
-        fail(owner, target,
-             "is self-referential through " + sec.type_name() + "; name its two columns with secondary(&" +
-                 sec.type_name() + "::toward_owner, &" + sec.type_name() + "::toward_target)");
-      const auto to_owner = the_one(keys_to(sec, owner), sec, owner, target,
-                                    "from " + sec.table_name() + " to " + owner.table_name());
-      const auto to_target = the_one(keys_to(sec, target), sec, owner, target,
-                                     "from " + sec.table_name() + " to " + target.table_name());
-      info.secondary_to_owner = to_owner.column;
-      info.local_column = to_owner.referenced_column;
-      info.secondary_to_target = to_target.column;
-      info.remote_column = to_target.referenced_column;
-    }
-    info.name = owner.type_name() + " -> " + target.type_name() + " (through " + sec.table_name() + ")";
-  } else {
-    const auto local = keys_to(owner, target);   // owner.fk -> target
-    const auto remote = keys_to(target, owner);  // target.fk -> owner
-    const bool self = &owner == &target;
-    bool owner_side = false;  // the key is in the owner's table (many-to-one)
-    key_column key{};
-    if (!e.foreign_keys.empty()) {
-      const mapper& holder = e.foreign_keys[0].owner();
-      if (&holder != &owner && &holder != &target)
-        fail(owner, target, "names a column of " + holder.type_name() + " in foreign_keys");
-      owner_side = self ? !e.collection : &holder == &owner;
-      key = named_key(e, holder, owner_side ? local : remote, owner, target);
-    } else if (self || e.collection) {
-      owner_side = !e.collection;
-      key = the_one(owner_side ? local : remote, owner_side ? owner : target, owner, target,
-                    "from " + (owner_side ? owner : target).table_name() + " to " +
-                        (owner_side ? target : owner).table_name());
-    } else if (!local.empty() && !remote.empty()) {
-      fail(owner, target,
-           "could follow " + column_names(owner, local) + " or " + column_names(target, remote) +
-               "; name one with foreign_keys(...)");
-    } else {
-      owner_side = !local.empty();
-      key = the_one(owner_side ? local : remote, owner_side ? owner : target, owner, target,
-                    "between " + owner.table_name() + " and " + target.table_name());
-    }
-    if (e.collection && owner_side)
-      fail(owner, target,
-           "is a many<> but its foreign key is in " + owner.table_name() + "; use relate::one<>");
-    if (owner_side) {
-      info.kind = relationship_kind::many_to_one;
-      info.local_column = key.column;
-      info.remote_column = key.referenced_column;
-      info.name = owner.type_name() + " -> " + target.type_name() + " (" + qualified(owner, key.column) +
-                  " = " + qualified(target, key.referenced_column) + ")";
-    } else {
-      info.kind = e.collection ? relationship_kind::one_to_many : relationship_kind::one_to_one;
-      info.remote_column = key.column;
-      info.local_column = key.referenced_column;
-      info.name = owner.type_name() + " -> " + target.type_name() + " (" + qualified(target, key.column) +
-                  " = " + qualified(owner, key.referenced_column) + ")";
-    }
-  }
+  if (e.secondary)
+    build_many_to_many(owner, target, e, info);
+  else
+    build_by_foreign_key(owner, target, e, info);
 
   if (info.post_update && !info.owner_holds_key() && info.kind != relationship_kind::one_to_many &&
       info.kind != relationship_kind::one_to_one)

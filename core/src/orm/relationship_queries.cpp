@@ -4,15 +4,12 @@
 
 #include "orm/relationship_info.hpp"
 #include "orm/sql_nodes.hpp"
-#include "sql/generated_name.hpp"
 
 namespace relate::orm::detail {
 
 namespace {
 
-sql::node_ptr exists(sql::node_ptr select) {
-  return sql::detail::make_unary(sql::unary_operator::exists, std::move(select));
-}
+sql::node_ptr exists(sql::node_ptr select) { return sql::exists_of(std::move(select)); }
 
 value member_value(const instance_state& s, std::size_t column) {
   const auto& c = s.get_mapper().columns()[column];
@@ -21,7 +18,7 @@ value member_value(const instance_state& s, std::size_t column) {
 
 // The alias of a table's second occurrence in a self-referential subquery.
 std::string self_alias(const mapper& m) {
-  return sql::detail::fit_generated_name(m.table_name() + "_1", sql::detail::portable_identifier_length);
+  return sql::generated_name(m.table_name() + "_1", sql::portable_identifier_length);
 }
 
 }  // namespace
@@ -40,15 +37,15 @@ std::vector<sql::join_clause> relationship_joins(const mapper& owner, std::size_
   if (rel.kind == relationship_kind::many_to_many) {
     const mapper& sec = *rel.secondary;
     return {{kind, sec.table(),
-             equals(column_on(sec.table(), sec.columns()[rel.secondary_to_owner]),
-                    column_on(from, owner.columns()[rel.local_column]))},
+             sql::equal(column_on(sec.table(), sec.columns()[rel.secondary_to_owner]),
+                        column_on(from, owner.columns()[rel.local_column]))},
             {kind, to,
-             equals(column_on(to, target.columns()[rel.remote_column]),
-                    column_on(sec.table(), sec.columns()[rel.secondary_to_target]))}};
+             sql::equal(column_on(to, target.columns()[rel.remote_column]),
+                        column_on(sec.table(), sec.columns()[rel.secondary_to_target]))}};
   }
   return {{kind, to,
-           equals(column_on(to, target.columns()[rel.remote_column]),
-                  column_on(from, owner.columns()[rel.local_column]))}};
+           sql::equal(column_on(to, target.columns()[rel.remote_column]),
+                      column_on(from, owner.columns()[rel.local_column]))}};
 }
 
 sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const sql::node_ptr& condition,
@@ -72,15 +69,15 @@ sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const
   if (rel.kind == relationship_kind::many_to_many) {
     const mapper& sec = *rel.secondary;
     stmt->joins.push_back({sql::join_kind::inner, sec.table(),
-                           equals(column_on(sec.table(), sec.columns()[rel.secondary_to_target]),
-                                  column_on(inner, target.columns()[rel.remote_column]))});
-    link = equals(column_on(sec.table(), sec.columns()[rel.secondary_to_owner]),
-                  column_on(owner.table(), owner.columns()[rel.local_column]));
+                           sql::equal(column_on(sec.table(), sec.columns()[rel.secondary_to_target]),
+                                      column_on(inner, target.columns()[rel.remote_column]))});
+    link = sql::equal(column_on(sec.table(), sec.columns()[rel.secondary_to_owner]),
+                      column_on(owner.table(), owner.columns()[rel.local_column]));
   } else {
-    link = equals(column_on(inner, target.columns()[rel.remote_column]),
-                  column_on(owner.table(), owner.columns()[rel.local_column]));
+    link = sql::equal(column_on(inner, target.columns()[rel.remote_column]),
+                      column_on(owner.table(), owner.columns()[rel.local_column]));
   }
-  stmt->where = condition ? both(link, condition) : link;
+  stmt->where = sql::conjoin(link, condition);
   return exists(stmt);
 }
 
@@ -94,25 +91,26 @@ sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset, con
     const mapper& sec = *rel.secondary;
     auto stmt = std::make_shared<sql::select_stmt>();
     stmt->from = {sec.table()};
-    stmt->where = both(
-        equals(column_on(sec.table(), sec.columns()[rel.secondary_to_owner]),
-               column_on(owner.table(), owner.columns()[rel.local_column])),
-        equals(column_on(sec.table(), sec.columns()[rel.secondary_to_target]),
-               bind_of(member_value(target, rel.remote_column), sec.columns()[rel.secondary_to_target].def)));
+    stmt->where = sql::conjoin(sql::equal(column_on(sec.table(), sec.columns()[rel.secondary_to_owner]),
+                                          column_on(owner.table(), owner.columns()[rel.local_column])),
+                               sql::equal(column_on(sec.table(), sec.columns()[rel.secondary_to_target]),
+                                          sql::bind_for(member_value(target, rel.remote_column),
+                                                        sec.columns()[rel.secondary_to_target].def)));
     return exists(stmt);
   }
   // One-to-many: the object's key, among the rows that point at the owner.
   sql::node_ptr key;
   const auto inner = rel.owner == rel.target ? sql::alias(t.table(), self_alias(t)) : t.table();
   for (auto k : t.primary_key()) {
-    auto eq = equals(column_on(inner, t.columns()[k]), bind_of(member_value(target, k), t.columns()[k].def));
-    key = key ? both(key, eq) : eq;
+    auto eq = sql::equal(column_on(inner, t.columns()[k]),
+                         sql::bind_for(member_value(target, k), t.columns()[k].def));
+    key = sql::conjoin(key, eq);
   }
   auto stmt = std::make_shared<sql::select_stmt>();
   stmt->from = {inner};
-  stmt->where = both(equals(column_on(inner, t.columns()[rel.remote_column]),
-                            column_on(owner.table(), owner.columns()[rel.local_column])),
-                     key);
+  stmt->where = sql::conjoin(sql::equal(column_on(inner, t.columns()[rel.remote_column]),
+                                        column_on(owner.table(), owner.columns()[rel.local_column])),
+                             key);
   return exists(stmt);
 }
 
@@ -128,7 +126,7 @@ sql::node_ptr relationship_is(const mapper& owner, std::size_t offset, const ins
     n->operand = fk;
     return n;
   }
-  return equals(fk, bind_of(std::move(key), owner.columns()[rel.local_column].def));
+  return sql::equal(fk, sql::bind_for(std::move(key), owner.columns()[rel.local_column].def));
 }
 
 }  // namespace relate::orm::detail

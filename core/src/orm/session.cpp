@@ -610,8 +610,7 @@ namespace detail {
 
 result session_access::execute(session& s, const sql::node& statement, fetch_mode mode) {
   s.impl_->autoflush();
-  auto compiled = s.impl_->get_engine().dialect().compile(statement);
-  return s.impl_->conn().execute(compiled.sql, std::span<const value>(compiled.params), mode);
+  return s.impl_->conn().execute(statement, mode);
 }
 
 std::shared_ptr<instance_state> session_access::load(session& s, const mapper& m, const native_cursor& cursor,

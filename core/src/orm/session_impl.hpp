@@ -131,6 +131,14 @@ class session_impl {
   friend class unit_of_work;
   /// The relationship changes to write (cascade.cpp).
   void plan_relationships(flush_plan& plan);
+  /// What changed in one owner's loaded relationships since the last flush.
+  void plan_owner(const state_ptr& owner, flush_plan& plan, std::vector<orphan>& orphans);
+  /// The orphans no other parent took: delete-orphan dooms them (returned),
+  /// the others get a NULL key.
+  static std::vector<state_ptr> settle_orphans(const std::vector<orphan>& orphans, flush_plan& plan);
+  /// Marks what the deleted objects and the doomed ones reach along delete
+  /// cascades for deletion; children without a cascade lose their key.
+  void plan_deletes(flush_plan& plan, const std::vector<state_ptr>& doomed);
   /// Columns the last flush wrote into s (generated keys, defaults) go back
   /// to their unset values.
   static void reset_generated(instance_state& s);

@@ -1,26 +1,17 @@
-// The few expression-tree nodes the ORM builds by hand (joins, key lists,
-// association rows), on top of the SQL layer's own node factories.
+// The one expression node the ORM makes from its own mapping data: a mapped
+// column on a table or alias.  Everything else it builds with the public
+// node builders of relate/sql/nodes.hpp.
 #pragma once
 
 #include <relate/orm/mapping.hpp>
 #include <relate/sql/ast.hpp>
-#include <relate/sql/expression.hpp>
+#include <relate/sql/nodes.hpp>
 
 namespace relate::orm::detail {
 
 /// table.column for a mapped column (table may be an alias).
 inline sql::node_ptr column_on(const sql::table_ptr& table, const column_entry& c) {
-  return sql::detail::make_column(table, c.def.name, c.def.type);
-}
-inline sql::node_ptr equals(sql::node_ptr a, sql::node_ptr b) {
-  return sql::detail::make_binary(sql::binary_operator::eq, std::move(a), std::move(b));
-}
-inline sql::node_ptr both(sql::node_ptr a, sql::node_ptr b) {
-  return sql::detail::make_binary(sql::binary_operator::logical_and, std::move(a), std::move(b));
-}
-/// A parameter holding v, typed as the column it is compared with or stored in.
-inline sql::node_ptr bind_of(value v, const sql::column_def& def) {
-  return sql::detail::make_bind(std::move(v), def.type);
+  return sql::column_of(table, c.def);
 }
 
 }  // namespace relate::orm::detail

@@ -2,6 +2,7 @@
 // database's identifier limit like any other name, but they are relate's to
 // shorten: a user-given name that is too long is refused (see
 // dialect::quote_identifier), a generated one is cut and made unique again.
+// Outside the SQL layer, relate::sql::generated_name (relate/sql/nodes.hpp).
 #pragma once
 
 #include <cstddef>
@@ -14,10 +15,5 @@ namespace relate::sql::detail {
 /// hash of the whole name, `limit` bytes at most, so two long names that share
 /// their head stay two names.
 std::string fit_generated_name(std::string name, std::size_t limit);
-
-/// The smallest identifier limit of the databases relate speaks
-/// (PostgreSQL's 63 bytes): enough for names that never reach the schema,
-/// such as aliases, which need not follow one dialect.
-inline constexpr std::size_t portable_identifier_length = 63;
 
 }  // namespace relate::sql::detail
