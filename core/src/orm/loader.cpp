@@ -323,6 +323,9 @@ std::shared_ptr<sql::select_stmt> select_in_statement(const relationship_info& r
 
 }  // namespace
 
+// Longer than most (about 85 lines): its three stages (owners grouped by key,
+// targets already in the session, the chunked SELECTs) share the two maps
+// that deliver the results; split apart they would only pass them around.
 void session_impl::selectin_load(const plan_node& node, const std::vector<state_ptr>& owners) {
   const relationship_info& rel = *node.rel;
   const mapper& owner_model = *rel.owner;
