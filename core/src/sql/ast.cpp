@@ -7,6 +7,27 @@ namespace relate::sql {
 node::~node() = default;
 node_visitor::~node_visitor() = default;
 
+binary_op::~binary_op() {
+  // Children only this node owns are taken apart here, one at a time, so
+  // their destructors find nothing left to recurse into.
+  std::vector<node_ptr> work;
+  const auto take = [&work](node_ptr& p) {
+    if (p && p.use_count() == 1) work.push_back(std::move(p));
+  };
+  take(left);
+  take(right);
+  while (!work.empty()) {
+    node_ptr n = std::move(work.back());
+    work.pop_back();
+    if (const auto* b = dynamic_cast<const binary_op*>(n.get())) {
+      // Sole owner, and it is being destroyed: its members may be moved from.
+      auto& owned = const_cast<binary_op&>(*b);
+      take(owned.left);
+      take(owned.right);
+    }
+  }
+}
+
 void table_ref::accept(node_visitor& v) const { v.visit(*this); }
 void derived_table::accept(node_visitor& v) const { v.visit(*this); }
 void column_ref::accept(node_visitor& v) const { v.visit(*this); }
