@@ -19,6 +19,7 @@
 #include <relate/error.hpp>
 #include <relate/sql/ast.hpp>
 #include <relate/sql/compiler.hpp>
+#include <relate/sql/expression.hpp>
 
 #include <sqlite3.h>
 
@@ -29,6 +30,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -342,9 +344,61 @@ class builder {
         for (const char* p : t.params) x->params.emplace_back(p, value());
         return x;
       }
+      case 16:
+        return chain(sc);
+      case 17:
+        return nested(depth, sc);
       default:
         return column(sc);
     }
+  }
+
+  // A chain of one AND/OR of up to ~65,000 operands, grouped to the left, to
+  // the right or both ways, built through the expression builders: it must
+  // compile flat, and be destroyed, without recursing once per operand.
+  node_ptr chain(const scope& sc) {
+    const auto op = in_.flag() ? binary_operator::logical_or : binary_operator::logical_and;
+    const std::size_t n = 2 + in_.pick(256) * 256 + in_.pick(256);
+    const std::size_t grouping = in_.pick(3);
+    node_ptr operand =
+        in_.flag() ? column(sc) : detail::make_bind(relate::value(std::int64_t{0}), std::nullopt);
+    node_ptr result = detail::make_binary(binary_operator::eq, operand, operand);
+    for (std::size_t i = 1; i < n; ++i) {
+      node_ptr next =
+          detail::make_binary(binary_operator::eq, operand,
+                              detail::make_bind(relate::value(static_cast<std::int64_t>(i)), std::nullopt));
+      const bool left = grouping == 0 || (grouping == 2 && i % 2 == 0);
+      result = left ? detail::make_binary(op, std::move(result), std::move(next))
+                    : detail::make_binary(op, std::move(next), std::move(result));
+    }
+    return result;
+  }
+
+  // Up to ~2,000 levels of one operator through the builders: past
+  // max_expression_depth they must refuse with a usage_error, never build a
+  // tree the compiler would recurse through until the stack runs out.
+  node_ptr nested(int depth, const scope& sc) {
+    const std::size_t levels = in_.pick(256) * 8;
+    const std::size_t how = in_.pick(4);
+    node_ptr result = expr(depth, sc);
+    for (std::size_t i = 0; i < levels; ++i) {
+      switch (how) {
+        case 0:
+          result = detail::make_unary(unary_operator::logical_not, std::move(result));
+          break;
+        case 1:
+          result = detail::make_binary(binary_operator::add, std::move(result),
+                                       detail::make_bind(relate::value(std::int64_t{1}), std::nullopt));
+          break;
+        case 2:
+          result = detail::make_function("abs", {std::move(result)}, false);
+          break;
+        default:
+          result = detail::make_cast(std::move(result), sql_type{});
+          break;
+      }
+    }
+    return result;
   }
 
   // A query usable as a subquery, a derived table or an INSERT's source.
@@ -591,7 +645,14 @@ bool same_params(const std::vector<relate::value>& a, const std::vector<relate::
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const relate::sqlite::sqlite_dialect dialect;
   reader in(data, size);
-  const node_ptr tree = builder(in).statement();
+  node_ptr tree;
+  try {
+    tree = builder(in).statement();
+  } catch (const relate::usage_error& e) {
+    // Nesting past max_expression_depth, refused by the builders.
+    if (verbose()) std::fprintf(stderr, "builder refused: %s\n", e.what());
+    return 0;
+  }
 
   relate::sql::compiled_statement fresh;
   try {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of fuzz/ with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer into build-fuzz/, then runs each for SECONDS
-# (default 60), both at once (one core each).
+# (default 60), all at once.
 #
 #   scripts/fuzz.sh          # 60 s per target
 #   scripts/fuzz.sh 600      # longer
@@ -21,7 +21,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]]; then
   echo "usage: $0 [SECONDS]" >&2
   exit 2
 fi
-targets=(fuzz_url fuzz_compiler)
+targets=(fuzz_url fuzz_compiler fuzz_stream)
 
 scripts/install-deps.sh
 if ! command -v clang++ >/dev/null; then
@@ -29,7 +29,8 @@ if ! command -v clang++ >/dev/null; then
   exit 1
 fi
 
-# Only what the targets need: core, the SQLite dialect and SQLite.
+# Only what the targets need: core, the SQLite driver (its dialect, and the
+# plugin fuzz_stream loads) and SQLite.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRELATE_FUZZ=ON -DRELATE_SANITIZE=address,undefined -DRELATE_TESTS=OFF -DRELATE_EXAMPLES=OFF \
   -DRELATE_BENCHMARKS=OFF -DRELATE_INSTALL=OFF -DRELATE_DRIVER_POSTGRESQL=OFF >/dev/null

@@ -6,9 +6,8 @@
 #include <spdlog/logger.h>
 
 namespace relate::postgresql {
-namespace {
 
-std::string quoted(std::string_view identifier) {
+std::string quote_identifier(std::string_view identifier) {
   std::string out = "\"";
   for (char c : identifier) {
     if (c == '"') out += '"';
@@ -16,6 +15,8 @@ std::string quoted(std::string_view identifier) {
   }
   return out + '"';
 }
+
+namespace {
 
 spdlog::level::level_enum level_of(std::string_view severity) {
   if (severity == "WARNING") return spdlog::level::warn;
@@ -66,27 +67,45 @@ pg_connection::pg_connection(const url& target, const connect_options& options,
 }
 
 pg_connection::~pg_connection() {
-  if (streaming_) streaming_->finish_stream();
+  for (pg_cursor* stream : open_streams_) stream->connection_closed();
   if (conn_) PQfinish(conn_);
 }
 
 void pg_connection::on_notice(void* self, const PGresult* notice) {
   auto* connection = static_cast<pg_connection*>(self);
-  if (!connection->logger_) return;
   const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
   const char* message = PQresultErrorField(notice, PG_DIAG_MESSAGE_PRIMARY);
   const char* code = PQresultErrorField(notice, PG_DIAG_SQLSTATE);
+  // libpq hands a FATAL message that arrives while the connection is idle
+  // (idle_in_transaction_session_timeout, an administrator's termination)
+  // to the notice receiver: keep it, it says why the connection is gone.
+  if (severity && (std::string_view(severity) == "FATAL" || std::string_view(severity) == "PANIC")) {
+    connection->fatal_code_ = code ? code : "";
+    connection->fatal_message_ = message ? message : "";
+  }
+  if (!connection->logger_) return;
   connection->logger_->log(level_of(severity ? severity : ""), "postgresql {} [{}]: {}",
                            severity ? severity : "NOTICE", code ? code : "", message ? message : "");
 }
 
 void pg_connection::check_usable(std::string_view sql) {
-  if (streaming_) streaming_->finish_stream();
+  // Copied: buffer_rest() takes the stream off the list.
+  for (pg_cursor* stream : std::vector<pg_cursor*>(open_streams_))
+    if (!stream->reads_server_cursor()) stream->buffer_rest();
+  // Read what the server sent while the connection was idle: a FATAL
+  // message before it closed the connection reaches on_notice now, while it
+  // can still be read (once a statement is written into the closed socket,
+  // the reset discards it and libpq knows only that the server went away).
+  if (is_open() && PQconsumeInput(conn_)) PQisBusy(conn_);
   if (!is_open()) {
     error_info info;
     info.driver = "postgresql";
     info.sql = std::string(sql);
     info.native_message = "the connection to the server is closed";
+    if (!fatal_code_.empty()) {
+      info.native_code = fatal_code_;
+      info.native_message += ": " + fatal_message_;
+    }
     throw operational_error(std::move(info));
   }
 }
@@ -105,7 +124,7 @@ void pg_connection::deallocate(const std::string& name) {
     pending_deallocations_.push_back(name);
     return;
   }
-  result_ptr result(PQexec(conn_, ("DEALLOCATE " + quoted(name)).c_str()));
+  result_ptr result(PQexec(conn_, ("DEALLOCATE " + quote_identifier(name)).c_str()));
   if (!succeeded(result.get()) && logger_)
     logger_->debug("postgresql: DEALLOCATE {} failed: {}", name, PQerrorMessage(conn_));
 }
@@ -149,11 +168,17 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
   check_usable(sql);
   flush_deallocations();
 
+  // Streams read a server-side cursor where the query allows one and a
+  // transaction is open to hold it, so other statements can run between rows.
+  const bool cursor =
+      mode == fetch_mode::streamed && PQtransactionStatus(conn_) == PQTRANS_INTRANS && fits_in_cursor(sql);
   if (params.empty()) {
+    if (cursor) return declare_cursor(sql, nullptr);
     if (mode == fetch_mode::buffered) return std::make_unique<pg_cursor>(exec_simple(sql));
     if (!PQsendQuery(conn_, std::string(sql).c_str())) throw_error(conn_, nullptr, sql);
   } else {
     const wire_params wire = encode_params(params, sql);
+    if (cursor) return declare_cursor(sql, &wire);
     const std::string key = statement_key(sql, wire.types);
     const std::string name = prepared(key, sql, wire.types);
 
@@ -179,9 +204,45 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
   return std::make_unique<pg_cursor>(*this, std::string(sql));
 }
 
-void pg_connection::begin() { exec_simple("BEGIN"); }
+std::unique_ptr<native_cursor> pg_connection::declare_cursor(std::string_view sql, const wire_params* wire) {
+  const std::string name = "relate_cursor_" + std::to_string(++cursor_counter_);
+  const std::string declare =
+      "DECLARE " + quote_identifier(name) + " NO SCROLL CURSOR FOR " + std::string(sql);
+  // Unnamed statement: a cursor is declared once, so preparing it would only
+  // fill the statement cache.
+  result_ptr result(wire ? PQexecParams(conn_, declare.c_str(), wire->count(), wire->types.data(),
+                                        wire->values.data(), wire->lengths.data(), wire->formats.data(), 0)
+                         : PQexec(conn_, declare.c_str()));
+  if (!succeeded(result.get())) throw_error(conn_, result.get(), sql);
+  return std::make_unique<pg_cursor>(*this, std::string(sql), name, savepoints_.size());
+}
+
+void pg_connection::close_cursor_quietly(const std::string& name) noexcept {
+  if (!is_open() || PQtransactionStatus(conn_) != PQTRANS_INTRANS) return;
+  try {
+    check_usable("CLOSE");
+  } catch (...) {
+    return;
+  }
+  result_ptr result(PQexec(conn_, ("CLOSE " + quote_identifier(name)).c_str()));
+  if (!succeeded(result.get()) && logger_)
+    logger_->debug("postgresql: CLOSE {} failed: {}", name, PQerrorMessage(conn_));
+}
+
+void pg_connection::cursors_ended(std::size_t from_depth, std::string_view how) noexcept {
+  for (pg_cursor* stream : open_streams_)
+    if (stream->reads_server_cursor() && stream->savepoint_depth() >= from_depth)
+      stream->transaction_ended(how);
+}
+
+void pg_connection::begin() {
+  exec_simple("BEGIN");
+  savepoints_.clear();
+}
 
 void pg_connection::commit() {
+  cursors_ended(0, "the transaction ended (COMMIT)");
+  savepoints_.clear();
   const result_ptr result = exec_simple("COMMIT");
   // COMMIT of a transaction in which a statement failed succeeds with the
   // tag ROLLBACK: report it, or the caller would believe its work was saved.
@@ -200,22 +261,51 @@ void pg_connection::commit() {
   }
 }
 
-void pg_connection::rollback() { exec_simple("ROLLBACK"); }
+void pg_connection::rollback() {
+  cursors_ended(0, "the transaction ended (ROLLBACK)");
+  savepoints_.clear();
+  exec_simple("ROLLBACK");
+}
 
-void pg_connection::savepoint(std::string_view name) { exec_simple("SAVEPOINT " + quoted(name)); }
+namespace {
+
+// The index of the innermost savepoint called name, or size() if none.
+std::size_t find_savepoint(const std::vector<std::string>& savepoints, std::string_view name) {
+  for (std::size_t i = savepoints.size(); i-- > 0;)
+    if (savepoints[i] == name) return i;
+  return savepoints.size();
+}
+
+}  // namespace
+
+void pg_connection::savepoint(std::string_view name) {
+  exec_simple("SAVEPOINT " + quote_identifier(name));
+  savepoints_.emplace_back(name);
+}
 
 void pg_connection::release_savepoint(std::string_view name) {
-  exec_simple("RELEASE SAVEPOINT " + quoted(name));
+  exec_simple("RELEASE SAVEPOINT " + quote_identifier(name));
+  // The cursors opened inside it now belong to the enclosing level.
+  const std::size_t at = find_savepoint(savepoints_, name);
+  if (at == savepoints_.size()) return;
+  for (pg_cursor* stream : open_streams_) stream->lower_savepoint_depth(at);
+  savepoints_.resize(at);
 }
 
 void pg_connection::rollback_to_savepoint(std::string_view name) {
-  exec_simple("ROLLBACK TO SAVEPOINT " + quoted(name));
+  exec_simple("ROLLBACK TO SAVEPOINT " + quote_identifier(name));
+  // The savepoint stays; what was opened inside it is gone.
+  const std::size_t at = find_savepoint(savepoints_, name);
+  if (at == savepoints_.size()) return;
+  cursors_ended(at + 1, "the savepoint it was opened in was rolled back");
+  savepoints_.resize(at + 1);
 }
 
 bool pg_connection::is_open() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
 
 bool pg_connection::ping() {
-  if (streaming_) streaming_->finish_stream();
+  for (pg_cursor* stream : std::vector<pg_cursor*>(open_streams_))
+    if (!stream->reads_server_cursor()) stream->buffer_rest();
   if (!is_open()) return false;
   // An empty query is a full round trip that parses nothing and works even
   // inside a failed transaction.

@@ -13,11 +13,15 @@
 
 #include <libpq-fe.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace relate::postgresql {
+
+/// identifier in double quotes, embedded quotes doubled.
+std::string quote_identifier(std::string_view identifier);
 
 class pg_connection final : public native_connection {
  public:
@@ -60,7 +64,17 @@ class pg_connection final : public native_connection {
   /// Runs a statement without parameters through the simple query protocol
   /// (which also accepts several statements separated by ';'); throws on error.
   result_ptr exec_simple(std::string_view sql);
+  /// Before any statement: reads single-row streams still open into memory
+  /// (server-side cursors need nothing), and throws if the connection is gone.
   void check_usable(std::string_view sql);
+  /// Declares a server-side cursor for a streamed query and returns its reader.
+  std::unique_ptr<native_cursor> declare_cursor(std::string_view sql, const wire_params* wire);
+  /// CLOSE of a server-side cursor whose reader is done with it; errors are
+  /// ignored (the transaction ends it anyway).
+  void close_cursor_quietly(const std::string& name) noexcept;
+  /// The transaction (how: "COMMIT", ...) or a savepoint ended: the server
+  /// closed the cursors opened inside it.
+  void cursors_ended(std::size_t from_depth, std::string_view how) noexcept;
   /// The prepared statement's name for sql with these parameter types,
   /// preparing it (and evicting the least recently used one) if needed.
   std::string prepared(const std::string& key, std::string_view sql, const std::vector<Oid>& types);
@@ -83,7 +97,10 @@ class pg_connection final : public native_connection {
   std::shared_ptr<spdlog::logger> logger_;
   statement_cache statements_;
   std::vector<std::string> pending_deallocations_;  // evicted while a transaction had failed
-  pg_cursor* streaming_ = nullptr;                  // the cursor still reading rows, if any
+  std::vector<pg_cursor*> open_streams_;            // streamed cursors still reading from this connection
+  std::vector<std::string> savepoints_;             // open, innermost last (a cursor ends with its own)
+  std::uint64_t cursor_counter_ = 0;
+  std::string fatal_code_, fatal_message_;  // the server's last FATAL message (see on_notice)
 };
 
 }  // namespace relate::postgresql

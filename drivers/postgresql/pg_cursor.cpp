@@ -22,75 +22,6 @@ pg_cursor::pg_cursor(result_ptr result) : meta_(std::move(result)) {
   rows_affected_ = affected_rows(meta_.get());
 }
 
-pg_cursor::pg_cursor(pg_connection& owner, std::string sql)
-    : streamed_(true), owner_(&owner), sql_(std::move(sql)) {
-  owner.streaming_ = this;
-  result_ptr first(PQgetResult(owner.handle()));
-  if (first && PQresultStatus(first.get()) == PGRES_SINGLE_TUPLE) {
-    meta_ = std::move(first);
-    pending_first_row_ = true;
-    return;
-  }
-  end_stream(std::move(first));  // no rows (or an error, thrown from here)
-}
-
-pg_cursor::~pg_cursor() { finish_stream(); }
-
-void pg_cursor::finish_stream() noexcept {
-  if (!owner_) return;
-  while (PGresult* rest = PQgetResult(owner_->handle())) PQclear(rest);
-  owner_->streaming_ = nullptr;
-  owner_ = nullptr;
-}
-
-void pg_cursor::end_stream(result_ptr last) {
-  const bool ok = succeeded(last.get());
-  if (ok) {
-    rows_affected_ = affected_rows(last.get());
-    if (!meta_) meta_ = std::move(last);
-  }
-  row_.reset();
-  current_ = nullptr;
-  if (!ok) {
-    // Keep the error result alive past draining: throw_error reads it.
-    PGconn* conn = owner_ ? owner_->handle() : nullptr;
-    finish_stream();
-    throw_error(conn, last.get(), sql_);
-  }
-  finish_stream();
-}
-
-bool pg_cursor::next() {
-  if (pending_first_row_) {
-    pending_first_row_ = false;
-    current_ = meta_.get();
-    row_index_ = 0;
-    return true;
-  }
-  if (!streamed_) {
-    if (row_index_ + 1 < PQntuples(meta_.get())) {
-      current_ = meta_.get();
-      ++row_index_;
-      return true;
-    }
-    current_ = nullptr;
-    return false;
-  }
-  if (!owner_) {  // the stream already ended
-    current_ = nullptr;
-    return false;
-  }
-  result_ptr result(PQgetResult(owner_->handle()));
-  if (result && PQresultStatus(result.get()) == PGRES_SINGLE_TUPLE) {
-    row_ = std::move(result);
-    current_ = row_.get();
-    row_index_ = 0;
-    return true;
-  }
-  end_stream(std::move(result));
-  return false;
-}
-
 std::size_t pg_cursor::column_count() const {
   return meta_ ? static_cast<std::size_t>(PQnfields(meta_.get())) : 0;
 }
@@ -114,29 +45,42 @@ value_kind pg_cursor::kind(std::size_t index) const {
   return kind_of_type(type_of(index));
 }
 
-std::string_view pg_cursor::get_text(std::size_t index) const {
+std::string_view pg_cursor::cell_text(std::size_t index) const {
   check_row(index);
   const int column = static_cast<int>(index);
   return {PQgetvalue(current_, row_index_, column),
           static_cast<std::size_t>(PQgetlength(current_, row_index_, column))};
 }
 
+std::string_view pg_cursor::get_text(std::size_t index) const {
+  // bytea's text form ("\x00ff") is an encoding, not the value: as on
+  // SQLite, bytes are read as a blob, never as text.
+  if (check_row(index), type_of(index) == oid::bytea) conversion_error(index, "text");
+  return cell_text(index);
+}
+
 void pg_cursor::conversion_error(std::size_t index, std::string_view wanted) const {
   // The cell's text is not quoted: it may be data the application keeps private.
-  throw usage_error("column \"" + std::string(column_name(index)) + "\" (PostgreSQL type oid " +
-                    std::to_string(type_of(index)) + ") cannot be read as " + std::string(wanted));
+  throw usage_error("column \"" + std::string(column_name(index)) + "\" holds PostgreSQL type " +
+                    type_name(type_of(index)) + ", which cannot be read as " + std::string(wanted) +
+                    " (PostgreSQL driver: no implicit conversion)");
 }
 
 bool pg_cursor::get_bool(std::size_t index) const {
-  const std::string_view text = get_text(index);
-  if (auto b = parse_bool(text)) return *b;
-  if (kind_of_type(type_of(index)) == value_kind::integer)
-    if (auto i = parse_int64(text)) return *i != 0;
+  const std::string_view text = cell_text(index);
+  if (type_of(index) == oid::boolean)
+    if (auto b = parse_bool(text)) return *b;
+  // An integer column holding 0 or 1 reads as a boolean, as on SQLite
+  // (where booleans are integers); 2 is not a boolean.
+  if (kind_of_type(type_of(index)) == value_kind::integer) {
+    if (text == "0" || text == "1") return text == "1";
+    conversion_error(index, "a boolean (an integer column reads as one only when it holds 0 or 1)");
+  }
   conversion_error(index, "a boolean");
 }
 
 std::int64_t pg_cursor::get_int64(std::size_t index) const {
-  const std::string_view text = get_text(index);
+  const std::string_view text = cell_text(index);
   if (auto i = parse_int64(text)) return *i;
   if (type_of(index) == oid::boolean) return text == "t" ? 1 : 0;
   // numeric "42.000" or float "42" are integers too; 42.5 is not.
@@ -146,24 +90,22 @@ std::int64_t pg_cursor::get_int64(std::size_t index) const {
 }
 
 double pg_cursor::get_double(std::size_t index) const {
-  const std::string_view text = get_text(index);
+  const std::string_view text = cell_text(index);
   if (auto d = parse_double(text)) return *d;
   if (type_of(index) == oid::boolean) return text == "t" ? 1.0 : 0.0;
   conversion_error(index, "a double");
 }
 
 blob pg_cursor::get_blob(std::size_t index) const {
-  const std::string_view text = get_text(index);
-  if (type_of(index) == oid::bytea) {
-    if (auto b = decode_bytea(text)) return std::move(*b);
-    conversion_error(index, "bytes (malformed bytea text)");
-  }
-  const auto* bytes = reinterpret_cast<const std::byte*>(text.data());
-  return blob(bytes, bytes + text.size());
+  const std::string_view text = cell_text(index);
+  // Text is not bytes: as on SQLite, only a bytea column reads as a blob.
+  if (type_of(index) != oid::bytea) conversion_error(index, "a blob");
+  if (auto b = decode_bytea(text)) return std::move(*b);
+  conversion_error(index, "bytes (malformed bytea text)");
 }
 
 timestamp pg_cursor::get_timestamp(std::size_t index) const {
-  const std::string_view text = get_text(index);
+  const std::string_view text = cell_text(index);
   if (type_of(index) == oid::date) {
     if (auto d = parse_date(text)) return timestamp(std::chrono::sys_days(*d));
   } else if (auto t = parse_timestamp(text)) {
@@ -173,7 +115,7 @@ timestamp pg_cursor::get_timestamp(std::size_t index) const {
 }
 
 date pg_cursor::get_date(std::size_t index) const {
-  const std::string_view text = get_text(index);
+  const std::string_view text = cell_text(index);
   if (type_of(index) == oid::timestamp || type_of(index) == oid::timestamptz) {
     if (auto t = parse_timestamp(text)) return std::chrono::floor<std::chrono::days>(*t);
   } else if (auto d = parse_date(text)) {

@@ -20,7 +20,10 @@ const sql::dialect_capabilities& pg_dialect::capabilities() const {
     c.transactional_ddl = true;
     c.if_not_exists = true;
     c.alter_foreign_keys = true;
-    c.max_parameters = 65535;      // the protocol's 16-bit parameter count
+    c.max_parameters = 65535;  // the protocol's 16-bit parameter count
+    // A longer IN list goes as one array: a list of any length fits, and
+    // its plan does not depend on the length.
+    c.array_in_lists_over = 1000;
     c.max_identifier_length = 63;  // NAMEDATALEN - 1 in a default build
     return c;
   }();

@@ -12,6 +12,9 @@ error_category category_of(std::string_view sqlstate, bool& retryable) noexcept 
     return error_category::operational;
   }
   if (sqlstate == "40002") return error_category::integrity;  // constraint violated at COMMIT
+  // The server ended the session: idle_in_transaction_session_timeout (and
+  // PostgreSQL 17's transaction_timeout).  The environment, as 57P01 is.
+  if (sqlstate == "25P03" || sqlstate == "25P04") return error_category::operational;
   const std::string_view cls = sqlstate.substr(0, 2);
   if (cls == "23") return error_category::integrity;
   if (cls == "22") return error_category::data;

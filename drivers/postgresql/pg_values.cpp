@@ -88,6 +88,41 @@ std::optional<blob> decode_bytea(std::string_view text) {
   return out;
 }
 
+std::string type_name(Oid type) {
+  switch (type) {
+    case oid::boolean:
+      return "boolean";
+    case oid::bytea:
+      return "bytea";
+    case oid::int8:
+      return "bigint";
+    case oid::int2:
+      return "smallint";
+    case oid::int4:
+      return "integer";
+    case oid::text:
+      return "text";
+    case oid::oid:
+      return "oid";
+    case oid::float4:
+      return "real";
+    case oid::float8:
+      return "double precision";
+    case oid::date:
+      return "date";
+    case oid::timestamp:
+      return "timestamp";
+    case oid::timestamptz:
+      return "timestamptz";
+    case oid::numeric:
+      return "numeric";
+    case 1043:
+      return "varchar";
+    default:
+      return "oid " + std::to_string(type);
+  }
+}
+
 value_kind kind_of_type(Oid type) noexcept {
   switch (type) {
     case oid::boolean:
@@ -124,11 +159,39 @@ namespace {
   throw data_error(std::move(info));
 }
 
+// PostgreSQL keeps at most 1 GB - 1 byte in one field (MaxAllocSize), and
+// the server reads a whole Bind message into one such allocation: a value
+// near that size makes it close the connection with no useful message.
+constexpr std::size_t max_value_bytes = 0x3fffffff - 4096;
+
+void check_size(std::size_t index, std::size_t bytes, std::string_view sql) {
+  if (bytes <= max_value_bytes) return;
+  error_info info;
+  info.driver = "postgresql";
+  info.sql = std::string(sql);
+  info.native_code = "54000";  // program_limit_exceeded
+  info.native_message = "parameter $" + std::to_string(index + 1) + " holds " + std::to_string(bytes) +
+                        " bytes; PostgreSQL takes at most 1 GB in one value (not sent)";
+  throw data_error(std::move(info));
+}
+
+[[noreturn]] void throw_too_many_parameters(std::size_t count, std::string_view sql) {
+  error_info info;
+  info.driver = "postgresql";
+  info.sql = std::string(sql);
+  info.native_code = "54000";
+  info.native_message = "the statement has " + std::to_string(count) +
+                        " bound parameters; PostgreSQL's protocol takes at most 65535 in one statement "
+                        "(for a long IN list, bind one array: = ANY($1)) (not sent)";
+  throw programming_error(std::move(info));
+}
+
 }  // namespace
 
 wire_params encode_params(std::span<const value> params, std::string_view sql) {
   wire_params wire;
   const std::size_t n = params.size();
+  if (n > max_parameters) throw_too_many_parameters(n, sql);
   wire.types.assign(n, oid::unspecified);
   wire.text.resize(n);
   wire.values.assign(n, nullptr);
@@ -153,9 +216,11 @@ wire_params encode_params(std::span<const value> params, std::string_view sql) {
             wire.types[i] = oid::float8;
             wire.text[i] = format_double(v);
           } else if constexpr (std::is_same_v<T, std::string>) {
+            check_size(i, v.size(), sql);
             if (v.find('\0') != std::string::npos) throw_nul_in_text(i, sql);
             wire.text[i] = v;
           } else if constexpr (std::is_same_v<T, blob>) {
+            check_size(i, v.size(), sql);
             wire.types[i] = oid::bytea;
             wire.formats[i] = 1;
           } else if constexpr (std::is_same_v<T, timestamp>) {

@@ -62,7 +62,17 @@ struct wire_params {
 /// Text parameters travel as C strings, which a NUL byte would cut short
 /// (and PostgreSQL text cannot hold NUL anyway): such a value is refused with
 /// a data_error naming the parameter and `sql`, never sent truncated.
+///
+/// More than max_parameters values is a programming_error, and a text or blob
+/// value of 1 GB or more a data_error, both before anything is sent (libpq and
+/// the server would fail with no SQLSTATE, or drop the connection).
 wire_params encode_params(std::span<const value> params, std::string_view sql = {});
+
+/// Bound parameters one statement may have: the protocol's 16-bit count.
+inline constexpr std::size_t max_parameters = 65535;
+
+/// The SQL name of a built-in type ("bytea", "bigint"), or "oid N" for others.
+std::string type_name(Oid type);
 
 /// The kind of value a column of type `type` holds (numeric is text: exact).
 value_kind kind_of_type(Oid type) noexcept;

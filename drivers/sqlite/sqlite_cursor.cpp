@@ -288,6 +288,19 @@ blob sqlite_cursor::get_blob(std::size_t index) const {
   return data ? blob(data, data + size) : blob{};  // SQLite returns NULL for a zero-length blob
 }
 
+std::chrono::seconds sqlite_cursor::unix_seconds(std::size_t index, std::string_view what) const {
+  // Unix seconds, as SQLite's unixepoch() and strftime('%s') produce.  Beyond
+  // about +-292,000 years a timestamp's microsecond count would overflow;
+  // dates refuse the same values, so a column reads the same as either.
+  constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+  const std::int64_t seconds = raw_int(index);
+  if (seconds > limit || seconds < -limit) {
+    throw usage_error("column '" + columns_->names[index] + "' (index " + std::to_string(index) +
+                      ") holds an integer too large for a " + std::string(what) + " in unix seconds");
+  }
+  return std::chrono::seconds(seconds);
+}
+
 timestamp sqlite_cursor::get_timestamp(std::size_t index) const {
   const int type = storage(index);
   if (type == SQLITE_TEXT) {
@@ -295,17 +308,7 @@ timestamp sqlite_cursor::get_timestamp(std::size_t index) const {
     throw usage_error("column '" + columns_->names[index] + "' (index " + std::to_string(index) +
                       ") holds text that is not a timestamp (expected \"YYYY-MM-DD HH:MM:SS[.ffffff]\")");
   }
-  if (type == SQLITE_INTEGER) {
-    // Unix seconds, as SQLite's unixepoch() and strftime('%s') produce.
-    // Beyond about +-292,000 years the microsecond count would overflow.
-    constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 1'000'000;
-    const std::int64_t seconds = raw_int(index);
-    if (seconds > limit || seconds < -limit) {
-      throw usage_error("column '" + columns_->names[index] + "' (index " + std::to_string(index) +
-                        ") holds an integer too large for a timestamp in unix seconds");
-    }
-    return timestamp(std::chrono::seconds(seconds));
-  }
+  if (type == SQLITE_INTEGER) return timestamp(std::chrono::seconds(unix_seconds(index, "timestamp")));
   cannot_read(index, "a timestamp");
 }
 
@@ -319,10 +322,8 @@ date sqlite_cursor::get_date(std::size_t index) const {
     throw usage_error("column '" + columns_->names[index] + "' (index " + std::to_string(index) +
                       ") holds text that is not a date (expected \"YYYY-MM-DD\")");
   }
-  if (type == SQLITE_INTEGER) {
-    return std::chrono::floor<std::chrono::days>(
-        std::chrono::sys_seconds(std::chrono::seconds(raw_int(index))));
-  }
+  if (type == SQLITE_INTEGER)
+    return std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds(unix_seconds(index, "date")));
   cannot_read(index, "a date");
 }
 

@@ -17,6 +17,7 @@
 
 #include <relate/driver/driver.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <forward_list>
 #include <memory>
@@ -71,6 +72,9 @@ class sqlite_cursor final : public native_cursor {
   void check_cell(std::size_t index) const;
   int storage(std::size_t index) const;  // SQLITE_INTEGER, ... for the current row
   std::int64_t raw_int(std::size_t index) const;
+  /// An INTEGER cell as unix seconds for a timestamp or date (what), refused
+  /// with a usage_error where a timestamp's microseconds would overflow.
+  std::chrono::seconds unix_seconds(std::size_t index, std::string_view what) const;
   double raw_double(std::size_t index) const;
   std::string_view raw_text(std::size_t index) const;
   [[noreturn]] void cannot_read(std::size_t index, std::string_view wanted) const;

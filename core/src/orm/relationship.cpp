@@ -45,9 +45,12 @@ void relationship_access::note(relationship_member& m) {
   if (m.owner_ && m.owner_->session_) m.owner_->session_->note_relationship_change(*m.owner_);
 }
 
-namespace {}  // namespace
-
 // ---- relationship_member ------------------------------------------------------------
+
+void relationship_member::check_can_join(const state_ptr& item) const {
+  if (!owner_ || !rel_->cascade.has(cascade::save_update)) return;
+  if (session_impl* session = relationship_access::session_of(*owner_)) session->check_cascade_add(item);
+}
 
 void relationship_member::ensure_loaded() const {
   if (loaded_) return;
@@ -75,6 +78,7 @@ void relationship_member::ensure_loaded() const {
 bool collection_base::append(state_ptr item) {
   if (owner_) ensure_loaded();
   if (holds(items_, item.get())) return false;
+  check_can_join(item);  // before either side changes
   relationship_access::link(item);
   relationship_access::remember(*this);
   items_.push_back(item);
@@ -105,6 +109,8 @@ void collection_base::clear() {
 
 void collection_base::replace(std::vector<state_ptr> items) {
   if (owner_) ensure_loaded();
+  for (const auto& s : items)
+    if (!holds(items_, s.get())) check_can_join(s);
   for (auto it = items_.begin(); it != items_.end();) {
     if (holds(items, it->get())) {
       ++it;
@@ -129,6 +135,7 @@ void reference_base::set(state_ptr target) {
   // One-to-one: the object this replaces must lose its key, so know it.
   if (session && !loaded_ && rel_->kind == relationship_kind::one_to_one) ensure_loaded();
   state_ptr old = loaded_ ? target_ : (session ? session->peek_reference(*owner_, *rel_) : nullptr);
+  if (target) check_can_join(target);  // before either side changes
   if (target) relationship_access::link(target);
   relationship_access::remember(*this, old);
   target_ = target;

@@ -10,6 +10,7 @@
 #include "orm/unit_of_work.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace relate::orm {
 
@@ -293,7 +294,43 @@ void session_impl::add_one(const state_ptr& s) {
   new_.push_back(s);
 }
 
+void session_impl::check_cascade_add(const state_ptr& first) const {
+  // The walk of cascade_add below, reading only.
+  std::vector<const instance_state*> work{first.get()};
+  std::unordered_set<const instance_state*> seen{first.get()};
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    const instance_state& s = *work[i];
+    if (s.session_ == this) continue;
+    if (s.session_)
+      throw usage_error("relate::session::add: " + describe(s) + " already belongs to another session");
+    if (s.status_ == object_status::deleted)
+      throw usage_error("relate::session::add: " + describe(s) +
+                        " was deleted; add a copy to insert it again");
+    if (s.status_ == object_status::detached) {
+      const mapper& m = s.get_mapper();
+      std::int64_t int_key = 0;
+      std::vector<value> key;
+      if (!key_from_object(s, int_key, key))
+        throw usage_error("relate::session: " + describe(s) + " has a NULL primary key column");
+      const state_ptr* existing = m.single_integer_key() ? map_.find(m, int_key) : map_.find(m, key);
+      if (existing && existing->get() != &s)
+        throw usage_error("relate::session: another object of " + m.type_name() +
+                          " with the same primary key is already in this session");
+    }
+    if (!s.get_mapper().has_relationships()) continue;
+    for (const auto& info : s.get_mapper().relationships()) {
+      if (!info.cascade.has(cascade::save_update)) continue;
+      relationship_access::for_each_reachable(s, info, [&](const state_ptr& x) {
+        if (x->session_ != this && seen.insert(x.get()).second) work.push_back(x.get());
+      });
+    }
+  }
+}
+
 void session_impl::cascade_add(const state_ptr& first) {
+  // Nothing is added unless everything can be: a refusal half-way would leave
+  // some of the graph in this session.
+  check_cascade_add(first);
   // Breadth first, in each collection's order (the order of the INSERTs), and
   // iterative: a long chain of related objects must not exhaust the stack.
   std::vector<state_ptr> work{first};
@@ -579,7 +616,7 @@ void instance_state::load_expired() {
 // ---- session ------------------------------------------------------------------
 
 session::session(const engine& e, session_options options)
-    : impl_(std::make_unique<detail::session_impl>(e, options)) {}
+    : impl_(std::make_shared<detail::session_impl>(e, options)) {}
 session::~session() = default;
 session::session(session&&) noexcept = default;
 session& session::operator=(session&&) noexcept = default;
@@ -601,26 +638,39 @@ connection& session::get_connection() { return impl_->conn(); }
 const engine& session::get_engine() const { return impl_->get_engine(); }
 bool session::has_changes() const { return impl_->has_changes(); }
 result session::execute(const sql::node& statement) {
-  return detail::session_access::execute(*this, statement, fetch_mode::buffered);
+  return detail::session_access::execute(*impl_, statement, fetch_mode::buffered);
 }
 
 std::size_t collect_detached() { return detail::collect_released(); }
 
 namespace detail {
 
-result session_access::execute(session& s, const sql::node& statement, fetch_mode mode) {
-  s.impl_->autoflush();
-  return s.impl_->conn().execute(statement, mode);
+std::shared_ptr<session_impl> session_access::lock(const std::weak_ptr<session_impl>& s) {
+  if (auto live = s.lock()) return live;
+  // The query or stream outlived its session (or the session was moved from):
+  // its objects and connection are gone, so nothing can be read for it.
+  throw detached_instance_error(
+      "relate: this query or stream belongs to a session that was destroyed or moved from; "
+      "keep the session alive while its queries and streams are used");
 }
 
-std::shared_ptr<instance_state> session_access::load(session& s, const mapper& m, const native_cursor& cursor,
-                                                     std::size_t first, bool attach) {
-  return s.impl_->load(m, cursor, first, attach);
+const engine& session_access::get_engine(session_impl& s) { return s.get_engine(); }
+
+result session_access::execute(session_impl& s, const sql::node& statement, fetch_mode mode) {
+  s.autoflush();
+  return s.conn().execute(statement, mode);
 }
 
-std::int64_t session_access::synchronize(session& s, const mapper& m, result* returned_keys, bool deleted) {
+std::shared_ptr<instance_state> session_access::load(session_impl& s, const mapper& m,
+                                                     const native_cursor& cursor, std::size_t first,
+                                                     bool attach) {
+  return s.load(m, cursor, first, attach);
+}
+
+std::int64_t session_access::synchronize(session_impl& s, const mapper& m, result* returned_keys,
+                                         bool deleted) {
   if (!returned_keys) {
-    s.impl_->expire_all_of(m);
+    s.expire_all_of(m);
     return 0;
   }
   std::int64_t n = 0;
@@ -633,19 +683,19 @@ std::int64_t session_access::synchronize(session& s, const mapper& m, result* re
     for (std::size_t k = 0; k < m.primary_key().size(); ++k)
       key.push_back(cols[m.primary_key()[k]].ops->cell(cursor, k));
     if (deleted)
-      s.impl_->forget_deleted_row(m, key);
+      s.forget_deleted_row(m, key);
     else
-      s.impl_->expire_row(m, key);
+      s.expire_row(m, key);
   }
   return n;
 }
 
-void session_access::autoflush(session& s) { s.impl_->autoflush(); }
+void session_access::autoflush(session_impl& s) { s.autoflush(); }
 
 std::vector<std::shared_ptr<instance_state>> session_access::load_objects(
-    session& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
+    session_impl& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
     const std::vector<std::vector<load_step>>& options) {
-  return s.impl_->load_objects(m, std::move(stmt), make_plan(m, options));
+  return s.load_objects(m, std::move(stmt), make_plan(m, options));
 }
 
 }  // namespace detail

@@ -91,6 +91,11 @@ class session_impl {
   /// Adds s (if it is not in this session) and what its save-update
   /// relationships reach.
   void cascade_add(const state_ptr& s);
+  /// Throws what cascade_add(s) would refuse (an object of another session,
+  /// a deleted one, a detached one whose key another object holds here),
+  /// changing nothing: relationship mutations call it before they change
+  /// either side, so a refused change leaves both as they were.
+  void check_cascade_add(const state_ptr& s) const;
   /// The object a many-to-one reference of owner points at, if the session
   /// has it in memory (no SQL); null otherwise.
   state_ptr peek_reference(const instance_state& owner, const relationship_info& rel) const;

@@ -5,6 +5,7 @@
 
 #include <relate/error.hpp>
 
+#include "sql/array_parameter.hpp"
 #include "sql/noop_visitor.hpp"
 #include "sql/statement_cache.hpp"
 
@@ -324,6 +325,16 @@ void sql_compiler::visit(const unary_op& n) {
 
 void sql_compiler::visit(const binary_op& n) {
   const int own = precedence_of(n);
+  if (is_chain_operator(n.op)) {
+    // a OR b OR c ...: one flat list, however it was grouped and however long.
+    bool first = true;
+    for_each_chained(n, [&](const node_ptr& operand) {
+      if (!first) write(binary_operator_sql(n.op));
+      first = false;
+      emit_operand(operand, own);
+    });
+    return;
+  }
   emit_operand(n.left, own);
   write(binary_operator_sql(n.op));
   emit_operand(n.right, own, true);
@@ -362,6 +373,17 @@ void sql_compiler::visit(const in_list& n) {
     // "empty IN" behaviour), and NOT IN of it matches everything.
     write(n.negated ? "1 = 1" : "1 != 1");
     return;
+  }
+  const std::size_t threshold = dialect_.capabilities().array_in_lists_over;
+  if (threshold && n.items.size() > threshold) {
+    if (auto array = detail::as_array_parameter(n.items)) {
+      // Not a value of the tree: bind() marks the statement uncacheable.
+      emit_operand(n.subject, prec_comparison);
+      write(n.negated ? " <> ALL(CAST(" : " = ANY(CAST(");
+      bind(array->literal);
+      write(" AS " + dialect_.type_name(array->element) + "[]))");
+      return;
+    }
   }
   emit_operand(n.subject, prec_comparison);
   write(n.negated ? " NOT IN (" : " IN (");

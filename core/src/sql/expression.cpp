@@ -4,6 +4,9 @@
 
 #include <relate/error.hpp>
 
+#include <algorithm>
+#include <string>
+
 namespace relate::sql {
 
 namespace detail {
@@ -16,6 +19,28 @@ node_ptr share(T&& n) {
 node_ptr require(node_ptr n, const char* what) {
   if (!n) throw usage_error(std::string("relate::sql: ") + what + " is missing");
   return n;
+}
+
+std::uint32_t depth_of(const node_ptr& n) noexcept { return n ? n->depth : 0; }
+
+// n sits one level above its deepest child (below); refused past the limit.
+void nest(node& n, std::uint32_t below) {
+  if (below >= max_expression_depth)
+    throw usage_error("relate::sql: the expression is nested more than relate::sql::max_expression_depth (" +
+                      std::to_string(max_expression_depth) +
+                      ") levels deep; build long conditions as one chain of && or || (which counts once), "
+                      "or an in_() list");
+  n.depth = below + 1;
+}
+
+template <class... N>
+std::uint32_t deepest(const N&... nodes) noexcept {
+  return std::max({std::uint32_t{0}, depth_of(nodes)...});
+}
+std::uint32_t deepest_of(const std::vector<node_ptr>& nodes) noexcept {
+  std::uint32_t d = 0;
+  for (const auto& n : nodes) d = std::max(d, depth_of(n));
+  return d;
 }
 }  // namespace
 
@@ -39,6 +64,7 @@ node_ptr make_unary(unary_operator op, node_ptr operand) {
   unary_op n;
   n.op = op;
   n.operand = require(std::move(operand), "an operand");
+  nest(n, depth_of(n.operand));
   return share(std::move(n));
 }
 
@@ -47,6 +73,12 @@ node_ptr make_binary(binary_operator op, node_ptr left, node_ptr right) {
   n.op = op;
   n.left = require(std::move(left), "an operand");
   n.right = require(std::move(right), "an operand");
+  // An operand that continues the same AND/OR chain is not a level deeper.
+  const auto below = [&](const node_ptr& operand) {
+    const auto* b = dynamic_cast<const binary_op*>(operand.get());
+    return b && is_chain_operator(op) && b->op == op ? operand->depth - 1 : operand->depth;
+  };
+  nest(n, std::max(below(n.left), below(n.right)));
   return share(std::move(n));
 }
 
@@ -58,6 +90,7 @@ node_ptr make_like(node_ptr subject, node_ptr pattern, bool negated, bool case_i
   n.negated = negated;
   n.case_insensitive = case_insensitive;
   n.escape = escape;
+  nest(n, deepest(n.subject, n.pattern));
   return share(std::move(n));
 }
 
@@ -66,6 +99,7 @@ node_ptr make_in_list(node_ptr subject, std::vector<node_ptr> items, bool negate
   n.subject = require(std::move(subject), "the subject of IN");
   n.items = std::move(items);
   n.negated = negated;
+  nest(n, std::max(depth_of(n.subject), deepest_of(n.items)));
   return share(std::move(n));
 }
 
@@ -74,6 +108,7 @@ node_ptr make_in_select(node_ptr subject, node_ptr query, bool negated) {
   n.subject = require(std::move(subject), "the subject of IN");
   n.query = require(std::move(query), "the query of IN");
   n.negated = negated;
+  nest(n, deepest(n.subject, n.query));
   return share(std::move(n));
 }
 
@@ -83,6 +118,7 @@ node_ptr make_between(node_ptr subject, node_ptr low, node_ptr high, bool negate
   n.low = require(std::move(low), "the lower bound of BETWEEN");
   n.high = require(std::move(high), "the upper bound of BETWEEN");
   n.negated = negated;
+  nest(n, deepest(n.subject, n.low, n.high));
   return share(std::move(n));
 }
 
@@ -92,6 +128,7 @@ node_ptr make_function(std::string name, std::vector<node_ptr> args, bool distin
   n.name = std::move(name);
   n.args = std::move(args);
   n.distinct = distinct;
+  nest(n, deepest_of(n.args));
   return share(std::move(n));
 }
 
@@ -99,6 +136,9 @@ node_ptr make_case(std::vector<std::pair<node_ptr, node_ptr>> whens, node_ptr ot
   case_expr n;
   n.whens = std::move(whens);
   n.otherwise = std::move(otherwise);
+  std::uint32_t below = depth_of(n.otherwise);
+  for (const auto& [when, then] : n.whens) below = std::max(below, deepest(when, then));
+  nest(n, below);
   return share(std::move(n));
 }
 
@@ -106,6 +146,7 @@ node_ptr make_cast(node_ptr operand, sql_type type) {
   cast_expr n;
   n.operand = require(std::move(operand), "the operand of CAST");
   n.type = type;
+  nest(n, depth_of(n.operand));
   return share(std::move(n));
 }
 
@@ -114,6 +155,7 @@ node_ptr make_label(node_ptr expr, std::string label) {
   labeled n;
   n.expr = require(std::move(expr), "the labeled expression");
   n.label = std::move(label);
+  nest(n, depth_of(n.expr));
   return share(std::move(n));
 }
 

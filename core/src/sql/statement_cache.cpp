@@ -127,6 +127,14 @@ void shape_collector::visit(const unary_op& n) {
 void shape_collector::visit(const binary_op& n) {
   tag('O');
   byte(static_cast<std::uint8_t>(n.op));
+  if (is_chain_operator(n.op)) {
+    // Flattened as the compiler flattens it (the same SQL, parameters in the
+    // same order), without recursing down a long chain.
+    std::vector<node_ptr> operands;
+    for_each_chained(n, [&operands](const node_ptr& operand) { operands.push_back(operand); });
+    children(operands);
+    return;
+  }
   child(n.left);
   child(n.right);
 }

@@ -47,8 +47,12 @@ class table_collector final : public noop_visitor {
     if (n.op != unary_operator::exists && n.op != unary_operator::not_exists) walk(n.operand);
   }
   void visit(const binary_op& n) override {
-    walk(n.left);
-    walk(n.right);
+    if (is_chain_operator(n.op))
+      for_each_chained(n, [this](const node_ptr& operand) { walk(operand); });
+    else {
+      walk(n.left);
+      walk(n.right);
+    }
   }
   void visit(const like_op& n) override {
     walk(n.subject);

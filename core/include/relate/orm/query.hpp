@@ -104,11 +104,8 @@ inline sql::node_ptr bind_node(value v, const sql::sql_type& type) {
 
 inline sql::node_ptr and_nodes(sql::node_ptr a, sql::node_ptr b) {
   if (!a) return b;
-  auto n = std::make_shared<sql::binary_op>();
-  n->op = sql::binary_operator::logical_and;
-  n->left = std::move(a);
-  n->right = std::move(b);
-  return n;
+  // Through the builder: a long chain of filter() calls counts as one level.
+  return sql::detail::make_binary(sql::binary_operator::logical_and, std::move(a), std::move(b));
 }
 
 /// member = v (or IS NULL for an empty optional), typed by the member.
@@ -213,21 +210,24 @@ class object_stream {
     object_stream* owner_ = nullptr;
   };
 
-  object_stream(session& s, result r, bool attach) : session_(&s), result_(std::move(r)), attach_(attach) {}
+  object_stream(std::weak_ptr<detail::session_impl> s, result r, bool attach)
+      : session_(std::move(s)), result_(std::move(r)), attach_(attach) {}
   iterator begin() { return iterator(this); }
   iterator end() { return iterator(); }
 
  private:
   bool next() {
+    // The session first: a stream whose session is gone reads nothing more.
+    auto live = detail::session_access::lock(session_);
     if (!result_.cursor().next()) {
       current_ = nullptr;
       return false;
     }
-    auto st = detail::session_access::load(*session_, mapper_of<T>(), result_.cursor(), 0, attach_);
+    auto st = detail::session_access::load(*live, mapper_of<T>(), result_.cursor(), 0, attach_);
     current_ = ptr<T>(std::static_pointer_cast<instance<T>>(std::move(st)));
     return true;
   }
-  session* session_;
+  std::weak_ptr<detail::session_impl> session_;
   result result_;
   bool attach_;
   ptr<T> current_;
@@ -315,7 +315,7 @@ class query_base {
   }
 
  protected:
-  explicit query_base(session& s) : session_(&s) {}
+  explicit query_base(session& s) : session_(detail::session_access::handle(s)) {}
   Derived& self() { return static_cast<Derived&>(*this); }
   template <class U, class M>
   Derived& add_relationship_join(sql::join_kind kind, M U::*relationship, const sql::table_ptr& target) {
@@ -324,7 +324,7 @@ class query_base {
       c_.joins.push_back(std::move(j));
     return self();
   }
-  session* session_;
+  std::weak_ptr<detail::session_impl> session_;  // a query may outlive its session: lock() says so
   detail::query_criteria c_;
 };
 
@@ -405,7 +405,8 @@ class query : public query_base<query<T>> {
     auto outer = std::make_shared<sql::select_stmt>();
     outer->columns.push_back(call);
     outer->from.push_back(derived);
-    auto r = detail::session_access::execute(*session_, *outer, fetch_mode::buffered);
+    auto r = detail::session_access::execute(*detail::session_access::lock(session_), *outer,
+                                             fetch_mode::buffered);
     return r.template scalar<std::int64_t>().value_or(0);
   }
   /// Whether any row matches (SELECT <key> ... LIMIT 1).
@@ -414,7 +415,8 @@ class query : public query_base<query<T>> {
     stmt->columns = {mapper_->column_nodes()[mapper_->primary_key()[0]]};
     stmt->order_by.clear();
     stmt->limit = 1;
-    auto r = detail::session_access::execute(*session_, *stmt, fetch_mode::buffered);
+    auto r =
+        detail::session_access::execute(*detail::session_access::lock(session_), *stmt, fetch_mode::buffered);
     return r.cursor().next();
   }
 
@@ -422,15 +424,19 @@ class query : public query_base<query<T>> {
   /// lazily (loader options and eager mapping defaults need every row first).
   object_stream<T> stream() const {
     check_streamable("stream");
-    return object_stream<T>(*session_,
-                            detail::session_access::execute(*session_, *build(), fetch_mode::streamed), true);
+    return object_stream<T>(session_,
+                            detail::session_access::execute(*detail::session_access::lock(session_), *build(),
+                                                            fetch_mode::streamed),
+                            true);
   }
   /// Fresh objects as rows arrive, detached: not tracked by the session (their
   /// relationships cannot load).
   object_stream<T> scan() const {
     check_streamable("scan");
-    return object_stream<T>(
-        *session_, detail::session_access::execute(*session_, *build(), fetch_mode::streamed), false);
+    return object_stream<T>(session_,
+                            detail::session_access::execute(*detail::session_access::lock(session_), *build(),
+                                                            fetch_mode::streamed),
+                            false);
   }
   /// Calls f(ptr<T>) for each object, streamed through the identity map.
   template <class F>
@@ -469,7 +475,8 @@ class query : public query_base<query<T>> {
 
  private:
   std::vector<ptr<T>> run(std::shared_ptr<sql::select_stmt> stmt) const {
-    auto states = detail::session_access::load_objects(*session_, *mapper_, std::move(stmt), options_);
+    auto states = detail::session_access::load_objects(*detail::session_access::lock(session_), *mapper_,
+                                                       std::move(stmt), options_);
     std::vector<ptr<T>> out;
     out.reserve(states.size());
     for (auto& s : states) out.emplace_back(std::static_pointer_cast<instance<T>>(std::move(s)));
@@ -488,18 +495,19 @@ class query : public query_base<query<T>> {
   template <class S>
   std::int64_t run_bulk(const std::shared_ptr<S>& stmt, std::vector<sql::node_ptr>& returning,
                         bool deleted) const {
-    detail::session_access::autoflush(*session_);
-    const bool can_return = session_->get_engine().dialect().capabilities().returning;
+    const auto live = detail::session_access::lock(session_);
+    detail::session_access::autoflush(*live);
+    const bool can_return = detail::session_access::get_engine(*live).dialect().capabilities().returning;
     if (can_return)
       for (auto i : mapper_->primary_key()) returning.push_back(mapper_->column_nodes()[i]);
-    auto r = detail::session_access::execute(*session_, *stmt, fetch_mode::buffered);
+    auto r = detail::session_access::execute(*live, *stmt, fetch_mode::buffered);
     if (!can_return) {
       auto n = r.rows_affected();
-      detail::session_access::synchronize(*session_, *mapper_, nullptr, deleted);
+      detail::session_access::synchronize(*live, *mapper_, nullptr, deleted);
       return n;
     }
     // The count of returned keys is the row count.
-    return detail::session_access::synchronize(*session_, *mapper_, &r, deleted);
+    return detail::session_access::synchronize(*live, *mapper_, &r, deleted);
   }
 
   const mapper* mapper_;
@@ -539,7 +547,8 @@ class tuple_query : public query_base<tuple_query<V...>> {
   std::vector<row_type> run(std::shared_ptr<sql::select_stmt> stmt) const {
     // FROM: the tables the columns name (minus joined ones), as sql::select() does.
     auto node = sql::detail::finish_select(stmt);
-    auto r = detail::session_access::execute(*session_, *node, fetch_mode::buffered);
+    auto r =
+        detail::session_access::execute(*detail::session_access::lock(session_), *node, fetch_mode::buffered);
     std::vector<row_type> out;
     for (const auto& row : r) out.push_back(read(row, std::index_sequence_for<V...>{}));
     return out;

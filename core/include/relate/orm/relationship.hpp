@@ -83,6 +83,9 @@ class relationship_member {
   /// The owner's session loads the value if it is not loaded; throws
   /// lazy_load_error (strategy raise) or detached_instance_error (no session).
   void ensure_loaded() const;
+  /// Throws, changing nothing, if the owner's session would refuse item
+  /// through the save-update cascade (it belongs to another session, ...).
+  void check_can_join(const state_ptr& item) const;
 
   friend struct relationship_access;
   instance_state* owner_ = nullptr;  // the object this member is part of; null: a plain value

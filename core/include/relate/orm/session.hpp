@@ -232,7 +232,9 @@ class session {
   void expunge_state(instance_state& state);
   bool contains_state(const instance_state& state) const;
 
-  std::unique_ptr<detail::session_impl> impl_;
+  // Shared only so that queries and streams can hold it weakly and find out
+  // that the session is gone (session_access::lock); the session owns it.
+  std::shared_ptr<detail::session_impl> impl_;
 };
 
 /// Frees detached objects that hold each other through relationships (a
@@ -246,27 +248,33 @@ namespace detail {
 
 /// What relate's query templates need from a session, out of the public API.
 struct session_access {
+  /// What queries and streams hold: it does not keep the session alive, and
+  /// lock() tells when it is gone.
+  static std::weak_ptr<session_impl> handle(session& s) { return s.impl_; }
+  /// The session, or a detached_instance_error if it was destroyed or moved from.
+  static std::shared_ptr<session_impl> lock(const std::weak_ptr<session_impl>& s);
+  static const engine& get_engine(session_impl& s);
   /// Autoflush (if enabled and needed), then runs the statement on the
   /// session's connection.
-  static result execute(session& s, const sql::node& statement, fetch_mode mode);
+  static result execute(session_impl& s, const sql::node& statement, fetch_mode mode);
   /// The object for the row at the cursor's position, whose columns start at
   /// `first`: the identity map's object if there is one (reloaded if
   /// expired), else a new persistent object.  attach=false: a fresh object
   /// that is not put in the session (for scans).
-  static std::shared_ptr<instance_state> load(session& s, const mapper& m, const native_cursor& cursor,
+  static std::shared_ptr<instance_state> load(session_impl& s, const mapper& m, const native_cursor& cursor,
                                               std::size_t first, bool attach);
   /// Runs a SELECT of m's columns (autoflushing first) and loads its objects,
   /// each once in row order, with the relationships the loader options and
   /// the mapping's defaults ask for (relate/orm/loading.hpp).
   static std::vector<std::shared_ptr<instance_state>> load_objects(
-      session& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
+      session_impl& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
       const std::vector<std::vector<load_step>>& options);
   /// After a bulk UPDATE/DELETE: expire (or, for deleted rows, detach) the
   /// mapped objects it touched.  keys: the primary keys RETURNING gave, or
   /// null when the database cannot return them (every object of m expires).
   /// Returns the number of keys read.
-  static std::int64_t synchronize(session& s, const mapper& m, result* returned_keys, bool deleted);
-  static void autoflush(session& s);
+  static std::int64_t synchronize(session_impl& s, const mapper& m, result* returned_keys, bool deleted);
+  static void autoflush(session_impl& s);
 };
 
 }  // namespace detail

@@ -16,6 +16,7 @@
 #include <relate/value.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,6 +66,10 @@ class node {
  public:
   virtual ~node();
   virtual void accept(node_visitor& v) const = 0;
+  /// Levels of nesting at and below this node, set by the builders
+  /// (expression.cpp), which refuse trees deeper than max_expression_depth.
+  /// A chain of one AND or OR (a || b || c ...) counts once, however long.
+  std::uint32_t depth = 1;
 };
 using node_ptr = std::shared_ptr<const node>;
 
@@ -158,7 +163,39 @@ struct binary_op final : node {
   node_ptr left;
   node_ptr right;
   void accept(node_visitor& v) const override;
+
+  binary_op() = default;
+  binary_op(const binary_op&) = default;
+  binary_op(binary_op&&) = default;
+  binary_op& operator=(const binary_op&) = default;
+  binary_op& operator=(binary_op&&) = default;
+  /// Iterative: a chain of a million ORs must not recurse a million times.
+  ~binary_op() override;
 };
+
+/// Whether op chains (AND, OR): such chains are flattened, never recursed.
+constexpr bool is_chain_operator(binary_operator op) noexcept {
+  return op == binary_operator::logical_and || op == binary_operator::logical_or;
+}
+
+/// Calls f(node_ptr) for each operand of the chain of n.op that n heads
+/// (a || b || c: a, b and c, in order, whatever the grouping), with an
+/// explicit stack instead of recursion.
+template <class F>
+void for_each_chained(const binary_op& n, F&& f) {
+  std::vector<const node_ptr*> stack{&n.right, &n.left};
+  while (!stack.empty()) {
+    const node_ptr& p = *stack.back();
+    stack.pop_back();
+    const auto* b = dynamic_cast<const binary_op*>(p.get());
+    if (b && b->op == n.op) {
+      stack.push_back(&b->right);
+      stack.push_back(&b->left);
+    } else {
+      f(p);
+    }
+  }
+}
 
 /// subject [NOT] LIKE/ILIKE pattern [ESCAPE 'c'].  Dialects without ILIKE
 /// render case_insensitive as lower(subject) LIKE lower(pattern).

@@ -32,6 +32,8 @@ struct dialect_capabilities {
   bool alter_foreign_keys = false;        // ALTER TABLE ADD/DROP CONSTRAINT of a foreign key; without it,
                                           // a foreign key may name a table created later (SQLite)
   std::size_t max_parameters = 999;       // bound parameters per statement
+  std::size_t array_in_lists_over = 0;    // an IN list of more bound values than this goes as one
+                                          // array parameter (x = ANY($1)); 0: never
   std::size_t max_identifier_length = 0;  // bytes in a name; 0: no limit the ORM must enforce
   bool cheap_streaming = false;           // rows read as the cursor moves cost less than a buffered
                                           // result (an embedded database): the ORM streams its loads

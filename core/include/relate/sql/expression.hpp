@@ -34,6 +34,15 @@
 
 namespace relate::sql {
 
+/// The deepest expression the builders make: building one level deeper
+/// (NOT NOT ... NOT x, (((a + 1) + 1) + 1) ..., f(f(f(...)))) is a
+/// usage_error, so that compiling and destroying a tree never exhaust the
+/// stack.  SQLite refuses trees deeper than this itself (its
+/// SQLITE_MAX_EXPR_DEPTH).  A chain of one AND or OR (a || b || c ..., or
+/// repeated filter() calls) counts as one level however long it is: it is
+/// compiled as one flat list, as SQLAlchemy flattens and_()/or_().
+inline constexpr std::uint32_t max_expression_depth = 1000;
+
 template <class T>
 class expr;
 
