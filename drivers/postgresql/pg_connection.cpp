@@ -23,6 +23,21 @@ spdlog::level::level_enum level_of(std::string_view severity) {
   return spdlog::level::debug;  // DEBUG1..5, LOG
 }
 
+// 42P05 for a name this connection never used: the server connection is
+// shared with other clients, as behind PgBouncer in transaction mode.
+[[noreturn]] void throw_shared_server_connection(const PGresult* failure, std::string_view sql) {
+  error_info info;
+  info.driver = "postgresql";
+  info.sql = std::string(sql);
+  info.native_code = "42P05";
+  const char* message = PQresultErrorField(failure, PG_DIAG_MESSAGE_PRIMARY);
+  info.native_message = std::string(message ? message : "prepared statement already exists") +
+                        " (the server connection is shared with other clients, as behind a pooler such as "
+                        "PgBouncer in transaction mode: turn prepared statements off with "
+                        "?prepared_statements=false in the URL or engine_options::prepared_statements)";
+  throw programming_error(std::move(info));
+}
+
 [[noreturn]] void throw_connect_error(std::string message) {
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   error_info info;
@@ -37,11 +52,54 @@ spdlog::level::level_enum level_of(std::string_view severity) {
 constexpr const char* session_setup =
     "SET DateStyle = 'ISO'; SET TimeZone = 'UTC'; SET extra_float_digits = 3";
 
+constexpr const char* local_session_setup =
+    "; SET LOCAL DateStyle = 'ISO'; SET LOCAL TimeZone = 'UTC'; SET LOCAL extra_float_digits = 3";
+
+// "; SET [LOCAL] statement_timeout = 250; ..." for the timeouts that are set.
+std::string timeout_settings(const connect_options& options, std::string_view scope) {
+  std::string text;
+  auto add = [&](std::string_view name, std::chrono::milliseconds limit) {
+    if (limit.count() > 0)
+      text += "; SET " + std::string(scope) + std::string(name) + " = " + std::to_string(limit.count());
+  };
+  add("statement_timeout", options.statement_timeout);
+  add("lock_timeout", options.lock_timeout);
+  return text;
+}
+
+std::string begin_statement(const transaction_options& options) {
+  std::string text = "BEGIN";
+  switch (options.isolation) {
+    case isolation_level::read_committed:
+      text += " ISOLATION LEVEL READ COMMITTED";
+      break;
+    case isolation_level::repeatable_read:
+      text += " ISOLATION LEVEL REPEATABLE READ";
+      break;
+    case isolation_level::serializable:
+      text += " ISOLATION LEVEL SERIALIZABLE";
+      break;
+    case isolation_level::database_default:
+    case isolation_level::autocommit:
+      break;
+  }
+  if (options.read_only) text += (text.size() > 5 ? "," : "") + std::string(" READ ONLY");
+  if (options.deferrable) text += (text.size() > 5 ? "," : "") + std::string(" DEFERRABLE");
+  return text;
+}
+
 }  // namespace
 
 pg_connection::pg_connection(const url& target, const connect_options& options,
                              std::size_t statement_cache_size)
-    : logger_(options.logger), statements_(statement_cache_size) {
+    : logger_(options.logger),
+      statements_(statement_cache_size),
+      prepare_(prepared_statements_enabled(target, options)),
+      timeouts_(timeout_settings(options, "LOCAL ")) {
+  // Behind a transaction pooler (the reason to turn prepared statements off)
+  // a SET at connect reaches one server connection only: every transaction
+  // repeats the settings results are decoded with, locally to itself.
+  if (!prepare_) timeouts_ = local_session_setup + timeouts_;
   const conninfo info = build_conninfo(target, options);
   if (logger_) logger_->debug("postgresql: connecting with {}", info.describe());
   const auto keywords = info.keywords();
@@ -57,7 +115,7 @@ pg_connection::pg_connection(const url& target, const connect_options& options,
   }
   PQsetNoticeReceiver(conn_, &pg_connection::on_notice, this);
   try {
-    exec_simple(session_setup);
+    exec_simple(session_setup + timeout_settings(options, ""));
   } catch (...) {
     PQfinish(conn_);
     conn_ = nullptr;
@@ -119,12 +177,17 @@ void pg_connection::flush_deallocations() {
 
 std::string pg_connection::prepared(const std::string& key, std::string_view sql,
                                     const std::vector<Oid>& types) {
+  if (!prepare_) return {};
   if (const std::string* name = statements_.find(key)) return *name;
   std::string name = statements_.next_name();
   const std::string text(sql);
   result_ptr result(
       PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data()));
-  if (!succeeded(result.get())) throw_error(conn_, result.get(), sql);
+  if (!succeeded(result.get())) {
+    const char* state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+    if (state && std::string_view(state) == "42P05") throw_shared_server_connection(result.get(), sql);
+    throw_error(conn_, result.get(), sql);
+  }
   if (auto evicted = statements_.insert(key, name)) deallocate(*evicted);
   return name;
 }
@@ -158,17 +221,19 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
     const std::string name = prepared(key, sql, wire.types);
 
     if (mode == fetch_mode::buffered) {
-      result_ptr result(PQexecPrepared(conn_, name.c_str(), wire.count(), wire.values.data(),
-                                       wire.lengths.data(), wire.formats.data(), /*resultFormat=text*/ 0));
+      result_ptr result(
+          name.empty() ? PQexecParams(conn_, std::string(sql).c_str(), wire.count(), wire.types.data(),
+                                      wire.values.data(), wire.lengths.data(), wire.formats.data(),
+                                      /*resultFormat=text*/ 0)
+                       : PQexecPrepared(conn_, name.c_str(), wire.count(), wire.values.data(),
+                                        wire.lengths.data(), wire.formats.data(), /*resultFormat=text*/ 0));
       if (!succeeded(result.get())) {
-        forget_if_stale(key, name, result.get());
+        if (!name.empty()) forget_if_stale(key, name, result.get());
         throw_error(conn_, result.get(), sql);
       }
       return std::make_unique<pg_cursor>(std::move(result));
     }
-    if (!PQsendQueryPrepared(conn_, name.c_str(), wire.count(), wire.values.data(), wire.lengths.data(),
-                             wire.formats.data(), 0))
-      throw_error(conn_, nullptr, sql);
+    if (!send(sql, name, wire)) throw_error(conn_, nullptr, sql);
   }
   if (!PQsetSingleRowMode(conn_)) {
     // Only fails if the query could not be sent; the result says why.
@@ -179,10 +244,38 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
   return std::make_unique<pg_cursor>(*this, std::string(sql));
 }
 
-void pg_connection::begin() { exec_simple("BEGIN"); }
+bool pg_connection::send(std::string_view sql, const std::string& name, const wire_params& wire) {
+  if (name.empty())
+    return PQsendQueryParams(conn_, std::string(sql).c_str(), wire.count(), wire.types.data(),
+                             wire.values.data(), wire.lengths.data(), wire.formats.data(), 0) != 0;
+  return PQsendQueryPrepared(conn_, name.c_str(), wire.count(), wire.values.data(), wire.lengths.data(),
+                             wire.formats.data(), 0) != 0;
+}
+
+void pg_connection::begin(const transaction_options& options) {
+  exec_simple(begin_statement(options) + timeouts_);
+}
 
 void pg_connection::commit() {
-  const result_ptr result = exec_simple("COMMIT");
+  // A connection already known to be broken never received COMMIT: its
+  // transaction is gone, and that is an ordinary operational_error.
+  check_usable("COMMIT");
+  result_ptr result;
+  try {
+    result = exec_simple("COMMIT");
+  } catch (const operational_error& e) {
+    // COMMIT went out (or was about to) and the connection broke before its
+    // answer: whether the server committed cannot be known from here.
+    if (is_open()) throw;
+    error_info info = e.info();
+    info.kind = error_kind::commit_outcome_unknown;
+    info.retryable = false;
+    info.native_message =
+        "the connection was lost during COMMIT; the transaction may or may not have "
+        "been committed (" +
+        info.native_message + ")";
+    throw commit_outcome_unknown_error(std::move(info));
+  }
   // COMMIT of a transaction in which a statement failed succeeds with the
   // tag ROLLBACK: report it, or the caller would believe its work was saved.
   if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
@@ -213,6 +306,24 @@ void pg_connection::rollback_to_savepoint(std::string_view name) {
 }
 
 bool pg_connection::is_open() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+
+bool pg_connection::reset() {
+  if (streaming_) streaming_->finish_stream();
+  if (!is_open()) return false;
+  switch (PQtransactionStatus(conn_)) {
+    case PQTRANS_IDLE:
+      return true;
+    case PQTRANS_INTRANS:
+    case PQTRANS_INERROR: {
+      // A transaction begun by raw SQL behind the engine's back, or one left
+      // failed: rolled back here, never handed to the next user.
+      result_ptr result(PQexec(conn_, "ROLLBACK"));
+      return succeeded(result.get()) && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    }
+    default:  // a command still running, or a broken connection
+      return false;
+  }
+}
 
 bool pg_connection::ping() {
   if (streaming_) streaming_->finish_stream();
