@@ -41,6 +41,14 @@ TEST_P(transaction_options, the_isolation_level_in_effect_is_the_one_asked_for) 
       conn.set_transaction_options({.isolation = level});
       EXPECT_EQ(isolation_in_effect(conn), name);
     }
+    // READ ONLY DEFERRABLE: the snapshot-waiting mode of SERIALIZABLE.
+    conn.set_transaction_options(
+        {.isolation = isolation_level::serializable, .read_only = true, .deferrable = true});
+    EXPECT_EQ(conn.execute("SHOW transaction_deferrable").scalar<std::string>(), "on");
+    EXPECT_EQ(conn.execute("SHOW transaction_read_only").scalar<std::string>(), "on");
+    EXPECT_EQ(conn.execute("SHOW transaction_isolation").scalar<std::string>(), "serializable");
+    conn.rollback();
+    conn.set_transaction_options({});
   }
   // Per engine, and per session over it.
   auto e =
