@@ -115,7 +115,9 @@ pg_connection::pg_connection(const url& target, const connect_options& options,
   }
   PQsetNoticeReceiver(conn_, &pg_connection::on_notice, this);
   try {
-    exec_simple(session_setup + timeout_settings(options, ""));
+    // Behind a pooler a session-level SET would stay on the server connection
+    // and reach other clients: there the timeouts go with each BEGIN only.
+    exec_simple(session_setup + (prepare_ ? timeout_settings(options, "") : std::string()));
   } catch (...) {
     PQfinish(conn_);
     conn_ = nullptr;

@@ -58,6 +58,12 @@ TEST(pgbouncer, batches_and_timeouts_work_without_prepared_statements) {
   // SET LOCAL at each BEGIN: the limit holds whichever server connection runs it.
   EXPECT_THROW(conn.execute("SELECT pg_sleep(5)"), relate::query_canceled_error);
   conn.rollback();
+  // Nothing of it stays on the server connections other clients get next.
+  for (int i = 0; i < 4; ++i) {
+    auto other = relate::create_engine(url, {.prepared_statements = false});
+    auto c = other.connect();
+    EXPECT_EQ(c.execute("SHOW statement_timeout").scalar<std::string>(), "0");
+  }
 }
 
 }  // namespace
