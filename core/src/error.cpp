@@ -25,6 +25,23 @@ void throw_database_error(error_category category, error_info info) {
     case error_category::integrity:
       throw integrity_error(std::move(info));
     case error_category::operational:
+      switch (info.kind) {
+        case error_kind::serialization_failure:
+          throw serialization_error(std::move(info));
+        case error_kind::deadlock:
+          throw deadlock_error(std::move(info));
+        case error_kind::busy:
+          throw busy_error(std::move(info));
+        case error_kind::query_canceled:
+          throw query_canceled_error(std::move(info));
+        case error_kind::commit_outcome_unknown:
+          throw commit_outcome_unknown_error(std::move(info));
+        case error_kind::pool_timeout:
+          throw pool_timeout_error(std::move(info));
+        case error_kind::generic:
+          break;
+      }
+      if (info.retryable) throw retryable_error(std::move(info));
       throw operational_error(std::move(info));
     case error_category::programming:
       throw programming_error(std::move(info));

@@ -24,6 +24,21 @@ spdlog::level::level_enum level_of(std::string_view severity) {
   return spdlog::level::debug;  // DEBUG1..5, LOG
 }
 
+// 42P05 for a name this connection never used: the server connection is
+// shared with other clients, as behind PgBouncer in transaction mode.
+[[noreturn]] void throw_shared_server_connection(const PGresult* failure, std::string_view sql) {
+  error_info info;
+  info.driver = "postgresql";
+  info.sql = std::string(sql);
+  info.native_code = "42P05";
+  const char* message = PQresultErrorField(failure, PG_DIAG_MESSAGE_PRIMARY);
+  info.native_message = std::string(message ? message : "prepared statement already exists") +
+                        " (the server connection is shared with other clients, as behind a pooler such as "
+                        "PgBouncer in transaction mode: turn prepared statements off with "
+                        "?prepared_statements=false in the URL or engine_options::prepared_statements)";
+  throw programming_error(std::move(info));
+}
+
 [[noreturn]] void throw_connect_error(std::string message) {
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   error_info info;
@@ -38,11 +53,54 @@ spdlog::level::level_enum level_of(std::string_view severity) {
 constexpr const char* session_setup =
     "SET DateStyle = 'ISO'; SET TimeZone = 'UTC'; SET extra_float_digits = 3";
 
+constexpr const char* local_session_setup =
+    "; SET LOCAL DateStyle = 'ISO'; SET LOCAL TimeZone = 'UTC'; SET LOCAL extra_float_digits = 3";
+
+// "; SET [LOCAL] statement_timeout = 250; ..." for the timeouts that are set.
+std::string timeout_settings(const connect_options& options, std::string_view scope) {
+  std::string text;
+  auto add = [&](std::string_view name, std::chrono::milliseconds limit) {
+    if (limit.count() > 0)
+      text += "; SET " + std::string(scope) + std::string(name) + " = " + std::to_string(limit.count());
+  };
+  add("statement_timeout", options.statement_timeout);
+  add("lock_timeout", options.lock_timeout);
+  return text;
+}
+
+std::string begin_statement(const transaction_options& options) {
+  std::string text = "BEGIN";
+  switch (options.isolation) {
+    case isolation_level::read_committed:
+      text += " ISOLATION LEVEL READ COMMITTED";
+      break;
+    case isolation_level::repeatable_read:
+      text += " ISOLATION LEVEL REPEATABLE READ";
+      break;
+    case isolation_level::serializable:
+      text += " ISOLATION LEVEL SERIALIZABLE";
+      break;
+    case isolation_level::database_default:
+    case isolation_level::autocommit:
+      break;
+  }
+  if (options.read_only) text += (text.size() > 5 ? "," : "") + std::string(" READ ONLY");
+  if (options.deferrable) text += (text.size() > 5 ? "," : "") + std::string(" DEFERRABLE");
+  return text;
+}
+
 }  // namespace
 
 pg_connection::pg_connection(const url& target, const connect_options& options,
                              std::size_t statement_cache_size)
-    : logger_(options.logger), statements_(statement_cache_size) {
+    : logger_(options.logger),
+      statements_(statement_cache_size),
+      prepare_(prepared_statements_enabled(target, options)),
+      timeouts_(timeout_settings(options, "LOCAL ")) {
+  // Behind a transaction pooler (the reason to turn prepared statements off)
+  // a SET at connect reaches one server connection only: every transaction
+  // repeats the settings results are decoded with, locally to itself.
+  if (!prepare_) timeouts_ = local_session_setup + timeouts_;
   const conninfo info = build_conninfo(target, options);
   if (logger_) logger_->debug("postgresql: connecting with {}", info.describe());
   const auto keywords = info.keywords();
@@ -58,7 +116,9 @@ pg_connection::pg_connection(const url& target, const connect_options& options,
   }
   PQsetNoticeReceiver(conn_, &pg_connection::on_notice, this);
   try {
-    exec_simple(session_setup);
+    // Behind a pooler a session-level SET would stay on the server connection
+    // and reach other clients: there the timeouts go with each BEGIN only.
+    exec_simple(session_setup + (prepare_ ? timeout_settings(options, "") : std::string()));
   } catch (...) {
     PQfinish(conn_);
     conn_ = nullptr;
@@ -138,12 +198,17 @@ void pg_connection::flush_deallocations() {
 
 std::string pg_connection::prepared(const std::string& key, std::string_view sql,
                                     const std::vector<Oid>& types) {
+  if (!prepare_) return {};
   if (const std::string* name = statements_.find(key)) return *name;
   std::string name = statements_.next_name();
   const std::string text(sql);
   result_ptr result(
       PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data()));
-  if (!succeeded(result.get())) throw_error(conn_, result.get(), sql);
+  if (!succeeded(result.get())) {
+    const char* state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+    if (state && std::string_view(state) == "42P05") throw_shared_server_connection(result.get(), sql);
+    throw_error(conn_, result.get(), sql);
+  }
   if (auto evicted = statements_.insert(key, name)) deallocate(*evicted);
   return name;
 }
@@ -183,17 +248,19 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
     const std::string name = prepared(key, sql, wire.types);
 
     if (mode == fetch_mode::buffered) {
-      result_ptr result(PQexecPrepared(conn_, name.c_str(), wire.count(), wire.values.data(),
-                                       wire.lengths.data(), wire.formats.data(), /*resultFormat=text*/ 0));
+      result_ptr result(
+          name.empty() ? PQexecParams(conn_, std::string(sql).c_str(), wire.count(), wire.types.data(),
+                                      wire.values.data(), wire.lengths.data(), wire.formats.data(),
+                                      /*resultFormat=text*/ 0)
+                       : PQexecPrepared(conn_, name.c_str(), wire.count(), wire.values.data(),
+                                        wire.lengths.data(), wire.formats.data(), /*resultFormat=text*/ 0));
       if (!succeeded(result.get())) {
-        forget_if_stale(key, name, result.get());
+        if (!name.empty()) forget_if_stale(key, name, result.get());
         throw_error(conn_, result.get(), sql);
       }
       return std::make_unique<pg_cursor>(std::move(result));
     }
-    if (!PQsendQueryPrepared(conn_, name.c_str(), wire.count(), wire.values.data(), wire.lengths.data(),
-                             wire.formats.data(), 0))
-      throw_error(conn_, nullptr, sql);
+    if (!send(sql, name, wire)) throw_error(conn_, nullptr, sql);
   }
   if (!PQsetSingleRowMode(conn_)) {
     // Only fails if the query could not be sent; the result says why.
@@ -235,15 +302,41 @@ void pg_connection::cursors_ended(std::size_t from_depth, std::string_view how) 
       stream->transaction_ended(how);
 }
 
-void pg_connection::begin() {
-  exec_simple("BEGIN");
+bool pg_connection::send(std::string_view sql, const std::string& name, const wire_params& wire) {
+  if (name.empty())
+    return PQsendQueryParams(conn_, std::string(sql).c_str(), wire.count(), wire.types.data(),
+                             wire.values.data(), wire.lengths.data(), wire.formats.data(), 0) != 0;
+  return PQsendQueryPrepared(conn_, name.c_str(), wire.count(), wire.values.data(), wire.lengths.data(),
+                             wire.formats.data(), 0) != 0;
+}
+
+void pg_connection::begin(const transaction_options& options) {
+  exec_simple(begin_statement(options) + timeouts_);
   savepoints_.clear();
 }
 
 void pg_connection::commit() {
+  // A connection already known to be broken never received COMMIT: its
+  // transaction is gone, and that is an ordinary operational_error.
+  check_usable("COMMIT");
   cursors_ended(0, "the transaction ended (COMMIT)");
   savepoints_.clear();
-  const result_ptr result = exec_simple("COMMIT");
+  result_ptr result;
+  try {
+    result = exec_simple("COMMIT");
+  } catch (const operational_error& e) {
+    // COMMIT went out (or was about to) and the connection broke before its
+    // answer: whether the server committed cannot be known from here.
+    if (is_open()) throw;
+    error_info info = e.info();
+    info.kind = error_kind::commit_outcome_unknown;
+    info.retryable = false;
+    info.native_message =
+        "the connection was lost during COMMIT; the transaction may or may not have "
+        "been committed (" +
+        info.native_message + ")";
+    throw commit_outcome_unknown_error(std::move(info));
+  }
   // COMMIT of a transaction in which a statement failed succeeds with the
   // tag ROLLBACK: report it, or the caller would believe its work was saved.
   if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
@@ -302,6 +395,28 @@ void pg_connection::rollback_to_savepoint(std::string_view name) {
 }
 
 bool pg_connection::is_open() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+
+bool pg_connection::reset() {
+  // Copied: buffer_rest() takes the stream off the list.
+  for (pg_cursor* stream : std::vector<pg_cursor*>(open_streams_))
+    if (!stream->reads_server_cursor()) stream->buffer_rest();
+  if (!is_open()) return false;
+  switch (PQtransactionStatus(conn_)) {
+    case PQTRANS_IDLE:
+      return true;
+    case PQTRANS_INTRANS:
+    case PQTRANS_INERROR: {
+      // A transaction begun by raw SQL behind the engine's back, or one left
+      // failed: rolled back here, never handed to the next user.
+      cursors_ended(0, "the transaction ended (ROLLBACK)");
+      savepoints_.clear();
+      result_ptr result(PQexec(conn_, "ROLLBACK"));
+      return succeeded(result.get()) && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    }
+    default:  // a command still running, or a broken connection
+      return false;
+  }
+}
 
 bool pg_connection::ping() {
   for (pg_cursor* stream : std::vector<pg_cursor*>(open_streams_))

@@ -46,7 +46,12 @@ class pg_connection final : public native_connection {
   /// pipeline_chunk executions with the same parameter types.
   std::vector<std::int64_t> execute_batch(std::string_view sql,
                                           std::span<const std::vector<value>> param_sets) override;
-  void begin() override;
+  /// BEGIN with the isolation level and access mode asked for, and SET LOCAL
+  /// of the timeouts, in one round trip (SET LOCAL so the limits hold behind
+  /// a transaction pooler too, where session settings do not follow a client).
+  void begin(const transaction_options& options) override;
+  /// A connection lost before COMMIT's answer arrived is a
+  /// commit_outcome_unknown_error: the server may have committed.
   void commit() override;
   void rollback() override;
   void savepoint(std::string_view name) override;
@@ -54,9 +59,12 @@ class pg_connection final : public native_connection {
   void rollback_to_savepoint(std::string_view name) override;
   bool is_open() const override;
   bool ping() override;
+  bool reset() override;
 
   PGconn* handle() const noexcept { return conn_; }
   const statement_cache& statements() const noexcept { return statements_; }
+  /// False when statements run unnamed (prepared_statements off).
+  bool prepares_statements() const noexcept { return prepare_; }
 
  private:
   friend class pg_cursor;
@@ -85,6 +93,10 @@ class pg_connection final : public native_connection {
   /// server dropped it (DISCARD ALL) or its plan no longer fits the table
   /// (0A000 after ALTER TABLE), so it is prepared afresh next time.
   void forget_if_stale(const std::string& key, const std::string& name, const PGresult* failure);
+  /// Sends one execution without waiting for its reply: of the prepared
+  /// statement name, or, when name is empty, as an unnamed statement
+  /// (prepared_statements off: parsed each time, nothing left on the server).
+  bool send(std::string_view sql, const std::string& name, const wire_params& wire);
   /// Sends param_sets[first, last), all of one prepared statement, in one
   /// pipeline and appends each execution's row count.
   void run_pipeline(std::string_view sql, const std::string& name, const std::string& key,
@@ -96,6 +108,8 @@ class pg_connection final : public native_connection {
   PGconn* conn_ = nullptr;
   std::shared_ptr<spdlog::logger> logger_;
   statement_cache statements_;
+  bool prepare_ = true;                             // named, cached statements
+  std::string timeouts_;                            // "SET LOCAL ..." sent with each BEGIN
   std::vector<std::string> pending_deallocations_;  // evicted while a transaction had failed
   std::vector<pg_cursor*> open_streams_;            // streamed cursors still reading from this connection
   std::vector<std::string> savepoints_;             // open, innermost last (a cursor ends with its own)

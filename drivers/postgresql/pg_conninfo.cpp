@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <set>
 
@@ -24,6 +25,8 @@ const std::set<std::string, std::less<>>& known_keywords() {
   }();
   return keywords;
 }
+
+constexpr std::string_view prepared_statements_key = "prepared_statements";
 
 std::string strip_brackets(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
@@ -80,13 +83,29 @@ std::vector<const char*> conninfo::values() const {
 
 conninfo build_conninfo(const url& target, const connect_options& options) {
   conninfo info;
-  if (!target.host().empty()) info.set("host", strip_brackets(target.host()));
-  if (target.port()) info.set("port", std::to_string(*target.port()));
+  // Several hosts become libpq's comma-separated host and port lists (an
+  // empty port entry means the default port for that host).
+  std::string hosts, ports;
+  bool any_host = false, any_port = false;
+  for (std::size_t i = 0; i < target.hosts().size(); ++i) {
+    const auto& [host, port] = target.hosts()[i];
+    if (i > 0) {
+      hosts += ',';
+      ports += ',';
+    }
+    hosts += strip_brackets(host);
+    any_host = any_host || !host.empty();
+    if (port) ports += std::to_string(*port);
+    any_port = any_port || port.has_value();
+  }
+  if (any_host) info.set("host", hosts);
+  if (any_port) info.set("port", ports);
   if (target.username()) info.set("user", *target.username());
   if (target.password()) info.set("password", *target.password());
   if (!target.database().empty()) info.set("dbname", target.database());
 
   for (const auto& [key, value] : target.query()) {
+    if (key == prepared_statements_key) continue;
     if (!known_keywords().contains(key))
       throw url_error("unknown PostgreSQL connection option '" + key +
                       "' in the URL query (every query parameter is passed to libpq as a keyword; see "
@@ -100,6 +119,16 @@ conninfo build_conninfo(const url& target, const connect_options& options) {
   if (!info.find("client_encoding")) info.set("client_encoding", "UTF8");
   if (!info.find("fallback_application_name")) info.set("fallback_application_name", "relate");
   return info;
+}
+
+bool prepared_statements_enabled(const url& target, const connect_options& options) {
+  const auto text = target.query_value(prepared_statements_key);
+  if (!text) return options.prepared_statements;
+  std::string v = *text;
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (v == "true" || v == "1" || v == "on" || v == "yes") return true;
+  if (v == "false" || v == "0" || v == "off" || v == "no") return false;
+  throw url_error("prepared_statements in the URL must be true or false");
 }
 
 }  // namespace relate::postgresql

@@ -2,7 +2,7 @@
 //
 // A pure function (no server involved) so that the mapping can be unit-tested:
 // user, password, host, port and database come from the URL's parts, and
-// every query parameter is passed through as a libpq keyword (sslmode,
+// every query parameter but relate's own (prepared_statements) is passed through as a libpq keyword (sslmode,
 // connect_timeout, options, application_name, host for a Unix-socket folder,
 // ...), so a user can reach any libpq setting without relate knowing it.
 #pragma once
@@ -41,5 +41,10 @@ class conninfo {
 /// defaults to options.connect_timeout (whole seconds, at least 1).  Throws
 /// url_error for a query parameter libpq does not know (never quoting values).
 conninfo build_conninfo(const url& target, const connect_options& options);
+
+/// relate's own URL options, which are not passed to libpq:
+///   prepared_statements=true|false   overrides connect_options::prepared_statements
+/// Throws url_error for a value that is not true/false/1/0/on/off/yes/no.
+bool prepared_statements_enabled(const url& target, const connect_options& options);
 
 }  // namespace relate::postgresql

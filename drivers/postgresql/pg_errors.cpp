@@ -31,6 +31,14 @@ error_category category_of(std::string_view sqlstate, bool& retryable) noexcept 
   return error_category::database;
 }
 
+error_kind kind_of(std::string_view sqlstate) noexcept {
+  if (sqlstate == "40001") return error_kind::serialization_failure;
+  if (sqlstate == "40P01") return error_kind::deadlock;
+  // query_canceled (statement_timeout, a cancel request), lock_not_available (lock_timeout, NOWAIT)
+  if (sqlstate == "57014" || sqlstate == "55P03") return error_kind::query_canceled;
+  return error_kind::generic;
+}
+
 bool succeeded(const PGresult* result) noexcept {
   if (!result) return false;
   switch (PQresultStatus(result)) {
@@ -70,6 +78,7 @@ void throw_error(PGconn* conn, const PGresult* result, std::string_view sql) {
     bool retryable = false;
     const error_category category = category_of(sqlstate, retryable);
     info.retryable = retryable;
+    info.kind = kind_of(sqlstate);
     throw_database_error(category, std::move(info));
   }
 

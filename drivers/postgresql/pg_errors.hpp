@@ -15,6 +15,11 @@ namespace relate::postgresql {
 /// and deadlocks (the transaction can simply be run again).
 error_category category_of(std::string_view sqlstate, bool& retryable) noexcept;
 
+/// Which SQLSTATEs get an exception class of their own: 40001
+/// serialization_error, 40P01 deadlock_error, 57014 and 55P03
+/// query_canceled_error.
+error_kind kind_of(std::string_view sqlstate) noexcept;
+
 /// Throws the error a failed result (or, when result is null or carries no
 /// SQLSTATE, the connection's last error) describes.  sql is the statement
 /// text, never its parameter values.

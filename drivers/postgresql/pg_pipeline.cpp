@@ -54,8 +54,7 @@ void pg_connection::run_pipeline(std::string_view sql, const std::string& name, 
   if (!PQenterPipelineMode(conn_)) throw_error(conn_, nullptr, sql);
   bool sent = true;
   for (const auto& wire : wires) {
-    sent = PQsendQueryPrepared(conn_, name.c_str(), wire.count(), wire.values.data(), wire.lengths.data(),
-                               wire.formats.data(), 0) != 0;
+    sent = send(sql, name, wire);
     if (!sent) break;
   }
   sent = sent && PQpipelineSync(conn_) != 0;
@@ -97,7 +96,7 @@ void pg_connection::run_pipeline(std::string_view sql, const std::string& name, 
   }
   if (synced) PQexitPipelineMode(conn_);
   if (failure) {
-    forget_if_stale(key, name, failure.get());
+    if (!name.empty()) forget_if_stale(key, name, failure.get());
     throw_error(conn_, failure.get(), sql);
   }
   if (!synced || counts.size() != before + wires.size()) throw_error(conn_, nullptr, sql);

@@ -301,7 +301,11 @@ std::unique_ptr<native_cursor> sqlite_connection::execute(std::string_view sql, 
   return sqlite_cursor::streamed(db_, std::move(stmt), rc, changes_before);
 }
 
-void sqlite_connection::begin() {
+void sqlite_connection::begin(const transaction_options& options) {
+  if (options.read_only != query_only_) {
+    run(options.read_only ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
+    query_only_ = options.read_only;
+  }
   switch (settings_.begin_mode) {
     case transaction_mode::deferred:
       run("BEGIN");
@@ -332,6 +336,20 @@ void sqlite_connection::release_savepoint(std::string_view name) {
 
 void sqlite_connection::rollback_to_savepoint(std::string_view name) {
   run("ROLLBACK TO SAVEPOINT " + quote_identifier(name));
+}
+
+bool sqlite_connection::reset() {
+  if (!db_) return false;
+  try {
+    if (!sqlite3_get_autocommit(db_)) run("ROLLBACK");
+    if (query_only_) {
+      run("PRAGMA query_only = 0");
+      query_only_ = false;
+    }
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 bool sqlite_connection::ping() {

@@ -68,7 +68,9 @@ class sqlite_connection final : public native_connection {
   std::unique_ptr<native_cursor> execute(std::string_view sql, std::span<const value> params,
                                          fetch_mode mode) override;
 
-  void begin() override;
+  /// SQLite's transactions are serializable whatever level is asked for
+  /// (a stronger guarantee than each); read_only sets PRAGMA query_only.
+  void begin(const transaction_options& options) override;
   void commit() override;
   void rollback() override;
   void savepoint(std::string_view name) override;
@@ -77,6 +79,7 @@ class sqlite_connection final : public native_connection {
 
   bool is_open() const override { return db_ != nullptr; }
   bool ping() override;
+  bool reset() override;
 
   /// The raw handle, for the driver's own tests and diagnostics.
   sqlite3* handle() const noexcept { return db_; }
@@ -92,6 +95,7 @@ class sqlite_connection final : public native_connection {
   std::shared_ptr<spdlog::logger> logger_;
   sqlite3* db_ = nullptr;
   std::shared_ptr<statement_cache> cache_;
+  bool query_only_ = false;  // PRAGMA query_only as last set
 };
 
 }  // namespace relate::sqlite

@@ -331,6 +331,7 @@ error_info make_error_info(sqlite3* db, int extended_code, std::string_view sql)
   }
 #endif
   info.retryable = is_retryable(extended_code);
+  if (info.retryable) info.kind = error_kind::busy;
   return info;
 }
 

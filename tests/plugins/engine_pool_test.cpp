@@ -97,7 +97,7 @@ TEST(engine_pool, single_connection_engine_shares_one_connection) {
 
 TEST(engine_pool, single_connection_engine_makes_connect_wait) {
   const auto host = test_host();
-  auto engine = relate::create_engine("fakedb://" + host + "/:memory:", {.connect_timeout = 5s});
+  auto engine = relate::create_engine("fakedb://" + host + "/:memory:", {.pool_timeout = 5s});
   auto held = engine.connect();
   std::atomic<bool> got{false};
   std::thread other([&] {
@@ -113,14 +113,45 @@ TEST(engine_pool, single_connection_engine_makes_connect_wait) {
 }
 
 TEST(engine_pool, single_connection_wait_times_out_clearly) {
-  auto engine = relate::create_engine("fakedb://" + test_host() + "/:memory:", {.connect_timeout = 50ms});
+  auto engine = relate::create_engine("fakedb://" + test_host() + "/:memory:", {.pool_timeout = 50ms});
   auto held = engine.connect();
   try {
     engine.connect();
     FAIL() << "second connect did not time out";
-  } catch (const relate::operational_error& e) {
-    EXPECT_NE(std::string(e.what()).find("waiting for a pooled connection"), std::string::npos) << e.what();
+  } catch (const relate::pool_timeout_error& e) {
+    EXPECT_NE(std::string(e.what()).find("pool_timeout (50 ms)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("1 of 1 connection(s) open and checked out"), std::string::npos)
+        << e.what();
   }
+}
+
+// Opens and closes in the driver's journal: the most connections open at once.
+long most_open_in(const std::vector<std::string>& log) {
+  long open_now = 0;
+  long most_open = 0;
+  for (const auto& e : log) {
+    if (e.ends_with(" open")) most_open = std::max(most_open, ++open_now);
+    if (e.ends_with(" close")) --open_now;
+  }
+  return most_open;
+}
+
+TEST(engine_pool, never_opens_more_than_pool_size_plus_max_overflow) {
+  const auto host = test_host();
+  auto engine = relate::create_engine("fakedb://" + host + "/db", {.pool_size = 2, .max_overflow = 1});
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        auto conn = engine.connect();
+        EXPECT_LE(engine.pool_status().open, 3u);
+        conn.execute("INSERT 1");
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_LE(most_open_in(journal_of(host)), 3);
+  EXPECT_EQ(engine.pool_status().checked_out, 0u);
+  EXPECT_LE(engine.pool_status().idle, 2u);
 }
 
 TEST(engine_pool, many_threads_share_an_engine) {
@@ -144,13 +175,7 @@ TEST(engine_pool, many_threads_share_an_engine) {
   // Never more connections open at once than threads (a connection returned
   // to a full pool is closed, so a later checkout may open another: the
   // total over time can be larger); never more than pool_size kept idle.
-  long open_now = 0;
-  long most_open = 0;
-  for (const auto& e : log) {
-    if (e.ends_with(" open")) most_open = std::max(most_open, ++open_now);
-    if (e.ends_with(" close")) --open_now;
-  }
-  EXPECT_LE(most_open, 8);
+  EXPECT_LE(most_open_in(log), 8);
   EXPECT_GE(ends_with(" open") - ends_with(" close"), 1);
   EXPECT_LE(ends_with(" open") - ends_with(" close"), 3);
   EXPECT_EQ(ends_with(" begin"), ends_with(" commit") + ends_with(" rollback"));

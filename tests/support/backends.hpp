@@ -34,7 +34,8 @@ class scratch_database {
   relate::engine& engine() { return *engine_; }
   /// The URL of this database (with the password; do not print it).
   const std::string& url() const { return url_; }
-  /// The PostgreSQL schema name, empty for SQLite.
+  /// The PostgreSQL schema name ("public" in a database of the process's own, see
+  /// RELATE_TEST_POSTGRES_SCRATCH in backends.cpp), empty for SQLite.
   const std::string& schema() const { return schema_; }
   const std::string& backend() const { return backend_; }
 
@@ -43,6 +44,15 @@ class scratch_database {
   std::string url_;
   std::string schema_;
   std::string file_;
+  /// The database of RELATE_TEST_POSTGRES_SCRATCH=database: made on first
+  /// use, dropped when the process ends.
+  struct process_database {
+    process_database(std::string admin_url, std::string database);
+    ~process_database();
+    std::string admin, name;
+  };
+  static std::string quote(const std::string& name);
+  static void run_autocommit(const std::string& url, const std::string& sql);
   std::optional<relate::engine> engine_;
 };
 
@@ -68,6 +78,6 @@ std::string require_postgres();
 
 }  // namespace relate::testing
 
-#define RELATE_INSTANTIATE_BACKENDS(suite) \
+#define RELATE_INSTANTIATE_BACKENDS(suite)                                                          \
   INSTANTIATE_TEST_SUITE_P(backends, suite, ::testing::ValuesIn(::relate::testing::all_backends()), \
                            ::relate::testing::backend_name)

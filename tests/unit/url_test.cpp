@@ -175,4 +175,21 @@ TEST(url, errors_never_quote_the_password) {
 
 TEST(url, url_error_is_a_relate_error) { EXPECT_THROW((void)url::parse("nonsense"), relate::error); }
 
+TEST(url, several_hosts_for_libpq_failover) {
+  const auto u = url::parse("postgresql://u@h1:5432,h2:5433,[::1],h4/db?target_session_attrs=read-write");
+  ASSERT_EQ(u.hosts().size(), 4u);
+  EXPECT_EQ(u.hosts()[0], (url::endpoint{"h1", 5432}));
+  EXPECT_EQ(u.hosts()[1], (url::endpoint{"h2", 5433}));
+  EXPECT_EQ(u.hosts()[2], (url::endpoint{"::1", std::nullopt}));
+  EXPECT_EQ(u.hosts()[3], (url::endpoint{"h4", std::nullopt}));
+  EXPECT_EQ(u.host(), "h1");  // the first, for code that knows one host
+  EXPECT_EQ(u.port(), 5432);
+  EXPECT_EQ(u.database(), "db");
+  EXPECT_EQ(u.str(), "postgresql://u@h1:5432,h2:5433,[::1],h4/db?target_session_attrs=read-write");
+  EXPECT_EQ(url::parse(u.str()).hosts(), u.hosts());
+  EXPECT_THROW(url::parse("postgresql://u@h1,,h2/db"), relate::url_error);
+  EXPECT_THROW(url::parse("postgresql://u@h1,/db"), relate::url_error);
+  EXPECT_THROW(url::parse("postgresql://u@h1:99999,h2/db"), relate::url_error);
+}
+
 }  // namespace

@@ -17,6 +17,7 @@
 #include <relate/driver/driver.hpp>
 #include <relate/error.hpp>
 #include <relate/sql/dialect.hpp>
+#include <relate/transaction_options.hpp>
 #include <relate/url.hpp>
 #include <relate/value.hpp>
 
@@ -49,12 +50,49 @@ struct engine_options {
   /// spdlog under "relate.sql" if the application made one, else a logger of
   /// that name writing to stderr (only used when echo is on or the level is lowered).
   std::shared_ptr<spdlog::logger> logger{};
-  /// Idle connections kept in the pool (in-memory SQLite always uses one).
+
+  // ---- the pool (SQLAlchemy's QueuePool) ----
+  /// Connections kept open when idle (in-memory SQLite always uses exactly one).
   std::size_t pool_size = 5;
+  /// Connections opened beyond pool_size when all are checked out, closed on
+  /// return: at most pool_size + max_overflow are ever open at once.
+  std::size_t max_overflow = 10;
+  /// How long connect() waits for a connection when the limit is reached
+  /// before it throws pool_timeout_error.
+  std::chrono::milliseconds pool_timeout{30'000};
+  /// Connections older than this are closed and replaced at checkout and
+  /// return (for servers or firewalls that drop old connections); 0: never.
+  std::chrono::milliseconds pool_recycle{0};
   /// Test a pooled connection with a round trip before handing it out.
   bool pool_pre_ping = false;
+
+  // ---- connections ----
   std::chrono::milliseconds connect_timeout{10'000};
+  /// SQLite: how long a statement waits for another connection's lock.
   std::chrono::milliseconds busy_timeout{5'000};
+  /// PostgreSQL: statements running longer are cancelled (query_canceled_error); 0: no limit.
+  std::chrono::milliseconds statement_timeout{0};
+  /// PostgreSQL: waiting longer for a lock fails the statement (query_canceled_error); 0: no limit.
+  std::chrono::milliseconds lock_timeout{0};
+  /// PostgreSQL: named, cached prepared statements.  Turn off (or put
+  /// ?prepared_statements=false in the URL) behind PgBouncer in transaction
+  /// or statement mode, where server connections are shared between clients.
+  bool prepared_statements = true;
+
+  // ---- transactions ----
+  /// The kind of transaction every connection begins unless a connection or
+  /// session asks for another.
+  transaction_options transaction{};
+};
+
+/// What engine::pool_status() reports.
+struct pool_status {
+  std::size_t open = 0;         // connections open now (idle + checked out)
+  std::size_t idle = 0;         // in the pool, ready to hand out
+  std::size_t checked_out = 0;  // held by connections and sessions
+  std::size_t waiting = 0;      // threads waiting in connect() for one to come back
+  std::size_t pool_size = 0;
+  std::size_t max_overflow = 0;
 };
 
 /// Called for every statement an engine executes (after it ran), e.g. to count
@@ -192,6 +230,12 @@ class connection {
   void rollback();
   bool in_transaction() const noexcept;
 
+  /// The kind of transaction this connection begins from now on (isolation
+  /// level, read-only, deferrable); starts as the engine's.  Throws
+  /// usage_error while a transaction is open: a level cannot change midway.
+  void set_transaction_options(const transaction_options& options);
+  const transaction_options& get_transaction_options() const;
+
   /// Returns the connection to the pool now.
   void close();
   bool closed() const noexcept { return !conn_; }
@@ -248,6 +292,8 @@ class engine {
 
   /// Closes the idle pooled connections (checked-out ones close on return).
   void dispose() const;
+  /// The pool's counts now: open, idle, checked out, waiting, and its limits.
+  relate::pool_status pool_status() const;
 
  private:
   friend engine create_engine(std::string_view, engine_options);

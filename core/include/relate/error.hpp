@@ -36,12 +36,31 @@ class url_error : public error {
 /// A plugin could not be found, opened, checked or instantiated.
 class plugin_error : public error {
  public:
-  enum class reason { unknown_scheme, file_missing, open_failed, entry_missing, abi_mismatch, factory_failed };
+  enum class reason {
+    unknown_scheme,
+    file_missing,
+    open_failed,
+    entry_missing,
+    abi_mismatch,
+    factory_failed
+  };
   plugin_error(reason why, const std::string& message) : error(message), reason_(why) {}
   reason why() const noexcept { return reason_; }
 
  private:
   reason reason_;
+};
+
+/// Which failures get an exception class of their own beyond their category:
+/// the ones an application handles differently from "the database said no".
+enum class error_kind : unsigned char {
+  generic,
+  serialization_failure,   // PostgreSQL 40001: another transaction's writes conflict; retry
+  deadlock,                // PostgreSQL 40P01: chosen as a deadlock victim; retry
+  busy,                    // SQLite BUSY/LOCKED after the busy timeout; retry
+  query_canceled,          // statement_timeout, lock_timeout or a cancel request ended a statement
+  commit_outcome_unknown,  // the connection was lost waiting for COMMIT's answer; never retry blindly
+  pool_timeout,            // no pooled connection became free within pool_timeout
 };
 
 /// Details of a failure reported by a database.
@@ -51,6 +70,7 @@ struct error_info {
   std::string native_code;     // SQLSTATE or the SQLite extended result code name
   std::string native_message;  // the database's own text
   bool retryable = false;      // serialization failure, deadlock, busy
+  error_kind kind = error_kind::generic;
 };
 
 /// Base of errors reported by a database (DB-API's DatabaseError).
@@ -64,6 +84,7 @@ class database_error : public error {
   const std::string& native_code() const noexcept { return info_.native_code; }
   const std::string& native_message() const noexcept { return info_.native_message; }
   bool retryable() const noexcept { return info_.retryable; }
+  error_kind kind() const noexcept { return info_.kind; }
 
  private:
   error_category category_;
@@ -76,11 +97,13 @@ class integrity_error : public database_error {
 };
 class operational_error : public database_error {
  public:
-  explicit operational_error(error_info info) : database_error(error_category::operational, std::move(info)) {}
+  explicit operational_error(error_info info)
+      : database_error(error_category::operational, std::move(info)) {}
 };
 class programming_error : public database_error {
  public:
-  explicit programming_error(error_info info) : database_error(error_category::programming, std::move(info)) {}
+  explicit programming_error(error_info info)
+      : database_error(error_category::programming, std::move(info)) {}
 };
 class data_error : public database_error {
  public:
@@ -88,10 +111,54 @@ class data_error : public database_error {
 };
 class not_supported_error : public database_error {
  public:
-  explicit not_supported_error(error_info info) : database_error(error_category::not_supported, std::move(info)) {}
+  explicit not_supported_error(error_info info)
+      : database_error(error_category::not_supported, std::move(info)) {}
 };
 
-/// Throws the database_error subclass that matches category.
+/// The transaction lost a race with another one and did nothing: running it
+/// again from the start is safe and usually succeeds (retryable() is true).
+/// relate::run_transaction retries these.
+class retryable_error : public operational_error {
+ public:
+  explicit retryable_error(error_info info) : operational_error(std::move(info)) {}
+};
+/// PostgreSQL 40001 under REPEATABLE READ or SERIALIZABLE.
+class serialization_error : public retryable_error {
+ public:
+  explicit serialization_error(error_info info) : retryable_error(std::move(info)) {}
+};
+/// PostgreSQL 40P01: this transaction was the one rolled back to end a deadlock.
+class deadlock_error : public retryable_error {
+ public:
+  explicit deadlock_error(error_info info) : retryable_error(std::move(info)) {}
+};
+/// SQLite SQLITE_BUSY / SQLITE_LOCKED after the busy timeout.
+class busy_error : public retryable_error {
+ public:
+  explicit busy_error(error_info info) : retryable_error(std::move(info)) {}
+};
+/// A statement was cancelled: statement_timeout (PostgreSQL 57014),
+/// lock_timeout (55P03) or a cancel request.  The transaction has failed.
+class query_canceled_error : public operational_error {
+ public:
+  explicit query_canceled_error(error_info info) : operational_error(std::move(info)) {}
+};
+/// The connection broke after COMMIT was sent and before its answer came: the
+/// transaction may or may not have been committed (CockroachDB's "ambiguous
+/// result").  Never retried automatically: check the data before redoing it.
+class commit_outcome_unknown_error : public operational_error {
+ public:
+  explicit commit_outcome_unknown_error(error_info info) : operational_error(std::move(info)) {}
+};
+/// engine::connect() waited pool_timeout and no connection became free; the
+/// message gives the pool's limits and how many connections are checked out.
+class pool_timeout_error : public operational_error {
+ public:
+  explicit pool_timeout_error(error_info info) : operational_error(std::move(info)) {}
+};
+
+/// Throws the database_error subclass that matches category (and, for
+/// operational errors, info.kind).
 [[noreturn]] void throw_database_error(error_category category, error_info info);
 
 /// Misuse of the library: a value of the wrong type read from a row, NULL read

@@ -11,6 +11,7 @@
 #include <relate/orm/query.hpp>
 #include <relate/orm/relationship.hpp>
 #include <relate/orm/relationship_mapping.hpp>
+#include <relate/orm/run_transaction.hpp>
 #include <relate/orm/session.hpp>
 
 namespace relate {

@@ -87,6 +87,16 @@ void connection::rollback() {
 
 bool connection::in_transaction() const noexcept { return conn_ && conn_->in_transaction(); }
 
+void connection::set_transaction_options(const transaction_options& options) {
+  if (!conn_) throw_closed();
+  conn_->set_transaction_options(options);
+}
+
+const transaction_options& connection::get_transaction_options() const {
+  if (!conn_) throw_closed();
+  return conn_->get_transaction_options();
+}
+
 const engine& connection::get_engine() const {
   if (!conn_) throw_closed();
   return conn_->owner();

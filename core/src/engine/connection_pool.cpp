@@ -1,5 +1,6 @@
 #include "engine/connection_pool.hpp"
 
+#include <relate/engine.hpp>
 #include <relate/error.hpp>
 
 #include <string>
@@ -15,44 +16,60 @@ void connection_pool::forget_one() {
   returned_.notify_one();
 }
 
-// Pops idle connections until one is alive; dead ones are closed outside the lock.
-std::unique_ptr<native_connection> connection_pool::take_idle(std::unique_lock<std::mutex>& lock) {
-  while (!idle_.empty()) {
-    auto conn = std::move(idle_.back());
-    idle_.pop_back();
-    lock.unlock();
-    bool alive = conn->is_open();
-    if (alive && config_.pre_ping) alive = conn->ping();
-    if (!alive) conn.reset();
-    lock.lock();
-    if (alive) return conn;
-    forget_one();
-  }
-  return nullptr;
+bool connection_pool::expired(const lease& l, clock::time_point now) const {
+  return config_.recycle.count() > 0 && now - l.opened >= config_.recycle;
 }
 
-std::unique_ptr<native_connection> connection_pool::acquire() {
+// Pops idle connections, newest first, until one is alive and young enough;
+// the others are closed outside the lock.
+connection_pool::lease connection_pool::take_idle(std::unique_lock<std::mutex>& lock) {
+  while (!idle_.empty()) {
+    auto l = std::move(idle_.back());
+    idle_.pop_back();
+    lock.unlock();
+    bool usable = !expired(l, clock::now()) && l.conn->is_open();
+    if (usable && config_.pre_ping) usable = l.conn->ping();
+    if (!usable) l.conn.reset();
+    lock.lock();
+    if (usable) return l;
+    forget_one();
+  }
+  return {};
+}
+
+void connection_pool::throw_timeout() const {
+  const auto limit = config_.pool_size + config_.max_overflow;
+  throw pool_timeout_error(
+      {.driver = "",
+       .sql = "",
+       .native_code = "",
+       .native_message =
+           "no pooled connection became free within pool_timeout (" +
+           std::to_string(config_.timeout.count()) + " ms): pool_size " + std::to_string(config_.pool_size) +
+           ", max_overflow " + std::to_string(config_.max_overflow) + ", " + std::to_string(open_) + " of " +
+           std::to_string(limit) + " connection(s) open and checked out, " + std::to_string(waiting_) +
+           " waiting (close the connections and sessions you hold, "
+           "or raise pool_size / max_overflow)",
+       .retryable = false,
+       .kind = error_kind::pool_timeout});
+}
+
+connection_pool::lease connection_pool::acquire() {
   std::unique_lock lock(mutex_);
-  const auto deadline = std::chrono::steady_clock::now() + config_.wait_timeout;
+  const auto deadline = clock::now() + config_.timeout;
   for (;;) {
-    if (auto conn = take_idle(lock)) return conn;
-    if (config_.max_open == 0 || open_ < config_.max_open) break;
-    if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
-        open_ >= config_.max_open)
-      throw operational_error({.driver = "",
-                               .sql = "",
-                               .native_code = "",
-                               .native_message = "timed out after " +
-                                                 std::to_string(config_.wait_timeout.count()) +
-                                                 " ms waiting for a pooled connection (this engine allows " +
-                                                 std::to_string(config_.max_open) +
-                                                 " open connection(s); close the connections you hold)",
-                               .retryable = true});
+    if (auto l = take_idle(lock); l.conn) return l;
+    if (open_ < config_.pool_size + config_.max_overflow) break;
+    ++waiting_;
+    const auto woke = returned_.wait_until(lock, deadline);
+    --waiting_;
+    if (woke == std::cv_status::timeout && idle_.empty() && open_ >= config_.pool_size + config_.max_overflow)
+      throw_timeout();
   }
   ++open_;
   lock.unlock();
   try {
-    return opener_();
+    return {opener_(), clock::now()};
   } catch (...) {
     lock.lock();
     forget_one();
@@ -60,23 +77,23 @@ std::unique_ptr<native_connection> connection_pool::acquire() {
   }
 }
 
-void connection_pool::release(std::unique_ptr<native_connection> conn) {
+void connection_pool::release(lease returned) {
   std::unique_lock lock(mutex_);
-  // A single-connection engine (in-memory SQLite) must keep its connection:
-  // closing it would discard the database.
-  const auto keep = config_.max_open != 0 ? config_.max_open : config_.idle_limit;
-  if (conn && conn->is_open() && idle_.size() < keep) {
-    idle_.push_back(std::move(conn));
+  // Beyond pool_size a returned connection is overflow: closed, as is one
+  // that is dead or past its recycle age.
+  if (returned.conn && returned.conn->is_open() && idle_.size() < config_.pool_size &&
+      !expired(returned, clock::now())) {
+    idle_.push_back(std::move(returned));
     returned_.notify_one();
     return;
   }
   forget_one();
   lock.unlock();
-  conn.reset();
+  returned.conn.reset();
 }
 
 void connection_pool::dispose() {
-  std::vector<std::unique_ptr<native_connection>> closing;
+  std::vector<lease> closing;
   {
     std::lock_guard lock(mutex_);
     closing.swap(idle_);
@@ -85,14 +102,14 @@ void connection_pool::dispose() {
   returned_.notify_all();
 }
 
-std::size_t connection_pool::idle_count() const {
+relate::pool_status connection_pool::status() const {
   std::lock_guard lock(mutex_);
-  return idle_.size();
-}
-
-std::size_t connection_pool::open_count() const {
-  std::lock_guard lock(mutex_);
-  return open_;
+  return {.open = open_,
+          .idle = idle_.size(),
+          .checked_out = open_ - idle_.size(),
+          .waiting = waiting_,
+          .pool_size = config_.pool_size,
+          .max_overflow = config_.max_overflow};
 }
 
 }  // namespace relate::detail

@@ -10,6 +10,8 @@ driver::~driver() = default;
 
 bool driver::single_connection(const url&) const { return false; }
 
+bool native_connection::reset() { return is_open(); }
+
 std::vector<std::int64_t> native_connection::execute_batch(std::string_view sql,
                                                            std::span<const std::vector<value>> param_sets) {
   std::vector<std::int64_t> counts;

@@ -38,4 +38,6 @@ void engine::remove_listener(std::size_t id) const { state_->remove_listener(id)
 
 void engine::dispose() const { state_->pool.dispose(); }
 
+pool_status engine::pool_status() const { return state_->pool.status(); }
+
 }  // namespace relate

@@ -12,8 +12,21 @@ connect_options make_connect_options(const engine_options& options, std::shared_
   connect_options result;
   result.connect_timeout = options.connect_timeout;
   result.busy_timeout = options.busy_timeout;
+  result.statement_timeout = options.statement_timeout;
+  result.lock_timeout = options.lock_timeout;
+  result.prepared_statements = options.prepared_statements;
   result.logger = std::move(logger);
   return result;
+}
+
+// A single-connection database (in-memory SQLite) keeps exactly one: closing
+// it would discard the database.
+connection_pool::settings pool_settings(const engine_options& options, bool single_connection) {
+  return {.pool_size = single_connection ? std::size_t{1} : options.pool_size,
+          .max_overflow = single_connection ? std::size_t{0} : options.max_overflow,
+          .timeout = options.pool_timeout,
+          .recycle = single_connection ? std::chrono::milliseconds{0} : options.pool_recycle,
+          .pre_ping = options.pool_pre_ping};
 }
 
 }  // namespace
@@ -25,11 +38,7 @@ engine_state::engine_state(url target_url, engine_options engine_opts,
       drv(std::move(driver_ptr)),
       logger(make_sql_logger(options)),
       pool([this, connect = make_connect_options(options, logger)] { return drv->connect(target, connect); },
-           connection_pool::settings{
-               .idle_limit = options.pool_size,
-               .max_open = drv->single_connection(target) ? std::size_t{1} : std::size_t{0},
-               .pre_ping = options.pool_pre_ping,
-               .wait_timeout = options.connect_timeout}) {}
+           pool_settings(options, drv->single_connection(target))) {}
 
 std::size_t engine_state::add_listener(statement_listener listener) {
   std::lock_guard lock(listeners_mutex_);

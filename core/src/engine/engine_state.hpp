@@ -48,8 +48,7 @@ class engine_state {
 /// goes back to the pool (rolled back first) when the last of them is gone.
 class pooled_connection {
  public:
-  pooled_connection(relate::engine owner, std::shared_ptr<engine_state> state,
-                    std::unique_ptr<native_connection> native);
+  pooled_connection(relate::engine owner, std::shared_ptr<engine_state> state, connection_pool::lease native);
   ~pooled_connection();
   pooled_connection(const pooled_connection&) = delete;
   pooled_connection& operator=(const pooled_connection&) = delete;
@@ -65,6 +64,8 @@ class pooled_connection {
   void commit();
   void rollback();
   bool in_transaction() const noexcept { return in_transaction_; }
+  void set_transaction_options(const transaction_options& options);
+  const transaction_options& get_transaction_options() const noexcept { return tx_options_; }
   /// Counts the transactions begun, so a guard can tell its own from a later one.
   std::uint64_t generation() const noexcept { return generation_; }
 
@@ -76,7 +77,7 @@ class pooled_connection {
 
   const relate::engine& owner() const noexcept { return owner_; }
   engine_state& state() noexcept { return *state_; }
-  native_connection& native() noexcept { return *native_; }
+  native_connection& native() noexcept { return *native_.conn; }
 
  private:
   void log(std::string_view what);
@@ -85,7 +86,8 @@ class pooled_connection {
 
   relate::engine owner_;
   std::shared_ptr<engine_state> state_;
-  std::unique_ptr<native_connection> native_;
+  connection_pool::lease native_;
+  transaction_options tx_options_;
   bool in_transaction_ = false;
   std::vector<std::string> savepoints_;
   std::uint64_t savepoint_counter_ = 0;

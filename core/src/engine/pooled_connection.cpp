@@ -14,8 +14,11 @@
 namespace relate::detail {
 
 pooled_connection::pooled_connection(relate::engine owner, std::shared_ptr<engine_state> state,
-                                     std::unique_ptr<native_connection> native)
-    : owner_(std::move(owner)), state_(std::move(state)), native_(std::move(native)) {}
+                                     connection_pool::lease native)
+    : owner_(std::move(owner)),
+      state_(std::move(state)),
+      native_(std::move(native)),
+      tx_options_(state_->options.transaction) {}
 
 pooled_connection::~pooled_connection() {
   if (in_transaction_) {
@@ -24,10 +27,17 @@ pooled_connection::~pooled_connection() {
     } catch (const std::exception& e) {
       // A connection that cannot roll back must not be reused.
       state_->logger->warn("rollback on returning a connection failed, discarding it: {}", e.what());
-      native_.reset();
+      native_.conn.reset();
     } catch (...) {
-      native_.reset();
+      native_.conn.reset();
     }
+  }
+  // The driver ends what the database may still have open (a transaction
+  // begun by raw SQL, or a failed one): the next user gets a clean connection.
+  try {
+    if (native_.conn && !native_.conn->reset()) native_.conn.reset();
+  } catch (...) {
+    native_.conn.reset();
   }
   state_->pool.release(std::move(native_));
 }
@@ -53,7 +63,7 @@ std::unique_ptr<native_cursor> pooled_connection::run(std::string_view sql, std:
   if (const auto nul = sql.find('\0'); nul != std::string_view::npos) refuse_nul(sql, nul);
   if (!in_transaction_) begin(true);
   log_statement(*state_->logger, state_->options.echo, sql, params);
-  auto cursor = native_->execute(sql, params, mode);
+  auto cursor = native_.conn->execute(sql, params, mode);
   state_->statement_done(sql, params);
   return cursor;
 }
@@ -64,14 +74,28 @@ std::vector<std::int64_t> pooled_connection::run_batch(std::string_view sql,
   if (param_sets.empty()) return {};
   if (!in_transaction_) begin(true);
   for (const auto& params : param_sets) log_statement(*state_->logger, state_->options.echo, sql, params);
-  auto counts = native_->execute_batch(sql, param_sets);
+  auto counts = native_.conn->execute_batch(sql, param_sets);
   for (const auto& params : param_sets) state_->statement_done(sql, params);
   return counts;
 }
 
+void pooled_connection::set_transaction_options(const transaction_options& options) {
+  if (in_transaction_)
+    throw usage_error(
+        "set_transaction_options: a transaction is open on this connection; commit or roll "
+        "it back first (the isolation level of a transaction cannot change once it began)");
+  tx_options_ = options;
+}
+
 void pooled_connection::begin(bool implicit) {
+  // Autocommit: statements run on their own; only an explicit begin() (or a
+  // savepoint, which needs one) opens a transaction, at the database's level.
+  const bool autocommit = tx_options_.isolation == isolation_level::autocommit;
+  if (implicit && autocommit) return;
+  transaction_options options = tx_options_;
+  if (autocommit) options.isolation = isolation_level::database_default;
   log(implicit ? "BEGIN (implicit)" : "BEGIN");
-  native_->begin();
+  native_.conn->begin(options);
   in_transaction_ = true;
   ++generation_;
 }
@@ -81,7 +105,7 @@ void pooled_connection::commit() {
   log("COMMIT");
   // Whatever happens, the savepoints are gone with the transaction.
   savepoints_.clear();
-  native_->commit();
+  native_.conn->commit();
   in_transaction_ = false;
 }
 
@@ -90,14 +114,14 @@ void pooled_connection::rollback() {
   log("ROLLBACK");
   savepoints_.clear();
   in_transaction_ = false;
-  native_->rollback();
+  native_.conn->rollback();
 }
 
 std::string pooled_connection::open_savepoint() {
-  if (!in_transaction_) begin(true);
+  if (!in_transaction_) begin(/*implicit=*/tx_options_.isolation != isolation_level::autocommit);
   auto name = "relate_sp_" + std::to_string(++savepoint_counter_);
   log("SAVEPOINT " + name);
-  native_->savepoint(name);
+  native_.conn->savepoint(name);
   savepoints_.push_back(name);
   return name;
 }
@@ -114,16 +138,16 @@ void pooled_connection::drop_savepoints_from(const std::string& name) {
 
 void pooled_connection::release_savepoint(const std::string& name) {
   log("RELEASE SAVEPOINT " + name);
-  native_->release_savepoint(name);
+  native_.conn->release_savepoint(name);
   drop_savepoints_from(name);
 }
 
 void pooled_connection::rollback_to_savepoint(const std::string& name) {
   log("ROLLBACK TO SAVEPOINT " + name);
-  native_->rollback_to_savepoint(name);
+  native_.conn->rollback_to_savepoint(name);
   // The savepoint is kept by the database after ROLLBACK TO; release it so a
   // finished guard leaves nothing behind.
-  native_->release_savepoint(name);
+  native_.conn->release_savepoint(name);
   drop_savepoints_from(name);
 }
 

@@ -31,7 +31,10 @@ session_impl::~session_impl() {
 }
 
 connection& session_impl::conn() {
-  if (!conn_) conn_.emplace(engine_.connect());
+  if (!conn_) {
+    conn_.emplace(engine_.connect());
+    if (options_.transaction) conn_->set_transaction_options(*options_.transaction);
+  }
   return *conn_;
 }
 

@@ -78,6 +78,35 @@ std::uint16_t parse_port(const parser& p, std::string_view digits) {
   return static_cast<std::uint16_t>(value);
 }
 
+// One host[:port] or [ipv6][:port] of the authority.
+url::endpoint parse_endpoint(const parser& p, std::string_view hostport) {
+  url::endpoint e;
+  std::string_view port_text;
+  bool has_port = false;
+  if (!hostport.empty() && hostport.front() == '[') {
+    const auto close = hostport.find(']');
+    if (close == std::string_view::npos) p.fail("the IPv6 host has no closing ']'");
+    e.host = p.decode(hostport.substr(1, close - 1), "the host");
+    if (e.host.empty()) p.fail("the IPv6 host between '[' and ']' is empty");
+    const auto after = hostport.substr(close + 1);
+    if (!after.empty() && after.front() != ':') p.fail("expected ':<port>' after the IPv6 host's ']'");
+    has_port = !after.empty();
+    if (has_port) port_text = after.substr(1);
+  } else {
+    const auto colon = hostport.find(':');
+    if (colon != std::string_view::npos) {
+      if (hostport.find(':', colon + 1) != std::string_view::npos)
+        p.fail("an IPv6 host must be written in brackets, e.g. postgresql://user@[::1]:5432/db");
+      has_port = true;
+      port_text = hostport.substr(colon + 1);
+      hostport = hostport.substr(0, colon);
+    }
+    e.host = p.decode(hostport, "the host");
+  }
+  if (has_port) e.port = parse_port(p, port_text);
+  return e;
+}
+
 }  // namespace
 
 url url::parse(std::string_view text) {
@@ -119,33 +148,21 @@ url url::parse(std::string_view text) {
     }
   }
 
-  // [host][:port], ending at '/' or '?'.
+  // host[:port][,host[:port]...], ending at '/' or '?'.  Several hosts are
+  // libpq's multi-host form (tried in order; target_session_attrs picks one).
   const auto host_end = std::min(rest.find('/'), rest.find('?'));
-  auto hostport = rest.substr(0, std::min(host_end, rest.size()));
-  rest.remove_prefix(hostport.size());
-  std::string_view port_text;
-  bool has_port = false;
-  if (!hostport.empty() && hostport.front() == '[') {
-    const auto close = hostport.find(']');
-    if (close == std::string_view::npos) p.fail("the IPv6 host has no closing ']'");
-    u.host_ = p.decode(hostport.substr(1, close - 1), "the host");
-    if (u.host_.empty()) p.fail("the IPv6 host between '[' and ']' is empty");
-    const auto after = hostport.substr(close + 1);
-    if (!after.empty() && after.front() != ':') p.fail("expected ':<port>' after the IPv6 host's ']'");
-    has_port = !after.empty();
-    if (has_port) port_text = after.substr(1);
-  } else {
-    const auto colon = hostport.find(':');
-    if (colon != std::string_view::npos) {
-      if (hostport.find(':', colon + 1) != std::string_view::npos)
-        p.fail("an IPv6 host must be written in brackets, e.g. postgresql://user@[::1]:5432/db");
-      has_port = true;
-      port_text = hostport.substr(colon + 1);
-      hostport = hostport.substr(0, colon);
-    }
-    u.host_ = p.decode(hostport, "the host");
-  }
-  if (has_port) u.port_ = parse_port(p, port_text);
+  const auto hostlist = rest.substr(0, std::min(host_end, rest.size()));
+  rest.remove_prefix(hostlist.size());
+  std::string_view pending = hostlist;
+  do {
+    const auto comma = pending.find(',');
+    const auto piece = pending.substr(0, comma);
+    pending = comma == std::string_view::npos ? std::string_view() : pending.substr(comma + 1);
+    if (piece.empty() && hostlist.find(',') != std::string_view::npos)
+      p.fail("a host in the comma-separated host list is empty");
+    u.hosts_.push_back(parse_endpoint(p, piece));
+    if (comma != std::string_view::npos && pending.empty()) p.fail("the host list ends with ','");
+  } while (!pending.empty());
 
   // [/database][?query]
   const auto query_start = rest.find('?');
@@ -169,6 +186,15 @@ url url::parse(std::string_view text) {
   return u;
 }
 
+const std::string& url::host() const noexcept {
+  static const std::string none;
+  return hosts_.empty() ? none : hosts_.front().host;
+}
+
+std::optional<std::uint16_t> url::port() const noexcept {
+  return hosts_.empty() ? std::nullopt : hosts_.front().port;
+}
+
 std::string url::dialect() const { return scheme_.substr(0, scheme_.find('+')); }
 
 std::optional<std::string> url::query_value(std::string_view key) const {
@@ -185,13 +211,17 @@ std::string url::str() const {
     out += '@';
   }
   // Bracketed or not, the host is percent-encoded: a decoded host may hold
-  // '/', ']' or control characters, which printed raw would make the text
-  // another URL, or forge lines in a log.
-  if (host_.find(':') != std::string::npos)
-    out += "[" + detail::percent_encode(host_, ":") + "]";
-  else
-    out += detail::percent_encode(host_);
-  if (port_) out += ":" + std::to_string(*port_);
+  // '/', ']', ',' or control characters, which printed raw would make the
+  // text another URL, or forge lines in a log.
+  for (std::size_t i = 0; i < hosts_.size(); ++i) {
+    if (i > 0) out += ',';
+    const auto& [host, port] = hosts_[i];
+    if (host.find(':') != std::string::npos)
+      out += "[" + detail::percent_encode(host, ":") + "]";
+    else
+      out += detail::percent_encode(host);
+    if (port) out += ":" + std::to_string(*port);
+  }
   if (!database_.empty()) out += "/" + detail::percent_encode(database_, "/:");
   for (std::size_t i = 0; i < query_.size(); ++i) {
     out += i == 0 ? '?' : '&';

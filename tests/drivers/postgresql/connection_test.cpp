@@ -208,7 +208,7 @@ TEST_F(postgresql_connection, transactions_and_quoted_savepoints) {
   auto conn = connect();
   const std::string t = unique_table("tx");
   run(*conn, "CREATE TABLE " + t + " (v INTEGER)");
-  conn->begin();
+  conn->begin({});
   run(*conn, "INSERT INTO " + t + " VALUES ($1)", {1});
   conn->savepoint("sp \"one\"");  // any name, quoted
   run(*conn, "INSERT INTO " + t + " VALUES ($1)", {2});
@@ -219,7 +219,7 @@ TEST_F(postgresql_connection, transactions_and_quoted_savepoints) {
   conn->commit();
   EXPECT_EQ(scalar_text(*conn, "SELECT string_agg(v::text, ',' ORDER BY v) FROM " + t), "1,3");
 
-  conn->begin();
+  conn->begin({});
   run(*conn, "DELETE FROM " + t);
   conn->rollback();
   EXPECT_EQ(scalar_int(*conn, "SELECT count(*) FROM " + t), 2);
@@ -229,7 +229,7 @@ TEST_F(postgresql_connection, a_savepoint_recovers_from_a_failed_statement) {
   auto conn = connect();
   const std::string t = unique_table("sp");
   run(*conn, "CREATE TABLE " + t + " (v INTEGER PRIMARY KEY)");
-  conn->begin();
+  conn->begin({});
   run(*conn, "INSERT INTO " + t + " VALUES ($1)", {1});
   conn->savepoint("retry");
   EXPECT_THROW(run(*conn, "INSERT INTO " + t + " VALUES ($1)", {1}), integrity_error);
@@ -243,7 +243,7 @@ TEST_F(postgresql_connection, commit_of_a_failed_transaction_is_an_error_not_sil
   auto conn = connect();
   const std::string t = unique_table("failedtx");
   run(*conn, "CREATE TABLE " + t + " (v INTEGER PRIMARY KEY)");
-  conn->begin();
+  conn->begin({});
   run(*conn, "INSERT INTO " + t + " VALUES ($1)", {1});
   EXPECT_THROW(run(*conn, "INSERT INTO " + t + " VALUES ($1)", {1}), integrity_error);
   try {

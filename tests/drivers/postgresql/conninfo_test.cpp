@@ -130,4 +130,31 @@ TEST(postgresql_conninfo, unknown_option_is_a_url_error_naming_the_key_but_not_t
 }
 
 }  // namespace
+TEST(postgresql_conninfo, several_hosts_become_libpq_lists) {
+  const auto info = build_conninfo(
+      url::parse("postgresql://u@127.0.0.1:5432,[::1],db2:5433/app?target_session_attrs=read-write"),
+      options());
+  EXPECT_EQ(value_of(info, "host"), "127.0.0.1,::1,db2");
+  EXPECT_EQ(value_of(info, "port"), "5432,,5433");  // empty: the default port for that host
+  EXPECT_EQ(value_of(info, "target_session_attrs"), "read-write");
+  const auto no_ports = build_conninfo(url::parse("postgresql://u@a,b/app"), options());
+  EXPECT_EQ(value_of(no_ports, "host"), "a,b");
+  EXPECT_EQ(value_of(no_ports, "port"), "<absent>");
+}
+
+TEST(postgresql_conninfo, prepared_statements_is_relates_option_not_libpqs) {
+  const auto off = url::parse("postgresql://u@h/db?prepared_statements=false");
+  EXPECT_EQ(value_of(build_conninfo(off, options()), "prepared_statements"), "<absent>");
+  EXPECT_FALSE(prepared_statements_enabled(off, options()));
+  EXPECT_TRUE(prepared_statements_enabled(url::parse("postgresql://u@h/db"), options()));
+  auto engine_off = options();
+  engine_off.prepared_statements = false;
+  EXPECT_FALSE(prepared_statements_enabled(url::parse("postgresql://u@h/db"), engine_off));
+  EXPECT_TRUE(
+      prepared_statements_enabled(url::parse("postgresql://u@h/db?prepared_statements=on"), engine_off));
+  EXPECT_THROW(
+      prepared_statements_enabled(url::parse("postgresql://u@h/db?prepared_statements=maybe"), options()),
+      url_error);
+}
+
 }  // namespace relate::postgresql

@@ -111,8 +111,8 @@ TEST_F(postgresql_errors, deadlock_is_a_retryable_operational_error) {
   run(*a, "INSERT INTO " + t + " VALUES (1, 0), (2, 0)");
   const std::string update = "UPDATE " + t + " SET v = v + 1 WHERE id = $1";
 
-  a->begin();
-  b->begin();
+  a->begin({});
+  b->begin({});
   run(*a, update, {1});
   run(*b, update, {2});
   // a now waits for b's row; b then asks for a's: one of them is chosen as the victim.

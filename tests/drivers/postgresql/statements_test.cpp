@@ -45,7 +45,7 @@ TEST_F(postgresql_statements, least_recently_used_statements_are_deallocated) {
 
 TEST_F(postgresql_statements, eviction_inside_a_failed_transaction_is_deferred_not_lost) {
   auto conn = connect(/*statement_cache_size=*/1);
-  conn->begin();
+  conn->begin({});
   EXPECT_EQ(scalar_int(*conn, "SELECT $1::int AS deferred_a", {1}), 1);
   EXPECT_THROW(run(*conn, "SELECT 1 / $1 AS deferred_b", {0}), data_error);  // prepared, evicts a, then fails
   conn->rollback();

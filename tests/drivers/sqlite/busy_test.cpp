@@ -22,7 +22,7 @@ class sqlite_busy : public testing::temp_dir_test {
 
 TEST_F(sqlite_busy, writer_waits_for_the_busy_timeout_then_fails_retryable) {
   auto holder = testing::open(file_url("busy.db"));
-  holder->begin();
+  holder->begin({});
   holder->execute("INSERT INTO t VALUES (1)", {}, fetch_mode::buffered);  // holds the write lock
 
   auto waiter = testing::open(file_url("busy.db", "timeout=0.3"));
@@ -45,7 +45,7 @@ TEST_F(sqlite_busy, writer_waits_for_the_busy_timeout_then_fails_retryable) {
 
 TEST_F(sqlite_busy, connect_options_busy_timeout_applies_without_url_option) {
   auto holder = testing::open(file_url("busy.db"));
-  holder->begin();
+  holder->begin({});
   holder->execute("INSERT INTO t VALUES (1)", {}, fetch_mode::buffered);
 
   auto options = testing::quiet_options();
@@ -59,7 +59,7 @@ TEST_F(sqlite_busy, connect_options_busy_timeout_applies_without_url_option) {
 
 TEST_F(sqlite_busy, writer_succeeds_when_the_lock_is_released_within_the_timeout) {
   auto holder = testing::open(file_url("busy.db"));
-  holder->begin();
+  holder->begin({});
   holder->execute("INSERT INTO t VALUES (1)", {}, fetch_mode::buffered);
   std::thread release([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
@@ -74,25 +74,25 @@ TEST_F(sqlite_busy, writer_succeeds_when_the_lock_is_released_within_the_timeout
 TEST_F(sqlite_busy, immediate_transactions_take_the_write_lock_at_begin) {
   auto first = testing::open(file_url("busy.db", "transaction_mode=immediate"));
   auto second = testing::open(file_url("busy.db", "transaction_mode=immediate&timeout=0.1"));
-  first->begin();
+  first->begin({});
   // A deferred BEGIN would succeed here and fail only at the first write.
   try {
-    second->begin();
+    second->begin({});
     FAIL() << "two immediate transactions at once";
   } catch (const operational_error& e) {
     EXPECT_TRUE(e.retryable());
   }
   first->commit();
-  second->begin();
+  second->begin({});
   second->commit();
 }
 
 TEST_F(sqlite_busy, deferred_is_the_default_transaction_mode) {
   auto first = testing::open(file_url("busy.db"));
   auto second = testing::open(file_url("busy.db", "timeout=0.1"));
-  first->begin();
+  first->begin({});
   first->execute("INSERT INTO t VALUES (1)", {}, fetch_mode::buffered);
-  EXPECT_NO_THROW(second->begin());  // no lock taken yet
+  EXPECT_NO_THROW(second->begin({}));  // no lock taken yet
   EXPECT_EQ(testing::scalar_int(*second, "SELECT count(*) FROM t"), 0);
   second->rollback();
   first->rollback();

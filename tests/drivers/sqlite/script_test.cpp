@@ -21,7 +21,7 @@ TEST(sqlite_script, chinook_sample_loads_through_one_execute) {
   const std::string script = read_file(RELATE_TEST_DATA_DIR "/chinook/Chinook_Sqlite.sql");
   ASSERT_GT(script.size(), 500'000u) << "Chinook_Sqlite.sql not found under " RELATE_TEST_DATA_DIR;
   auto conn = testing::open("sqlite://");
-  conn->begin();
+  conn->begin({});
   conn->execute(script, {}, fetch_mode::buffered);
   conn->commit();
   EXPECT_EQ(testing::scalar_int(*conn, "SELECT count(*) FROM Artist"), 275);

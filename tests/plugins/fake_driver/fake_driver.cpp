@@ -59,7 +59,7 @@ class connection final : public relate::native_connection {
     return std::make_unique<cursor>(std::vector<std::string>{}, std::vector<std::vector<relate::value>>{}, 1);
   }
 
-  void begin() override { note("begin"); }
+  void begin(const relate::transaction_options&) override { note("begin"); }
   void commit() override { note("commit"); }
   void rollback() override { note("rollback"); }
   void savepoint(std::string_view name) override { note("savepoint " + std::string(name)); }

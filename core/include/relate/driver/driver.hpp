@@ -11,6 +11,7 @@
 
 #include <relate/error.hpp>
 #include <relate/sql/dialect.hpp>
+#include <relate/transaction_options.hpp>
 #include <relate/url.hpp>
 #include <relate/value.hpp>
 
@@ -65,6 +66,14 @@ class native_cursor {
 struct connect_options {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds busy_timeout{5'000};
+  /// Limits applied to every statement of the connection; 0: none.
+  /// PostgreSQL's statement_timeout and lock_timeout (SQLite has neither).
+  std::chrono::milliseconds statement_timeout{0};
+  std::chrono::milliseconds lock_timeout{0};
+  /// Named, cached server-side prepared statements.  Off: every statement is
+  /// parsed afresh (unnamed), as a transaction-mode pooler such as PgBouncer
+  /// needs.  A URL's ?prepared_statements=false turns it off too.
+  bool prepared_statements = true;
   /// Where the driver logs what the server says (PostgreSQL NOTICEs).  Never null.
   std::shared_ptr<spdlog::logger> logger;
 };
@@ -94,7 +103,10 @@ class native_connection {
   virtual std::vector<std::int64_t> execute_batch(std::string_view sql,
                                                   std::span<const std::vector<value>> param_sets);
 
-  virtual void begin() = 0;
+  /// Begins a transaction of the kind asked for (never called with
+  /// isolation_level::autocommit: the engine then begins nothing).  A level
+  /// the database cannot give is a not_supported_error.
+  virtual void begin(const transaction_options& options) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual void savepoint(std::string_view name) = 0;
@@ -105,6 +117,11 @@ class native_connection {
   virtual bool is_open() const = 0;
   /// A cheap round trip proving the connection works; false if it does not.
   virtual bool ping() = 0;
+  /// Called when the connection goes back to the pool: ends whatever
+  /// transaction the database still has open (one begun by raw SQL, say) so
+  /// the next user gets a clean connection.  False: the connection cannot be
+  /// reused and is closed.  The default returns is_open().
+  virtual bool reset();
 };
 
 /// The object a plugin's factory creates.  One per loaded plugin, shared by

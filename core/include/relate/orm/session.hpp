@@ -69,6 +69,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <tuple>
 #include <type_traits>
@@ -88,6 +89,9 @@ struct session_options {
   /// as the backend's parameter limit allows (one statement per relationship
   /// and level for most loads).
   std::size_t select_in_chunk = 0;
+  /// The kind of transaction the session begins (isolation level, read-only,
+  /// deferrable); unset: the engine's (engine_options::transaction).
+  std::optional<transaction_options> transaction{};
 };
 
 namespace detail {

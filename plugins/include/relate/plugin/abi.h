@@ -33,7 +33,9 @@ extern "C" {
  * 3: dialect_capabilities::max_identifier_length and alter_foreign_keys,
  *    dialect::foreign_key_exists and defer_foreign_key_checks,
  *    native_connection::execute_batch.
- * 4: dialect_capabilities::array_in_lists_over, sql::node::depth. */
+ * 4: dialect_capabilities::array_in_lists_over, sql::node::depth,
+ *    native_connection::begin(transaction_options) and reset(),
+ *    connect_options timeouts and prepared_statements, error_info::kind. */
 #define RELATE_PLUGIN_ABI_VERSION 4u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
