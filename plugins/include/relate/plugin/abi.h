@@ -32,8 +32,10 @@ extern "C" {
  * 2: sql::dialect::reserve_keys (a new virtual function).
  * 3: dialect_capabilities::max_identifier_length and alter_foreign_keys,
  *    dialect::foreign_key_exists and defer_foreign_key_checks,
- *    native_connection::execute_batch. */
-#define RELATE_PLUGIN_ABI_VERSION 3u
+ *    native_connection::execute_batch.
+ * 4: dialect::schema_tools (inspection and migrations, relate/sql/schema_support.hpp),
+ *    ddl_compiler::add_column and create_index_on. */
+#define RELATE_PLUGIN_ABI_VERSION 4u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
 
