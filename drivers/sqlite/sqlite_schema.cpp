@@ -33,13 +33,87 @@ sql::referential_action action_of(const std::string& text) {
 }
 
 // "(p, s)" after a type name: the numbers in it.
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// The CHECK constraints of a CREATE TABLE statement, which SQLite reports
+// nowhere else: each "CHECK (...)" at the table's top level (after a column
+// or on its own), with the name of a "CONSTRAINT name" just before it.
+std::vector<sql::check_def> checks_of(std::string_view create) {
+  std::vector<sql::check_def> out;
+  int depth = 0;
+  std::vector<std::string> words;  // the last words at depth 1
+  for (std::size_t i = 0; i < create.size(); ++i) {
+    const char c = create[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      const char close = c == '[' ? ']' : c;
+      std::string quoted_word;
+      for (++i; i < create.size(); ++i) {
+        if (create[i] == close) {
+          if (close != ']' && i + 1 < create.size() && create[i + 1] == close) {
+            quoted_word += close;
+            ++i;
+            continue;
+          }
+          break;
+        }
+        quoted_word += create[i];
+      }
+      if (depth == 1 && c != '\'') words.push_back(quoted_word);
+      continue;
+    }
+    if (c == '(') {
+      if (depth == 1 && !words.empty() && upper(words.back()) == "CHECK") {
+        // The expression: up to the parenthesis that closes this one.
+        int inner = 1;
+        std::size_t j = i + 1;
+        char quote = 0;
+        for (; j < create.size() && inner > 0; ++j) {
+          const char k = create[j];
+          if (quote) {
+            if (k == quote) quote = 0;
+          } else if (k == '\'' || k == '"') {
+            quote = k;
+          } else if (k == '(') {
+            ++inner;
+          } else if (k == ')') {
+            --inner;
+          }
+        }
+        sql::check_def check;
+        check.expression = std::string(create.substr(i + 1, j - i - 2));
+        if (words.size() >= 3 && upper(words[words.size() - 3]) == "CONSTRAINT")
+          check.name = words[words.size() - 2];
+        out.push_back(std::move(check));
+        i = j - 1;
+        words.clear();
+        continue;
+      }
+      ++depth;
+      continue;
+    }
+    if (c == ')') {
+      --depth;
+      continue;
+    }
+    if (c == ',' && depth == 1) words.clear();
+    if (depth == 1 && is_word_char(c)) {
+      std::size_t j = i;
+      while (j < create.size() && is_word_char(create[j])) ++j;
+      words.emplace_back(create.substr(i, j - i));
+      i = j - 1;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 const sql::alter_capabilities& sqlite_schema_support::alter() const {
   static const sql::alter_capabilities caps = [] {
     sql::alter_capabilities c;
-    c.rename_column = true;  // since 3.25
-    c.drop_column = true;    // since 3.35, for columns nothing else refers to
+    c.rename_column = true;    // since 3.25
+    c.drop_column = true;      // since 3.35, for columns nothing else refers to
+    c.reflects_checks = true;  // read from the CREATE TABLE text
     return c;
   }();
   return caps;
@@ -180,6 +254,11 @@ std::optional<sql::reflected_table> sqlite_schema_support::reflect_table(const s
       out.def.indexes.push_back({index_name, std::move(names), integer(r[1]) != 0});
     }
   }
+
+  const auto create = query("SELECT sql FROM " + quoted(schema_or_main(schema)) +
+                                ".sqlite_master WHERE type = 'table' AND name = ?",
+                            {value(std::string(name))});
+  if (!create.empty()) out.def.checks = checks_of(text(create.front()[0]));
 
   const auto triggers = query("SELECT sql FROM " + quoted(schema_or_main(schema)) +
                                   ".sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name",

@@ -68,6 +68,9 @@ TEST_P(inspection, reflects_columns_keys_indexes_and_constraints) {
   EXPECT_EQ(e.indexes[0].name, "ix_everything_maybe_text");
   EXPECT_EQ(e.indexes[1].columns, (std::vector<std::string>{"small", "medium"}));
   ASSERT_EQ(everything->native_types.size(), e.columns.size());
+  ASSERT_EQ(e.checks.size(), 1u);  // SQLite's read from the CREATE TABLE text
+  EXPECT_EQ(e.checks[0].name, "ck_everything_maybe_int");
+  EXPECT_NE(e.checks[0].expression.find("maybe_int > 0"), std::string::npos) << e.checks[0].expression;
 
   const auto& m = schema.find("memberships")->def;
   EXPECT_EQ(m.primary_key, (std::vector<std::string>{"group_id", "member"}));
