@@ -80,6 +80,10 @@ std::vector<std::string> version_statements(const sql::dialect& d, const std::st
   return out;
 }
 
+void append(std::vector<std::string>& out, const std::vector<std::string>& more) {
+  out.insert(out.end(), more.begin(), more.end());
+}
+
 }  // namespace
 
 runner::runner(engine e, runner_options options)
@@ -234,7 +238,7 @@ std::vector<std::string> runner::offline_sql(std::size_t target) {
     const auto& ops = up ? m.upgrade : m.downgrade;
     const bool guard = needs_rebuild_guard(tools, ops);
     out.push_back("-- " + std::string(up ? "upgrade to " : "downgrade from ") + m.id + ": " + m.message);
-    if (guard) out.insert(out.end(), tools.before_rebuild().begin(), tools.before_rebuild().end());
+    if (guard) append(out, tools.before_rebuild());
     out.push_back("BEGIN");
     for (const auto& s : tools.migration_lock(table)) out.push_back(s);
     for (const auto& o : ops) {
@@ -248,7 +252,7 @@ std::vector<std::string> runner::offline_sql(std::size_t target) {
     if (const auto check = tools.foreign_key_check(); guard && check)
       out.push_back("-- " + *check + " must return no row before COMMIT");
     out.push_back("COMMIT");
-    if (guard) out.insert(out.end(), tools.after_rebuild().begin(), tools.after_rebuild().end());
+    if (guard) append(out, tools.after_rebuild());
     at = up ? at + 1 : at - 1;
   }
   return out;
