@@ -136,6 +136,21 @@ int main(int argc, char** argv, const orm::metadata& model, runner_options optio
       for (const auto& n : ops.notes) out << "note: " << n << "\n";
       return 0;
     }
+    if (cmd == "check") {
+      auto conn = engine.connect();
+      const auto diffs = compare(conn, model);
+      conn.close();
+      for (const auto& d : diffs) out << d.describe() << "\n";
+      if (std::filesystem::is_directory(options.folder)) {
+        runner r(engine, options);
+        if (r.current() != r.head())
+          out << "the database is at " << (r.current().empty() ? "base" : r.current())
+              << ", the newest script is " << r.head() << ": run upgrade\n";
+      }
+      if (!diffs.empty()) return 1;
+      out << "the database matches the models\n";
+      return 0;
+    }
     runner r(engine, options);
     if (cmd == "upgrade") {
       const auto t = target("head");
@@ -172,19 +187,6 @@ int main(int argc, char** argv, const orm::metadata& model, runner_options optio
         out << (m.parent.empty() ? "base" : m.parent) << " -> " << m.id << ": " << m.message
             << (m.id == c ? "  (current)" : "") << "\n";
       return 0;
-    }
-    if (cmd == "check") {
-      auto conn = engine.connect();
-      const auto diffs = compare(conn, model);
-      for (const auto& d : diffs) out << d.describe() << "\n";
-      if (r.current() != r.head())
-        out << "the database is at " << (r.current().empty() ? "base" : r.current())
-            << ", the newest script is " << r.head() << ": run upgrade\n";
-      if (diffs.empty()) {
-        out << "the database matches the models\n";
-        return 0;
-      }
-      return 1;
     }
     if (cmd == "stamp") {
       const auto t = target(nullptr);
