@@ -234,3 +234,26 @@ TEST(chinook_inspection, the_postgresql_script_relate_did_not_create) {
 
 }  // namespace
 }  // namespace migration_test
+
+namespace migration_test {
+namespace {
+
+TEST(sqlite_inspection, an_attached_database_is_inspected_as_a_schema) {
+  relate::testing::scratch_database db("sqlite");
+  auto conn = db.engine().connect();
+  // ATTACH cannot run inside a transaction.
+  conn.native().execute("ATTACH DATABASE ':memory:' AS aux", {}, relate::fetch_mode::buffered);
+  conn.native().execute("CREATE TABLE aux.things (id INTEGER PRIMARY KEY, label TEXT NOT NULL)", {},
+                        relate::fetch_mode::buffered);
+  const auto aux = relate::migrations::inspect(conn, "aux");
+  ASSERT_EQ(aux.tables.size(), 1u);
+  EXPECT_EQ(aux.tables[0].def.name, "things");
+  EXPECT_EQ(aux.tables[0].def.schema, "aux");
+  EXPECT_FALSE(aux.tables[0].def.find_column("label")->nullable);
+  EXPECT_TRUE(relate::migrations::inspect(conn).tables.empty());  // main has none
+  conn.rollback();  // inspection reads in a transaction, which holds the attached database
+  conn.native().execute("DETACH DATABASE aux", {}, relate::fetch_mode::buffered);
+}
+
+}  // namespace
+}  // namespace migration_test

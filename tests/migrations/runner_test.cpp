@@ -268,6 +268,29 @@ TEST_P(migration_runner, a_cpp_step_runs_inside_the_migration) {
             (std::vector<std::string>{"'A'|", "'B'|"}));
 }
 
+TEST_P(migration_runner, stamp_marks_a_database_made_by_create_all_without_running_anything) {
+  folder.write("000", "", base_upgrade, base_downgrade);
+  folder.write("001", "000", "  create_index books ix_books_price (price)\n",
+               "  drop_index books ix_books_price\n");
+  runner r(engine(), {.folder = folder.path()});
+  r.upgrade("000");
+  r.stamp("head");  // as if 001 had run
+  EXPECT_EQ(r.current(), "001");
+  EXPECT_TRUE(r.upgrade().empty());
+  EXPECT_TRUE(table("books")->def.indexes.size() == 1);  // only the base script's index
+  r.stamp("base");
+  EXPECT_EQ(r.current(), "");
+  // Offline downgrade from where the database is: nothing to print at base.
+  EXPECT_TRUE(r.downgrade_sql("base").empty());
+}
+
+TEST_P(migration_runner, scripts_that_do_not_form_one_chain_are_refused) {
+  folder.write("000", "", base_upgrade, base_downgrade);
+  folder.write("001", "000", "  drop_table notes\n", "");
+  folder.write("002", "000", "  drop_table books\n", "");
+  EXPECT_THROW(runner(engine(), {.folder = folder.path()}), relate::usage_error);
+}
+
 RELATE_INSTANTIATE_BACKENDS(migration_runner);
 
 }  // namespace
