@@ -33,6 +33,10 @@ std::vector<std::string> table_names(connection& conn, std::string_view schema) 
 
 std::optional<sql::reflected_table> inspect_table(connection& conn, std::string_view schema,
                                                   std::string_view name) {
+  // A name the database cannot hold (a NUL byte, longer than its limit) is
+  // the caller's mistake, refused as create_all would refuse it, before any SQL.
+  (void)conn.dialect().quote_identifier(name);
+  if (!schema.empty()) (void)conn.dialect().quote_identifier(schema);
   return schema_tools(conn.dialect()).reflect_table(catalog_of(conn), schema, name);
 }
 
