@@ -1,5 +1,6 @@
 #include "pg_dialect.hpp"
 
+#include "pg_schema.hpp"
 #include "pg_values.hpp"
 
 #include <cmath>
@@ -103,6 +104,11 @@ std::optional<sql::compiled_statement> pg_dialect::foreign_key_exists(const sql:
   q.sql = "SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2";
   q.params = {relate::value(std::move(regclass)), relate::value(name)};
   return q;
+}
+
+const sql::schema_support* pg_dialect::schema_tools() const {
+  static const pg_schema_support tools;
+  return &tools;
 }
 
 }  // namespace relate::postgresql

@@ -33,6 +33,7 @@ class pg_dialect final : public sql::dialect {
   /// nextval() of the column's sequence (identity or serial), count times.
   std::optional<sql::key_reservation> reserve_keys(std::string_view table, std::string_view column,
                                                    std::size_t count) const override;
+  const sql::schema_support* schema_tools() const override;
 };
 
 }  // namespace relate::postgresql

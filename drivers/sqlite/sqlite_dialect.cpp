@@ -1,5 +1,7 @@
 #include "sqlite_dialect.hpp"
 
+#include "sqlite_schema.hpp"
+
 #include <sqlite3.h>
 
 namespace relate::sqlite {
@@ -158,6 +160,11 @@ std::optional<sql::key_reservation> sqlite_dialect::reserve_keys(std::string_vie
 
 std::optional<std::string> sqlite_dialect::defer_foreign_key_checks() const {
   return "PRAGMA defer_foreign_keys = ON";
+}
+
+const sql::schema_support* sqlite_dialect::schema_tools() const {
+  static const sqlite_schema_support tools;
+  return &tools;
 }
 
 }  // namespace relate::sqlite

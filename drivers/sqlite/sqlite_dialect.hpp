@@ -38,6 +38,7 @@ class sqlite_dialect final : public sql::dialect {
   /// DROP TABLE deletes the rows first, which the other table of a cycle
   /// still refers to until it is dropped too.
   std::optional<std::string> defer_foreign_key_checks() const override;
+  const sql::schema_support* schema_tools() const override;
 
  private:
   sql::dialect_capabilities capabilities_;

@@ -2,6 +2,7 @@
 #include <relate/orm/metadata.hpp>
 
 #include <relate/sql/nodes.hpp>
+#include "migrations/create_all_drift.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -139,6 +140,11 @@ std::vector<sql::table_def> metadata::definitions(const plan& p) {
 }
 
 void metadata::create_all(const engine& e, bool checkfirst) const {
+  create_all(e, create_options{.checkfirst = checkfirst});
+}
+
+void metadata::create_all(const engine& e, const create_options& options) const {
+  const bool checkfirst = options.checkfirst;
   const auto planned = creation_plan();
   const auto& cycles = planned.cycle_keys;
   auto defs = definitions(planned);
@@ -146,6 +152,8 @@ void metadata::create_all(const engine& e, bool checkfirst) const {
   const auto& d = e.dialect();
   const bool alter = d.capabilities().alter_foreign_keys;
   const std::size_t name_limit = d.capabilities().max_identifier_length;
+  if (checkfirst && options.drift != on_drift::ignore)
+    migrations::detail::check_drift(conn, defs, options.drift);
 
   // The keys that wait for every table, named; removed from their CREATE TABLE.
   std::vector<std::pair<std::size_t, sql::foreign_key_def>> later;

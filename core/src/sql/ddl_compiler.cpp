@@ -233,6 +233,14 @@ std::string ddl_compiler::drop_foreign_key(const table_def& table, const std::st
          (if_exists ? " DROP CONSTRAINT IF EXISTS " : " DROP CONSTRAINT ") + dialect_.quote_identifier(name);
 }
 
+std::string ddl_compiler::add_column(const table_def& table, const column_def& column) {
+  return "ALTER TABLE " + qualified_name(table) + " ADD COLUMN " + column_definition(table, column);
+}
+
+std::string ddl_compiler::create_index_on(const table_def& table, const index_def& index) {
+  return create_index(table, index, false);
+}
+
 std::vector<std::string> ddl_compiler::drop_table(const table_def& table, bool if_exists) {
   if (table.name.empty()) throw usage_error("a table definition needs a name");
   // Indexes go with their table on every supported database.

@@ -4,6 +4,7 @@
 
 #include <relate/error.hpp>
 #include <relate/sql/compiler.hpp>
+#include <relate/sql/schema_support.hpp>
 
 #include "sql/statement_cache.hpp"
 
@@ -175,5 +176,15 @@ namespace relate::sql {
 std::optional<key_reservation> dialect::reserve_keys(std::string_view, std::string_view, std::size_t) const {
   return std::nullopt;
 }
+
+const schema_support* dialect::schema_tools() const { return nullptr; }
+
+schema_support::~schema_support() = default;
+
+std::vector<std::string> schema_support::before_rebuild() const { return {}; }
+
+std::vector<std::string> schema_support::after_rebuild() const { return {}; }
+
+std::optional<std::string> schema_support::foreign_key_check() const { return std::nullopt; }
 
 }  // namespace relate::sql

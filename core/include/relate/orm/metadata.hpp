@@ -17,6 +17,19 @@
 
 namespace relate::orm {
 
+/// What create_all does when a table it finds already there differs from the
+/// model (a member added since the table was made, a type changed ...).
+enum class on_drift : std::uint8_t {
+  warn,    // log one warning per difference on the engine's logger (the default)
+  error,   // throw relate::migrations::schema_drift_error, creating nothing
+  ignore,  // look no further than the table's name
+};
+
+struct create_options {
+  bool checkfirst = true;  // CREATE ... IF NOT EXISTS
+  orm::on_drift drift = on_drift::warn;
+};
+
 class metadata {
  public:
   /// Registers the models' tables (building their mappers).  Adding a model
@@ -61,7 +74,13 @@ class metadata {
   /// <table>_<columns>_fkey (PostgreSQL's own convention).  A database that
   /// cannot alter foreign keys (SQLite) gets them inline: it lets a foreign
   /// key name a table that does not exist yet.
+  ///
+  /// Tables that exist already are compared with the model (see
+  /// relate/migrations/drift.hpp): each difference is a warning, or with
+  /// {.drift = on_drift::error} a schema_drift_error.  A migration
+  /// (relate/migrations/cli.hpp) is how an existing table changes.
   void create_all(const engine& e, bool checkfirst = true) const;
+  void create_all(const engine& e, const create_options& options) const;
   /// Drops every table, children first; the foreign keys of cycle_keys() are
   /// dropped before the tables (or, on SQLite, checked only at COMMIT).
   /// checkfirst: DROP ... IF EXISTS.

@@ -48,6 +48,7 @@ struct compiled_statement {
 
 class sql_compiler;
 class ddl_compiler;
+class schema_support;
 
 /// A statement that reserves new values of a table's generated key before an
 /// INSERT, so the ORM can send the keys itself and know which object each row
@@ -141,6 +142,11 @@ class dialect {
   /// the ORM inserts such rows one per statement.
   virtual std::optional<key_reservation> reserve_keys(std::string_view table, std::string_view column,
                                                       std::size_t count) const;
+
+  /// How to inspect this database's schema and migrate it
+  /// (relate/sql/schema_support.hpp); null (the default) where the driver
+  /// does not say, in which case inspection, drift and migrations are refused.
+  virtual const schema_support* schema_tools() const;
 
  private:
   std::unique_ptr<detail::statement_cache> cache_;

@@ -35,7 +35,9 @@ extern "C" {
  *    native_connection::execute_batch.
  * 4: dialect_capabilities::array_in_lists_over, sql::node::depth,
  *    native_connection::begin(transaction_options) and reset(),
- *    connect_options timeouts and prepared_statements, error_info::kind. */
+ *    connect_options timeouts and prepared_statements, error_info::kind,
+ *    dialect::schema_tools (inspection and migrations, relate/sql/schema_support.hpp),
+ *    ddl_compiler::add_column and create_index_on. */
 #define RELATE_PLUGIN_ABI_VERSION 4u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
