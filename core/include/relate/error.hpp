@@ -5,6 +5,8 @@
 // its parameters, which may be secrets) and the native code and message.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <stdexcept>
 #include <string>
 
@@ -22,21 +24,29 @@ enum class error_category {
 };
 
 /// Base of every exception the library throws.
-class error : public std::runtime_error {
+class RELATE_API error : public std::runtime_error {
  public:
   explicit error(const std::string& message) : std::runtime_error(message) {}
 };
 
 /// A malformed connection URL.  The message never contains the password.
-class url_error : public error {
+class RELATE_API url_error : public error {
  public:
   using error::error;
 };
 
 /// A plugin could not be found, opened, checked or instantiated.
-class plugin_error : public error {
+class RELATE_API plugin_error : public error {
  public:
-  enum class reason { unknown_scheme, file_missing, open_failed, entry_missing, abi_mismatch, factory_failed };
+  enum class reason {
+    unknown_scheme,
+    file_missing,
+    open_failed,
+    entry_missing,
+    abi_mismatch,
+    factory_failed,
+    untrusted_file,  // the file or its folder may be changed by another user
+  };
   plugin_error(reason why, const std::string& message) : error(message), reason_(why) {}
   reason why() const noexcept { return reason_; }
 
@@ -54,7 +64,7 @@ struct error_info {
 };
 
 /// Base of errors reported by a database (DB-API's DatabaseError).
-class database_error : public error {
+class RELATE_API database_error : public error {
  public:
   database_error(error_category category, error_info info);
   error_category category() const noexcept { return category_; }
@@ -70,64 +80,64 @@ class database_error : public error {
   error_info info_;
 };
 
-class integrity_error : public database_error {
+class RELATE_API integrity_error : public database_error {
  public:
   explicit integrity_error(error_info info) : database_error(error_category::integrity, std::move(info)) {}
 };
-class operational_error : public database_error {
+class RELATE_API operational_error : public database_error {
  public:
   explicit operational_error(error_info info) : database_error(error_category::operational, std::move(info)) {}
 };
-class programming_error : public database_error {
+class RELATE_API programming_error : public database_error {
  public:
   explicit programming_error(error_info info) : database_error(error_category::programming, std::move(info)) {}
 };
-class data_error : public database_error {
+class RELATE_API data_error : public database_error {
  public:
   explicit data_error(error_info info) : database_error(error_category::data, std::move(info)) {}
 };
-class not_supported_error : public database_error {
+class RELATE_API not_supported_error : public database_error {
  public:
   explicit not_supported_error(error_info info) : database_error(error_category::not_supported, std::move(info)) {}
 };
 
 /// Throws the database_error subclass that matches category.
-[[noreturn]] void throw_database_error(error_category category, error_info info);
+[[noreturn]] RELATE_API void throw_database_error(error_category category, error_info info);
 
 /// Misuse of the library: a value of the wrong type read from a row, NULL read
 /// into a non-optional, a closed connection used, a mapping mistake found at
 /// registration.
-class usage_error : public error {
+class RELATE_API usage_error : public error {
  public:
   using error::error;
 };
 
 /// A row was expected and none, or more than one, came back (Query.one()).
-class no_result_found : public error {
+class RELATE_API no_result_found : public error {
  public:
   using error::error;
 };
-class multiple_results_found : public error {
+class RELATE_API multiple_results_found : public error {
  public:
   using error::error;
 };
 
 /// Optimistic locking saw a concurrent change (SQLAlchemy's StaleDataError).
-class stale_data_error : public error {
+class RELATE_API stale_data_error : public error {
  public:
   using error::error;
 };
 
 /// A relationship whose loading strategy is raise was accessed before it was
 /// loaded (SQLAlchemy's raiseload): the way to find N+1 queries in tests.
-class lazy_load_error : public usage_error {
+class RELATE_API lazy_load_error : public usage_error {
  public:
   using usage_error::usage_error;
 };
 
 /// An attribute that was never loaded was accessed on an object that belongs
 /// to no session (SQLAlchemy's DetachedInstanceError).
-class detached_instance_error : public error {
+class RELATE_API detached_instance_error : public error {
  public:
   using error::error;
 };

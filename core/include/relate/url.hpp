@@ -7,6 +7,8 @@
 // masks them, and url_error messages never quote them.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,7 +18,7 @@
 
 namespace relate {
 
-class url {
+class RELATE_API url {
  public:
   /// Parses text; throws url_error saying what is wrong.
   static url parse(std::string_view text);

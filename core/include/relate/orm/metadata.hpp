@@ -9,6 +9,8 @@
 // point at a table registered in the same metadata, at a mapped column.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/engine.hpp>
 #include <relate/orm/mapper.hpp>
 #include <relate/sql/schema.hpp>
@@ -17,7 +19,7 @@
 
 namespace relate::orm {
 
-class metadata {
+class RELATE_API metadata {
  public:
   /// Registers the models' tables (building their mappers).  Adding a model
   /// twice is a no-op; two models on one table name throw usage_error.
