@@ -8,7 +8,7 @@
 function(relate_compile_fail_case prefix source case_name expected)
   set(target relate_${prefix}_${case_name})
   add_library(${target} OBJECT EXCLUDE_FROM_ALL ${source})
-  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/core/include)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/core/include ${RELATE_GENERATED_INCLUDE_DIR})
   target_compile_features(${target} PRIVATE cxx_std_20)
   target_compile_definitions(${target} PRIVATE RELATE_CASE_${case_name})
   target_link_libraries(${target} PRIVATE relate::compiler_options)

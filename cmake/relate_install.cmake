@@ -9,6 +9,8 @@ set(RELATE_CMAKE_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/relate")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/core/include/ ${PROJECT_SOURCE_DIR}/plugins/include/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT devel
   FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
+install(FILES ${RELATE_GENERATED_INCLUDE_DIR}/relate/version.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/relate COMPONENT devel)
 
 set_target_properties(relate_plugin_api PROPERTIES EXPORT_NAME plugin_api)
 install(TARGETS relate_core relate_plugin_api EXPORT relateTargets
@@ -23,7 +25,7 @@ configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/relateConfig.cmake.in
   INSTALL_DESTINATION ${RELATE_CMAKE_INSTALL_DIR}
   PATH_VARS RELATE_PLUGIN_INSTALL_DIR)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/relateConfigVersion.cmake
-  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+  VERSION ${PROJECT_VERSION} COMPATIBILITY ${RELATE_VERSION_COMPATIBILITY})
 install(FILES ${PROJECT_BINARY_DIR}/relateConfig.cmake ${PROJECT_BINARY_DIR}/relateConfigVersion.cmake
   DESTINATION ${RELATE_CMAKE_INSTALL_DIR} COMPONENT devel)
 
@@ -33,3 +35,6 @@ file(RELATIVE_PATH RELATE_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfi
 string(REGEX REPLACE "/$" "" RELATE_PC_TO_PREFIX "${RELATE_PC_TO_PREFIX}")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/relate.pc.in ${PROJECT_BINARY_DIR}/relate.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/relate.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT devel)
+
+# The licence travels with the library it covers.
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)

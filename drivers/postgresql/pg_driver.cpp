@@ -2,13 +2,11 @@
 
 #include "pg_connection.hpp"
 
+#include <relate/version.h>
+
 #include <libpq-fe.h>
 
 #include <string>
-
-#ifndef RELATE_VERSION_STRING
-#define RELATE_VERSION_STRING "0.0.0"
-#endif
 
 namespace relate::postgresql {
 

@@ -2,13 +2,11 @@
 
 #include "sqlite_connection.hpp"
 
+#include <relate/version.h>
+
 #include <sqlite3.h>
 
 #include <string>
-
-#ifndef RELATE_SQLITE_DRIVER_VERSION
-#define RELATE_SQLITE_DRIVER_VERSION "0.0.0"
-#endif
 
 namespace relate::sqlite {
 
@@ -25,7 +23,7 @@ bool sqlite_driver::single_connection(const url& target) const {
 const char* driver_version() noexcept {
   // The library loaded at run time, which may be newer than the header.
   static const std::string version =
-      std::string(RELATE_SQLITE_DRIVER_VERSION) + " (SQLite " + sqlite3_libversion() + ")";
+      std::string(RELATE_VERSION_STRING) + " (SQLite " + sqlite3_libversion() + ")";
   return version.c_str();
 }
 

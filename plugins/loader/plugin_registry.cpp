@@ -2,13 +2,18 @@
 // plugin_error reason, and its message names the scheme or file, the folders
 // tried and dlerror()'s text: a user reading it knows what to fix.
 #include "plugin_loader.hpp"
+#include "plugin_trust.hpp"
 
 #include <dlfcn.h>
 
+#include <relate/version.hpp>
+
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstring>
 #include <filesystem>
+#include <set>
 
 namespace relate::detail {
 
@@ -41,6 +46,15 @@ std::string last_dl_error() {
   throw plugin_error(why, message);
 }
 
+// The relate release a plugin names in its descriptor.  The field keeps its
+// place in every ABI version from 4 on; older plugins did not record it.
+std::string built_against(const relate_plugin_descriptor& d) {
+  constexpr auto needed = offsetof(relate_plugin_descriptor, relate_version) + sizeof(const char*);
+  if (d.abi_version < 4 || d.descriptor_size < needed || d.relate_version == nullptr)
+    return "a relate older than 0.1 that does not record its release";
+  return std::string("relate ") + d.relate_version;
+}
+
 // The descriptor's checks, in the order that makes reading the rest safe:
 // version first (it says how to read the rest), then size, then the C++ ABI.
 void check_descriptor(const std::string& file, const relate_plugin_descriptor* d) {
@@ -51,8 +65,9 @@ void check_descriptor(const std::string& file, const relate_plugin_descriptor* d
     fail(plugin_error::reason::entry_missing,
          "plugin '" + file + "': its entry point returned no descriptor");
   if (d->abi_version != RELATE_PLUGIN_ABI_VERSION)
-    mismatch("it was built for plugin ABI version " + std::to_string(d->abi_version) +
-             ", this relate expects " + std::to_string(RELATE_PLUGIN_ABI_VERSION) +
+    mismatch("it was built against " + built_against(*d) + " (plugin ABI version " +
+             std::to_string(d->abi_version) + "), this is relate " + relate::version().text +
+             ", which expects plugin ABI version " + std::to_string(RELATE_PLUGIN_ABI_VERSION) +
              " (rebuild the plugin against this relate)");
   if (d->descriptor_size < sizeof(relate_plugin_descriptor))
     mismatch("its descriptor is " + std::to_string(d->descriptor_size) + " bytes, expected at least " +
@@ -70,10 +85,21 @@ std::string canonical_or_same(const std::string& path) {
   return ec ? path : canonical.string();
 }
 
+// librelate_driver_<name>.so with a name of lower-case letters, digits and
+// '_' only: backups, editor files and versioned copies are never opened.
 bool is_plugin_file(const fs::path& p) {
   const auto name = p.filename().string();
-  return name.size() > file_prefix.size() + file_suffix.size() && name.starts_with(file_prefix) &&
-         name.ends_with(file_suffix);
+  if (name.size() <= file_prefix.size() + file_suffix.size() || !name.starts_with(file_prefix) ||
+      !name.ends_with(file_suffix))
+    return false;
+  const auto stem = std::string_view(name).substr(file_prefix.size(),
+                                                  name.size() - file_prefix.size() - file_suffix.size());
+  return std::all_of(stem.begin(), stem.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+bool serves(const loaded_plugin& plugin, std::string_view scheme) {
+  return std::find(plugin.schemes.begin(), plugin.schemes.end(), scheme) != plugin.schemes.end();
 }
 
 std::vector<std::string> plugin_files_in(const std::string& folder) {
@@ -99,9 +125,24 @@ plugin_registry& plugin_registry::global() {
   return *registry;
 }
 
-loaded_plugin* plugin_registry::find_scheme(std::string_view scheme) {
-  const auto it = by_scheme_.find(scheme);
-  return it == by_scheme_.end() ? nullptr : it->second;
+// The plugin serving scheme from the first folder that has one: there, the
+// file named after the scheme if it serves it, else the first by file name.
+loaded_plugin* plugin_registry::find_scheme(std::string_view scheme, const std::vector<std::string>& folders,
+                                            std::string_view preferred_file) const {
+  for (const auto& folder : folders) {
+    const auto real = canonical_or_same(folder);
+    loaded_plugin* best = nullptr;
+    for (const auto& plugin : plugins_) {
+      if (plugin->folder != real || !serves(*plugin, scheme)) continue;
+      const bool preferred = fs::path(plugin->file).filename() == preferred_file;
+      if (best == nullptr || preferred ||
+          (fs::path(best->file).filename() != preferred_file && plugin->file < best->file))
+        best = plugin.get();
+      if (preferred) break;
+    }
+    if (best != nullptr) return best;
+  }
+  return nullptr;
 }
 
 const loaded_plugin& plugin_registry::load_file(const std::string& path) {
@@ -114,6 +155,7 @@ loaded_plugin& plugin_registry::load_locked(const std::string& path) {
   if (const auto it = by_file_.find(key); it != by_file_.end()) return *it->second;
   if (!fs::exists(path))
     fail(plugin_error::reason::file_missing, "plugin file '" + path + "' does not exist");
+  check_plugin_trusted(path);
 
   dlerror();
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -138,12 +180,11 @@ loaded_plugin& plugin_registry::load_locked(const std::string& path) {
 
   auto plugin = std::make_unique<loaded_plugin>();
   plugin->file = path;
+  plugin->folder = fs::path(key).parent_path().string();
   plugin->driver_name = descriptor->driver_name;
   plugin->driver_version = descriptor->driver_version ? descriptor->driver_version : "";
   plugin->descriptor = descriptor;
   for (auto s = descriptor->schemes; *s != nullptr; ++s) plugin->schemes.emplace_back(*s);
-  // The first plugin to claim a scheme keeps it: search order decides.
-  for (const auto& scheme : plugin->schemes) by_scheme_.emplace(scheme, plugin.get());
   by_file_.emplace(key, plugin.get());
   plugins_.push_back(std::move(plugin));
   return *plugins_.back();
@@ -170,20 +211,25 @@ std::shared_ptr<relate::driver> plugin_registry::instantiate(loaded_plugin& plug
 }
 
 std::shared_ptr<relate::driver> plugin_registry::driver_for(std::string_view scheme) {
-  std::lock_guard lock(mutex_);
-  if (auto* plugin = find_scheme(scheme)) return instantiate(*plugin);
+  return driver_for(scheme, paths_());
+}
 
-  const auto folders = paths_();
+std::shared_ptr<relate::driver> plugin_registry::driver_for(std::string_view scheme,
+                                                            const std::vector<std::string>& folders) {
+  std::lock_guard lock(mutex_);
   const auto wanted =
       std::string(file_prefix) + std::string(scheme.substr(0, scheme.find('+'))) + std::string(file_suffix);
-  // The file named after the scheme: if it is broken, that is the error to report.
+  // Folder by folder, so an earlier folder wins even over a plugin loaded
+  // before from a later one: what serves the scheme there already, else the
+  // file named after the scheme (if it is broken, that is the error to report).
   for (const auto& folder : folders) {
+    if (auto* plugin = find_scheme(scheme, {folder}, wanted)) return instantiate(*plugin);
     const auto candidate = (fs::path(folder) / wanted).string();
-    if (!fs::exists(candidate)) continue;
+    if (!is_plugin_file(candidate) || !fs::exists(candidate)) continue;
     load_locked(candidate);
-    if (auto* plugin = find_scheme(scheme)) return instantiate(*plugin);
+    if (auto* plugin = find_scheme(scheme, {folder}, wanted)) return instantiate(*plugin);
   }
-  // Otherwise any plugin may list the scheme (an alias like "postgres").
+  // Otherwise any plugin of these folders may list the scheme (an alias like "postgres").
   std::vector<std::string> skipped;
   std::size_t files_seen = 0;
   for (const auto& folder : folders) {
@@ -196,27 +242,37 @@ std::shared_ptr<relate::driver> plugin_registry::driver_for(std::string_view sch
       }
     }
   }
-  if (auto* plugin = find_scheme(scheme)) return instantiate(*plugin);
+  if (auto* plugin = find_scheme(scheme, folders, wanted)) return instantiate(*plugin);
 
   const auto searched =
       "looked for " + wanted + " and scanned librelate_driver_*.so in: " + folders_text(folders);
-  std::string broken = skipped.empty() ? "" : "; skipped broken plugins: " + join(skipped, "; ");
-  if (files_seen == 0 && plugins_.empty())
+  std::string broken = skipped.empty() ? "" : "; skipped plugins: " + join(skipped, "; ");
+  if (files_seen == 0)
     fail(plugin_error::reason::file_missing,
          "no driver plugin for URL scheme '" + std::string(scheme) + "': " + searched +
-             " (no plugin files there; set RELATE_PLUGIN_PATH to the folder holding " + wanted + ")");
-  std::vector<std::string> known;
-  for (const auto& [name, plugin] : by_scheme_) known.push_back(name);
+             " (no plugin files there; set RELATE_PLUGIN_PATH or engine_options::plugin_path to the folder "
+             "holding " +
+             wanted + ")");
   fail(plugin_error::reason::unknown_scheme,
-       "unknown URL scheme '" + std::string(scheme) + "': no plugin serves it; known schemes: " +
-           (known.empty() ? std::string("(none)") : join(known, ", ")) + "; " + searched + broken);
+       "unknown URL scheme '" + std::string(scheme) +
+           "': no plugin serves it; known schemes: " + known_in(folders) + "; " + searched + broken);
+}
+
+std::string plugin_registry::known_in(const std::vector<std::string>& folders) const {
+  std::set<std::string> known;
+  for (const auto& folder : folders) {
+    const auto real = canonical_or_same(folder);
+    for (const auto& plugin : plugins_)
+      if (plugin->folder == real) known.insert(plugin->schemes.begin(), plugin->schemes.end());
+  }
+  return known.empty() ? std::string("(none)") : join({known.begin(), known.end()}, ", ");
 }
 
 std::vector<std::string> plugin_registry::known_schemes() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> known;
-  for (const auto& [name, plugin] : by_scheme_) known.push_back(name);
-  return known;
+  std::set<std::string> known;
+  for (const auto& plugin : plugins_) known.insert(plugin->schemes.begin(), plugin->schemes.end());
+  return {known.begin(), known.end()};
 }
 
 }  // namespace relate::detail

@@ -23,8 +23,16 @@ const char* const schemes[] = {BROKEN_NAME, nullptr};
 
 #if defined(BROKEN_WRONG_ABI)
 constexpr uint32_t abi = RELATE_PLUGIN_ABI_VERSION + 41;
+#elif defined(BROKEN_OLD_ABI)
+constexpr uint32_t abi = 3;  // before the descriptor recorded the relate release
 #else
 constexpr uint32_t abi = RELATE_PLUGIN_ABI_VERSION;
+#endif
+
+#if defined(BROKEN_WRONG_ABI)
+constexpr const char* relate_version = "41.0.0";
+#else
+constexpr const char* relate_version = RELATE_VERSION_STRING;
 #endif
 
 #if defined(BROKEN_SHORT_DESCRIPTOR)
@@ -47,7 +55,8 @@ constexpr relate_plugin_factory factory = &throw_int;
 constexpr relate_plugin_factory factory = &refuse;
 #endif
 
-const relate_plugin_descriptor descriptor = {abi, size, cxx_abi, BROKEN_NAME, "0", schemes, factory};
+const relate_plugin_descriptor descriptor = {abi,         size, cxx_abi, relate_version,
+                                             BROKEN_NAME, "0",  schemes, factory};
 
 }  // namespace
 

@@ -14,6 +14,8 @@
 #pragma once
 
 #include <relate/conversion.hpp>
+#include <relate/export.hpp>
+
 #include <relate/driver/driver.hpp>
 #include <relate/error.hpp>
 #include <relate/sql/dialect.hpp>
@@ -79,6 +81,14 @@ struct engine_options {
   /// or statement mode, where server connections are shared between clients.
   bool prepared_statements = true;
 
+  // ---- plugins ----
+  /// Folders searched for the driver plugin before RELATE_PLUGIN_PATH and the
+  /// default folders (next to librelate.so, then relate's install folder).
+  std::vector<std::string> plugin_path{};
+  /// Search only plugin_path and RELATE_PLUGIN_PATH, never the default folders
+  /// (RELATE_PLUGIN_PATH_ONLY=1 in the environment does the same for every engine).
+  bool plugin_path_only = false;
+
   // ---- transactions ----
   /// The kind of transaction every connection begins unless a connection or
   /// session asks for another.
@@ -95,6 +105,9 @@ struct pool_status {
   std::size_t max_overflow = 0;
 };
 
+/// The folders create_engine(url, options) searches for driver plugins, in order.
+RELATE_API std::vector<std::string> plugin_search_path(const engine_options& options = {});
+
 /// Called for every statement an engine executes (after it ran), e.g. to count
 /// statements in tests.  Must be thread-safe if the engine is shared.
 using statement_listener = std::function<void(std::string_view sql, std::span<const value> params)>;
@@ -108,7 +121,7 @@ class result;
 class transaction;
 
 /// One row of a result: a view of the cursor's current position.
-class row {
+class RELATE_API row {
  public:
   explicit row(native_cursor& cursor) noexcept : cursor_(&cursor) {}
 
@@ -139,7 +152,7 @@ class row {
 };
 
 /// The rows of one statement, read once, front to back (an input range).
-class result {
+class RELATE_API result {
  public:
   class iterator {
    public:
@@ -200,7 +213,7 @@ class engine;
 
 /// A connection checked out of an engine's pool.  Move-only; returns to the
 /// pool (after rolling back an uncommitted transaction) when destroyed.
-class connection {
+class RELATE_API connection {
  public:
   connection(connection&&) noexcept;
   connection& operator=(connection&&) noexcept;
@@ -254,7 +267,7 @@ class connection {
 
 /// RAII guard for a transaction or savepoint: rolls back when destroyed
 /// without commit(), so an exception never leaves half a unit of work behind.
-class transaction {
+class RELATE_API transaction {
  public:
   transaction(transaction&&) noexcept;
   transaction& operator=(transaction&&) = delete;
@@ -273,7 +286,7 @@ class transaction {
   bool active_ = true;
 };
 
-class engine {
+class RELATE_API engine {
  public:
   /// Checks out a connection (opening one if the pool is empty).
   connection connect() const;
@@ -303,7 +316,7 @@ class engine {
 
 /// Parses the URL, loads the driver plugin its scheme names, and makes an
 /// engine.  No connection is opened until the first connect().
-engine create_engine(std::string_view url, engine_options options = {});
+RELATE_API engine create_engine(std::string_view url, engine_options options = {});
 
 // ---- row::get ---------------------------------------------------------------
 

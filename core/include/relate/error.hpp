@@ -5,6 +5,8 @@
 // its parameters, which may be secrets) and the native code and message.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <stdexcept>
 #include <string>
 
@@ -22,19 +24,19 @@ enum class error_category {
 };
 
 /// Base of every exception the library throws.
-class error : public std::runtime_error {
+class RELATE_API error : public std::runtime_error {
  public:
   explicit error(const std::string& message) : std::runtime_error(message) {}
 };
 
 /// A malformed connection URL.  The message never contains the password.
-class url_error : public error {
+class RELATE_API url_error : public error {
  public:
   using error::error;
 };
 
 /// A plugin could not be found, opened, checked or instantiated.
-class plugin_error : public error {
+class RELATE_API plugin_error : public error {
  public:
   enum class reason {
     unknown_scheme,
@@ -42,7 +44,8 @@ class plugin_error : public error {
     open_failed,
     entry_missing,
     abi_mismatch,
-    factory_failed
+    factory_failed,
+    untrusted_file,  // the file or its folder may be changed by another user
   };
   plugin_error(reason why, const std::string& message) : error(message), reason_(why) {}
   reason why() const noexcept { return reason_; }
@@ -74,7 +77,7 @@ struct error_info {
 };
 
 /// Base of errors reported by a database (DB-API's DatabaseError).
-class database_error : public error {
+class RELATE_API database_error : public error {
  public:
   database_error(error_category category, error_info info);
   error_category category() const noexcept { return category_; }
@@ -91,25 +94,25 @@ class database_error : public error {
   error_info info_;
 };
 
-class integrity_error : public database_error {
+class RELATE_API integrity_error : public database_error {
  public:
   explicit integrity_error(error_info info) : database_error(error_category::integrity, std::move(info)) {}
 };
-class operational_error : public database_error {
+class RELATE_API operational_error : public database_error {
  public:
   explicit operational_error(error_info info)
       : database_error(error_category::operational, std::move(info)) {}
 };
-class programming_error : public database_error {
+class RELATE_API programming_error : public database_error {
  public:
   explicit programming_error(error_info info)
       : database_error(error_category::programming, std::move(info)) {}
 };
-class data_error : public database_error {
+class RELATE_API data_error : public database_error {
  public:
   explicit data_error(error_info info) : database_error(error_category::data, std::move(info)) {}
 };
-class not_supported_error : public database_error {
+class RELATE_API not_supported_error : public database_error {
  public:
   explicit not_supported_error(error_info info)
       : database_error(error_category::not_supported, std::move(info)) {}
@@ -118,90 +121,90 @@ class not_supported_error : public database_error {
 /// The transaction lost a race with another one and did nothing: running it
 /// again from the start is safe and usually succeeds (retryable() is true).
 /// relate::run_transaction retries these.
-class retryable_error : public operational_error {
+class RELATE_API retryable_error : public operational_error {
  public:
   explicit retryable_error(error_info info) : operational_error(std::move(info)) {}
 };
 /// PostgreSQL 40001 under REPEATABLE READ or SERIALIZABLE.
-class serialization_error : public retryable_error {
+class RELATE_API serialization_error : public retryable_error {
  public:
   explicit serialization_error(error_info info) : retryable_error(std::move(info)) {}
 };
 /// PostgreSQL 40P01: this transaction was the one rolled back to end a deadlock.
-class deadlock_error : public retryable_error {
+class RELATE_API deadlock_error : public retryable_error {
  public:
   explicit deadlock_error(error_info info) : retryable_error(std::move(info)) {}
 };
 /// SQLite SQLITE_BUSY / SQLITE_LOCKED after the busy timeout.
-class busy_error : public retryable_error {
+class RELATE_API busy_error : public retryable_error {
  public:
   explicit busy_error(error_info info) : retryable_error(std::move(info)) {}
 };
 /// A statement was cancelled: statement_timeout (PostgreSQL 57014),
 /// lock_timeout (55P03) or a cancel request.  The transaction has failed.
-class query_canceled_error : public operational_error {
+class RELATE_API query_canceled_error : public operational_error {
  public:
   explicit query_canceled_error(error_info info) : operational_error(std::move(info)) {}
 };
 /// The connection broke after COMMIT was sent and before its answer came: the
 /// transaction may or may not have been committed (CockroachDB's "ambiguous
 /// result").  Never retried automatically: check the data before redoing it.
-class commit_outcome_unknown_error : public operational_error {
+class RELATE_API commit_outcome_unknown_error : public operational_error {
  public:
   explicit commit_outcome_unknown_error(error_info info) : operational_error(std::move(info)) {}
 };
 /// engine::connect() waited pool_timeout and no connection became free; the
 /// message gives the pool's limits and how many connections are checked out.
-class pool_timeout_error : public operational_error {
+class RELATE_API pool_timeout_error : public operational_error {
  public:
   explicit pool_timeout_error(error_info info) : operational_error(std::move(info)) {}
 };
 
 /// Throws the database_error subclass that matches category (and, for
 /// operational errors, info.kind).
-[[noreturn]] void throw_database_error(error_category category, error_info info);
+[[noreturn]] RELATE_API void throw_database_error(error_category category, error_info info);
 
 /// Misuse of the library: a value of the wrong type read from a row, NULL read
 /// into a non-optional, a closed connection used, a mapping mistake found at
 /// registration.
-class usage_error : public error {
+class RELATE_API usage_error : public error {
  public:
   using error::error;
 };
 
 /// A broken invariant inside relate itself: a bug to report, never a
 /// mistake of the program (that is a usage_error).
-class internal_error : public error {
+class RELATE_API internal_error : public error {
  public:
   explicit internal_error(const std::string& what) : error("relate: internal error: " + what) {}
 };
 
 /// A row was expected and none, or more than one, came back (Query.one()).
-class no_result_found : public error {
+class RELATE_API no_result_found : public error {
  public:
   using error::error;
 };
-class multiple_results_found : public error {
+class RELATE_API multiple_results_found : public error {
  public:
   using error::error;
 };
 
 /// Optimistic locking saw a concurrent change (SQLAlchemy's StaleDataError).
-class stale_data_error : public error {
+class RELATE_API stale_data_error : public error {
  public:
   using error::error;
 };
 
 /// A relationship whose loading strategy is raise was accessed before it was
 /// loaded (SQLAlchemy's raiseload): the way to find N+1 queries in tests.
-class lazy_load_error : public usage_error {
+class RELATE_API lazy_load_error : public usage_error {
  public:
   using usage_error::usage_error;
 };
 
 /// An attribute that was never loaded was accessed on an object that belongs
 /// to no session (SQLAlchemy's DetachedInstanceError).
-class detached_instance_error : public error {
+class RELATE_API detached_instance_error : public error {
  public:
   using error::error;
 };

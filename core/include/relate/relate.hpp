@@ -8,3 +8,4 @@
 #include <relate/sql/expression.hpp>
 #include <relate/sql/statements.hpp>
 #include <relate/value.hpp>
+#include <relate/version.hpp>

@@ -8,6 +8,8 @@
 // masks them, and url_error messages never quote them.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,7 +19,7 @@
 
 namespace relate {
 
-class url {
+class RELATE_API url {
  public:
   /// Parses text; throws url_error saying what is wrong.
   static url parse(std::string_view text);

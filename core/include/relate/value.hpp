@@ -6,6 +6,8 @@
 // (SQLite storage classes, PostgreSQL text-format parameters).
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -36,7 +38,7 @@ inline constexpr null_t null{};
 /// Which alternative a value or a result cell holds.
 enum class value_kind : std::uint8_t { null, boolean, integer, real, text, blob, timestamp, date };
 
-std::string_view to_string(value_kind kind) noexcept;
+RELATE_API std::string_view to_string(value_kind kind) noexcept;
 
 class value {
  public:
@@ -75,15 +77,15 @@ class value {
 };
 
 /// The value as SQL-ish text for logs (strings quoted, blobs summarised).
-std::string to_log_string(const value& v);
+RELATE_API std::string to_log_string(const value& v);
 
 /// ISO-8601 text, "YYYY-MM-DD HH:MM:SS.ffffff", the format SQLAlchemy stores
 /// in SQLite and PostgreSQL accepts as a timestamp literal.
-std::string format_timestamp(timestamp t);
-std::string format_date(date d);
+RELATE_API std::string format_timestamp(timestamp t);
+RELATE_API std::string format_date(date d);
 /// Parses what format_timestamp writes, and the variants databases return
 /// ("T" separator, fewer fraction digits, a trailing "Z" or "+HH[:MM]" offset).
-std::optional<timestamp> parse_timestamp(std::string_view text);
-std::optional<date> parse_date(std::string_view text);
+RELATE_API std::optional<timestamp> parse_timestamp(std::string_view text);
+RELATE_API std::optional<date> parse_date(std::string_view text);
 
 }  // namespace relate

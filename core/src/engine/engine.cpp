@@ -9,10 +9,14 @@ namespace relate {
 
 engine create_engine(std::string_view url_text, engine_options options) {
   auto target = url::parse(url_text);
-  auto drv = detail::plugin_registry::global().driver_for(target.scheme());
+  auto drv = detail::plugin_registry::global().driver_for(target.scheme(), plugin_search_path(options));
   auto state = std::make_shared<detail::engine_state>(std::move(target), std::move(options), std::move(drv));
   state->logger->debug("created engine for {} (driver {})", state->target.str(), state->drv->name());
   return engine(std::move(state));
+}
+
+std::vector<std::string> plugin_search_path(const engine_options& options) {
+  return detail::plugin_search_folders(options.plugin_path, options.plugin_path_only);
 }
 
 connection engine::connect() const {

@@ -5,13 +5,25 @@
 
 namespace relate::detail {
 
+namespace {
+
+// A deleter of a type local to this file keeps the shared_ptr's control block
+// (and its vtable and typeinfo) out of librelate's exports; std::make_shared
+// would instantiate a class template over spdlog::logger, which spdlog
+// declares visible, and export it.
+struct delete_logger {
+  void operator()(spdlog::logger* logger) const { delete logger; }
+};
+
+}  // namespace
+
 std::shared_ptr<spdlog::logger> make_sql_logger(const engine_options& options) {
   if (options.logger) return options.logger;
   if (auto registered = spdlog::get("relate.sql")) return registered;
   // Deliberately not registered: the library must not claim a global name
   // or touch spdlog's default logger on the application's behalf.
-  auto logger =
-      std::make_shared<spdlog::logger>("relate.sql", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  std::shared_ptr<spdlog::logger> logger(
+      new spdlog::logger("relate.sql", std::make_shared<spdlog::sinks::stderr_color_sink_mt>()), delete_logger{});
   logger->set_level(options.echo ? spdlog::level::info : spdlog::level::warn);
   return logger;
 }

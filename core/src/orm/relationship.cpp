@@ -125,12 +125,14 @@ void collection_base::replace(std::vector<state_ptr> items) {
 
 // ---- reference_base -----------------------------------------------------------------
 
-const state_ptr& reference_base::loaded_target() const {
+// Exported here rather than in relationship.hpp only to spare every user of
+// the header a rebuild; relate::one<T> calls these from the program.
+RELATE_API const state_ptr& reference_base::loaded_target() const {
   ensure_loaded();
   return target_;
 }
 
-void reference_base::set(state_ptr target) {
+RELATE_API void reference_base::set(state_ptr target) {
   session_impl* session = owner_ ? relationship_access::session_of(*owner_) : nullptr;
   // One-to-one: the object this replaces must lose its key, so know it.
   if (session && !loaded_ && rel_->kind == relationship_kind::one_to_one) ensure_loaded();

@@ -23,9 +23,11 @@ std::string self_alias(const mapper& m) {
 
 }  // namespace
 
-std::vector<sql::join_clause> relationship_joins(const mapper& owner, std::size_t offset, sql::join_kind kind,
-                                                 const sql::table_ptr& owner_table,
-                                                 const sql::table_ptr& target_table) {
+// RELATE_API: called by the query templates of relationship_queries.hpp.
+RELATE_API std::vector<sql::join_clause> relationship_joins(const mapper& owner, std::size_t offset,
+                                                            sql::join_kind kind,
+                                                            const sql::table_ptr& owner_table,
+                                                            const sql::table_ptr& target_table) {
   const relationship_info& rel = owner.relationship_at_offset(offset);
   const mapper& target = *rel.target;
   const sql::table_ptr& from = owner_table ? owner_table : owner.table();
@@ -81,7 +83,8 @@ sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const
   return exists(stmt);
 }
 
-sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset, const instance_state& target) {
+RELATE_API sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset,
+                                               const instance_state& target) {
   const relationship_info& rel = owner.relationship_at_offset(offset);
   const mapper& t = *rel.target;
   if (&target.get_mapper() != &t) throw usage_error("relate::contains: the object is not a " + t.type_name());
@@ -114,7 +117,8 @@ sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset, con
   return exists(stmt);
 }
 
-sql::node_ptr relationship_is(const mapper& owner, std::size_t offset, const instance_state* target) {
+RELATE_API sql::node_ptr relationship_is(const mapper& owner, std::size_t offset,
+                                         const instance_state* target) {
   const relationship_info& rel = owner.relationship_at_offset(offset);
   if (!rel.owner_holds_key())
     throw usage_error("relate: comparing " + rel.name + " with an object needs a many-to-one relationship");

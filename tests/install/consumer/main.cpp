@@ -1,7 +1,9 @@
-// Uses the installed relate through SQLite, then reports which plugin file
-// the process really mapped, so the test can prove it came from the install
-// folder and not from the build tree.
+// Uses the installed relate through SQLite (or the URL given as argument),
+// then reports which plugin file the process really mapped, so the test can
+// prove it came from the install folder and not from the build tree, and
+// which relate release it was built with and loaded.
 #include <relate/engine.hpp>
+#include <relate/version.hpp>
 
 #include <cstdint>
 #include <fstream>
@@ -22,9 +24,10 @@ std::string mapped_file(const std::string& name) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  std::cout << "relate loaded: " << relate::version().text << ", headers: " << RELATE_VERSION_STRING << '\n';
   try {
-    auto engine = relate::create_engine("sqlite://");
+    auto engine = relate::create_engine(argc > 1 ? argv[1] : "sqlite://");
     auto conn = engine.connect();
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
     conn.execute("INSERT INTO notes (body) VALUES (?)", {"installed"});

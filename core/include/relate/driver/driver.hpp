@@ -9,6 +9,8 @@
 // Changing this header incompatibly means bumping RELATE_PLUGIN_ABI_VERSION.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/error.hpp>
 #include <relate/sql/dialect.hpp>
 #include <relate/transaction_options.hpp>
@@ -35,7 +37,7 @@ namespace relate {
 /// Getters convert between compatible representations (text "42" to integer
 /// on PostgreSQL, integer 1 to bool on SQLite) and throw usage_error, naming
 /// the column, when they cannot.
-class native_cursor {
+class RELATE_API native_cursor {
  public:
   virtual ~native_cursor();
 
@@ -86,7 +88,7 @@ enum class fetch_mode : std::uint8_t {
 
 /// One native database connection.  Not thread-safe: the engine's pool hands
 /// it to one thread at a time.
-class native_connection {
+class RELATE_API native_connection {
  public:
   virtual ~native_connection();
 
@@ -126,7 +128,7 @@ class native_connection {
 
 /// The object a plugin's factory creates.  One per loaded plugin, shared by
 /// every engine using it; must be thread-safe.
-class driver {
+class RELATE_API driver {
  public:
   virtual ~driver();
   virtual std::string_view name() const = 0;

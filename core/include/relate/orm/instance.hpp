@@ -14,6 +14,8 @@
 // detached before it could be reloaded throws detached_instance_error on access.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/error.hpp>
 #include <relate/value.hpp>
 
@@ -46,12 +48,12 @@ class session_impl;
 class unit_of_work;
 struct relationship_access;
 /// Binds the relationship members of a new instance to it (relationship.cpp).
-void bind_relationships(instance_state& state);
+RELATE_API void bind_relationships(instance_state& state);
 }  // namespace detail
 
 /// The session's bookkeeping for one object.  Its relationship members
 /// (relate::many / relate::one inside the object) point back at it.
-class instance_state : public std::enable_shared_from_this<instance_state> {
+class RELATE_API instance_state : public std::enable_shared_from_this<instance_state> {
  public:
   instance_state(const mapper& m, void* object) noexcept : mapper_(&m), object_(object) {}
   instance_state(const instance_state&) = delete;

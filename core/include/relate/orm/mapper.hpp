@@ -10,6 +10,8 @@
 // dialect and kept here.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/orm/instance.hpp>
 #include <relate/orm/mapping.hpp>
 #include <relate/sql/ast.hpp>
@@ -60,7 +62,7 @@ std::shared_ptr<instance_state> make_instance() {
 
 }  // namespace detail
 
-class mapper {
+class RELATE_API mapper {
  public:
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   /// A mapped table has at most this many columns (change masks are 64-bit).

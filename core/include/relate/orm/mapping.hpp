@@ -300,9 +300,10 @@ foreign_key_t foreign_key(M O::*member,
   return fk;
 }
 /// REFERENCES "table"("column"), written as "table.column".
-foreign_key_t foreign_key(std::string_view table_dot_column,
-                          sql::referential_action on_delete_action = sql::referential_action::no_action,
-                          sql::referential_action on_update_action = sql::referential_action::no_action);
+RELATE_API foreign_key_t
+foreign_key(std::string_view table_dot_column,
+            sql::referential_action on_delete_action = sql::referential_action::no_action,
+            sql::referential_action on_update_action = sql::referential_action::no_action);
 
 struct check_t {
   std::string expression;

@@ -9,6 +9,8 @@
 // point at a table registered in the same metadata, at a mapped column.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/engine.hpp>
 #include <relate/orm/mapper.hpp>
 #include <relate/sql/schema.hpp>
@@ -30,7 +32,7 @@ struct create_options {
   orm::on_drift drift = on_drift::warn;
 };
 
-class metadata {
+class RELATE_API metadata {
  public:
   /// Registers the models' tables (building their mappers).  Adding a model
   /// twice is a no-op; two models on one table name throw usage_error.

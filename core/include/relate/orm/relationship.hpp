@@ -32,6 +32,8 @@
 // collections, not their binding to the session.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/error.hpp>
 #include <relate/orm/instance.hpp>
 
@@ -63,7 +65,7 @@ using state_ptr = std::shared_ptr<instance_state>;
 
 /// What many<T> and one<T> share: the object they belong to, the relationship,
 /// and whether the value is loaded.
-class relationship_member {
+class RELATE_API relationship_member {
  public:
   /// True when the value is in memory (accessing it runs no SQL).
   bool is_loaded() const noexcept { return loaded_; }
@@ -97,7 +99,7 @@ class relationship_member {
 };
 
 /// The type-erased storage of many<T>: handles to the objects it holds.
-class collection_base : public relationship_member {
+class RELATE_API collection_base : public relationship_member {
  public:
   std::size_t size() const {
     ensure_loaded();

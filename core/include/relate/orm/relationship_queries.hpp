@@ -12,6 +12,8 @@
 // or any(&Employee::reports, report_alias, report_alias.col(...) == ...).
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/orm/mapper.hpp>
 #include <relate/orm/relationship_mapping.hpp>
 #include <relate/sql/ast.hpp>
@@ -45,8 +47,9 @@ std::vector<sql::join_clause> relationship_joins(const mapper& owner, std::size_
                                                  const sql::table_ptr& owner_table,
                                                  const sql::table_ptr& target_table);
 /// EXISTS (SELECT * FROM target WHERE <join to the owner's table> [AND condition]).
-sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset, const sql::node_ptr& condition,
-                                  const sql::table_ptr& target_table, bool condition_given);
+RELATE_API sql::node_ptr relationship_exists(const mapper& owner, std::size_t offset,
+                                             const sql::node_ptr& condition,
+                                             const sql::table_ptr& target_table, bool condition_given);
 /// The collection holds the object with this key (EXISTS ... AND target key = ?).
 sql::node_ptr relationship_contains(const mapper& owner, std::size_t offset, const instance_state& target);
 /// owner.fk = target's key (IS NULL when target is null): a many-to-one filter.

@@ -60,6 +60,8 @@
 //   expired throws detached_instance_error.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/engine.hpp>
 #include <relate/orm/instance.hpp>
 #include <relate/orm/mapper.hpp>
@@ -100,7 +102,7 @@ struct session_access;
 struct load_step;
 }  // namespace detail
 
-class session {
+class RELATE_API session {
  public:
   explicit session(const engine& e, session_options options = {});
   ~session();
@@ -246,12 +248,12 @@ class session {
 /// any of them, and returns how many were let go.  relate does this by
 /// itself as such objects accumulate and when a thread ends; call it to give
 /// the memory back at a moment of your choosing.
-std::size_t collect_detached();
+RELATE_API std::size_t collect_detached();
 
 namespace detail {
 
 /// What relate's query templates need from a session, out of the public API.
-struct session_access {
+struct RELATE_API session_access {
   /// What queries and streams hold: it does not keep the session alive, and
   /// lock() tells when it is gone.
   static std::weak_ptr<session_impl> handle(session& s) { return s.impl_; }

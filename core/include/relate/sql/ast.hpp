@@ -12,6 +12,8 @@
 // (relate/sql/compiler.hpp) walk them through node_visitor.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/sql/types.hpp>
 #include <relate/value.hpp>
 
@@ -62,7 +64,7 @@ class node_visitor;
 // clang-format on
 
 /// Base of every node.  accept() dispatches to the visit of the node's kind.
-class node {
+class RELATE_API node {
  public:
   virtual ~node();
   virtual void accept(node_visitor& v) const = 0;
@@ -76,7 +78,7 @@ using node_ptr = std::shared_ptr<const node>;
 // ---- FROM items -------------------------------------------------------------
 
 /// A table by name, optionally schema-qualified and aliased.
-struct table_ref final : node {
+struct RELATE_API table_ref final : node {
   std::string name;
   std::string schema;  // empty: the connection's default
   std::string alias;   // empty: none
@@ -88,7 +90,7 @@ struct select_stmt;
 using select_ptr = std::shared_ptr<const select_stmt>;
 
 /// (SELECT ...) AS alias in a FROM clause.
-struct derived_table final : node {
+struct RELATE_API derived_table final : node {
   node_ptr query;  // select_stmt or compound_select
   std::string alias;
   void accept(node_visitor& v) const override;
@@ -105,7 +107,7 @@ struct join_clause {
 // ---- expressions ------------------------------------------------------------
 
 /// table.column; table may be null for an unqualified name (e.g. a label).
-struct column_ref final : node {
+struct RELATE_API column_ref final : node {
   table_ptr table;
   std::string name;
   sql_type type;
@@ -114,26 +116,26 @@ struct column_ref final : node {
 
 /// A bound parameter.  type is a hint for dialects that need one (PostgreSQL
 /// casts of untyped parameters); value.kind() is always authoritative.
-struct bind_param final : node {
+struct RELATE_API bind_param final : node {
   relate::value value;
   std::optional<sql_type> type;
   void accept(node_visitor& v) const override;
 };
 
 /// SQL keywords that are not values: NULL, TRUE/FALSE are bound, not literal.
-struct null_literal final : node {
+struct RELATE_API null_literal final : node {
   void accept(node_visitor& v) const override;
 };
 
 /// `*` or `table.*`.
-struct star final : node {
+struct RELATE_API star final : node {
   table_ptr table;
   void accept(node_visitor& v) const override;
 };
 
 enum class unary_operator : std::uint8_t { logical_not, negate, is_null, is_not_null, exists, not_exists };
 
-struct unary_op final : node {
+struct RELATE_API unary_op final : node {
   unary_operator op;
   node_ptr operand;
   void accept(node_visitor& v) const override;
@@ -158,7 +160,7 @@ enum class binary_operator : std::uint8_t {
   is_not_distinct_from,
 };
 
-struct binary_op final : node {
+struct RELATE_API binary_op final : node {
   binary_operator op;
   node_ptr left;
   node_ptr right;
@@ -199,7 +201,7 @@ void for_each_chained(const binary_op& n, F&& f) {
 
 /// subject [NOT] LIKE/ILIKE pattern [ESCAPE 'c'].  Dialects without ILIKE
 /// render case_insensitive as lower(subject) LIKE lower(pattern).
-struct like_op final : node {
+struct RELATE_API like_op final : node {
   node_ptr subject;
   node_ptr pattern;
   bool negated = false;
@@ -210,7 +212,7 @@ struct like_op final : node {
 
 /// subject [NOT] IN (items...).  An empty list compiles to a false (or, when
 /// negated, true) predicate, as SQLAlchemy's "empty IN" does.
-struct in_list final : node {
+struct RELATE_API in_list final : node {
   node_ptr subject;
   std::vector<node_ptr> items;
   bool negated = false;
@@ -218,14 +220,14 @@ struct in_list final : node {
 };
 
 /// subject [NOT] IN (SELECT ...).
-struct in_select final : node {
+struct RELATE_API in_select final : node {
   node_ptr subject;
   node_ptr query;
   bool negated = false;
   void accept(node_visitor& v) const override;
 };
 
-struct between_op final : node {
+struct RELATE_API between_op final : node {
   node_ptr subject;
   node_ptr low;
   node_ptr high;
@@ -236,7 +238,7 @@ struct between_op final : node {
 /// name(args...), e.g. count(*), lower(x), coalesce(a, b).  Names are emitted
 /// as given (function names are not identifiers to quote); the builders only
 /// create names from a fixed list or from the user's own code, never from data.
-struct function_call final : node {
+struct RELATE_API function_call final : node {
   std::string name;
   std::vector<node_ptr> args;
   bool distinct = false;  // count(DISTINCT x)
@@ -244,27 +246,27 @@ struct function_call final : node {
 };
 
 /// CASE WHEN c THEN r ... ELSE e END.
-struct case_expr final : node {
+struct RELATE_API case_expr final : node {
   std::vector<std::pair<node_ptr, node_ptr>> whens;
   node_ptr otherwise;  // may be null
   void accept(node_visitor& v) const override;
 };
 
-struct cast_expr final : node {
+struct RELATE_API cast_expr final : node {
   node_ptr operand;
   sql_type type;
   void accept(node_visitor& v) const override;
 };
 
 /// expr AS label, in a select list.
-struct labeled final : node {
+struct RELATE_API labeled final : node {
   node_ptr expr;
   std::string label;
   void accept(node_visitor& v) const override;
 };
 
 /// (SELECT ...) used as a value.
-struct scalar_subquery final : node {
+struct RELATE_API scalar_subquery final : node {
   node_ptr query;
   void accept(node_visitor& v) const override;
 };
@@ -272,7 +274,7 @@ struct scalar_subquery final : node {
 /// Raw SQL with its own bound parameters: the escape hatch (text()).  The
 /// text uses named placeholders ":name"; the compiler rewrites them into the
 /// dialect's placeholders and binds params by name.
-struct text_clause final : node {
+struct RELATE_API text_clause final : node {
   std::string sql;
   std::vector<std::pair<std::string, relate::value>> params;
   void accept(node_visitor& v) const override;
@@ -288,7 +290,7 @@ struct order_item {
   nulls_order nulls = nulls_order::unspecified;
 };
 
-struct select_stmt final : node {
+struct RELATE_API select_stmt final : node {
   bool distinct = false;
   std::vector<node_ptr> columns;  // empty means *
   std::vector<node_ptr> from;     // table_ref / derived_table
@@ -305,7 +307,7 @@ struct select_stmt final : node {
 
 enum class compound_kind : std::uint8_t { union_distinct, union_all, intersect, except };
 
-struct compound_select final : node {
+struct RELATE_API compound_select final : node {
   compound_kind kind = compound_kind::union_distinct;
   std::vector<node_ptr> selects;
   std::vector<order_item> order_by;
@@ -320,7 +322,7 @@ struct on_conflict {
   std::vector<std::pair<std::string, node_ptr>> set;  // empty: DO NOTHING
 };
 
-struct insert_stmt final : node {
+struct RELATE_API insert_stmt final : node {
   table_ptr table;
   std::vector<std::string> columns;
   std::vector<std::vector<node_ptr>> rows;  // one entry per VALUES row; empty rows: DEFAULT VALUES
@@ -330,7 +332,7 @@ struct insert_stmt final : node {
   void accept(node_visitor& v) const override;
 };
 
-struct update_stmt final : node {
+struct RELATE_API update_stmt final : node {
   table_ptr table;
   std::vector<std::pair<std::string, node_ptr>> assignments;
   node_ptr where;
@@ -338,7 +340,7 @@ struct update_stmt final : node {
   void accept(node_visitor& v) const override;
 };
 
-struct delete_stmt final : node {
+struct RELATE_API delete_stmt final : node {
   table_ptr table;
   node_ptr where;
   std::vector<node_ptr> returning;
@@ -346,7 +348,7 @@ struct delete_stmt final : node {
 };
 
 /// The visitor every compiler implements: one visit per node kind.
-class node_visitor {
+class RELATE_API node_visitor {
  public:
   virtual ~node_visitor();
 #define RELATE_SQL_VISIT(kind) virtual void visit(const kind&) = 0;

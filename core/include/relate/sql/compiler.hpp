@@ -4,6 +4,8 @@
 // bind_param becomes a placeholder from the dialect and an entry in params.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/sql/ast.hpp>
 #include <relate/sql/dialect.hpp>
 
@@ -15,7 +17,7 @@
 
 namespace relate::sql {
 
-class sql_compiler : public node_visitor {
+class RELATE_API sql_compiler : public node_visitor {
  public:
   explicit sql_compiler(const dialect& d) : dialect_(d) {}
   ~sql_compiler() override;
@@ -122,7 +124,7 @@ class sql_compiler : public node_visitor {
 };
 
 /// Compiles table definitions into CREATE/DROP statements.
-class ddl_compiler {
+class RELATE_API ddl_compiler {
  public:
   explicit ddl_compiler(const dialect& d) : dialect_(d) {}
   virtual ~ddl_compiler();

@@ -4,6 +4,8 @@
 // where its SQL differs from the generic one.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/sql/ast.hpp>
 #include <relate/sql/schema.hpp>
 
@@ -73,7 +75,7 @@ struct statement_cache_stats {
   std::size_t entries = 0;  // shapes currently cached
 };
 
-class dialect {
+class RELATE_API dialect {
  public:
   dialect();
   /// A copy starts with an empty statement cache of its own.

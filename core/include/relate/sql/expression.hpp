@@ -18,6 +18,8 @@
 // in relate/sql/statements.hpp.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/sql/ast.hpp>
 #include <relate/value.hpp>
 
@@ -172,23 +174,23 @@ constexpr sql_type sql_type_of() {
 // ---- node construction (out of line, in core) ----------------------------------------
 
 namespace detail {
-node_ptr make_bind(relate::value v, std::optional<sql_type> type);
-node_ptr make_column(table_ptr table, std::string name, sql_type type);
-node_ptr make_unary(unary_operator op, node_ptr operand);
-node_ptr make_binary(binary_operator op, node_ptr left, node_ptr right);
-node_ptr make_like(node_ptr subject, node_ptr pattern, bool negated, bool case_insensitive,
-                   std::optional<char> escape);
-node_ptr make_in_list(node_ptr subject, std::vector<node_ptr> items, bool negated);
-node_ptr make_in_select(node_ptr subject, node_ptr query, bool negated);
-node_ptr make_between(node_ptr subject, node_ptr low, node_ptr high, bool negated);
-node_ptr make_function(std::string name, std::vector<node_ptr> args, bool distinct);
-node_ptr make_case(std::vector<std::pair<node_ptr, node_ptr>> whens, node_ptr otherwise);
-node_ptr make_cast(node_ptr operand, sql_type type);
-node_ptr make_label(node_ptr expr, std::string label);
-node_ptr make_star(table_ptr table);
-node_ptr make_text(std::string sql, std::vector<std::pair<std::string, relate::value>> params);
+RELATE_API node_ptr make_bind(relate::value v, std::optional<sql_type> type);
+RELATE_API node_ptr make_column(table_ptr table, std::string name, sql_type type);
+RELATE_API node_ptr make_unary(unary_operator op, node_ptr operand);
+RELATE_API node_ptr make_binary(binary_operator op, node_ptr left, node_ptr right);
+RELATE_API node_ptr make_like(node_ptr subject, node_ptr pattern, bool negated, bool case_insensitive,
+                              std::optional<char> escape);
+RELATE_API node_ptr make_in_list(node_ptr subject, std::vector<node_ptr> items, bool negated);
+RELATE_API node_ptr make_in_select(node_ptr subject, node_ptr query, bool negated);
+RELATE_API node_ptr make_between(node_ptr subject, node_ptr low, node_ptr high, bool negated);
+RELATE_API node_ptr make_function(std::string name, std::vector<node_ptr> args, bool distinct);
+RELATE_API node_ptr make_case(std::vector<std::pair<node_ptr, node_ptr>> whens, node_ptr otherwise);
+RELATE_API node_ptr make_cast(node_ptr operand, sql_type type);
+RELATE_API node_ptr make_label(node_ptr expr, std::string label);
+RELATE_API node_ptr make_star(table_ptr table);
+RELATE_API node_ptr make_text(std::string sql, std::vector<std::pair<std::string, relate::value>> params);
 /// s with the LIKE wildcards % and _ (and escape itself) escaped by escape.
-std::string escape_like(std::string_view s, char escape);
+RELATE_API std::string escape_like(std::string_view s, char escape);
 
 /// The node for an operand; a value is bound with the SQL type of Hint.
 template <class Hint, class X>
@@ -423,9 +425,9 @@ class column : public expr<T> {
 };
 
 /// A table by name, optionally in a schema.
-table_ptr table(std::string name, std::string schema = {});
+RELATE_API table_ptr table(std::string name, std::string schema = {});
 /// The same table under another name (FROM users AS u), for self-joins.
-table_ptr alias(const table_ptr& table, std::string alias_name);
+RELATE_API table_ptr alias(const table_ptr& table, std::string alias_name);
 
 /// `*`, or `table.*`: for select(all_columns(t)).
 class star_expr {
@@ -449,7 +451,7 @@ expr<detail::base_type_t<V>> literal(const V& v) {
 /// It is usable as a condition (where, on, having), as a selected column and
 /// as a whole statement.  The text is SQL written by the programmer: never
 /// build it from data, bind data instead.
-class text_clause_builder {
+class RELATE_API text_clause_builder {
  public:
   static constexpr bool is_text = true;
   explicit text_clause_builder(std::string sql) : sql_(std::move(sql)) {}
@@ -623,7 +625,7 @@ ordering desc(const E& e) {
 // ---- functions -----------------------------------------------------------------------
 
 /// count(*)
-expr<std::int64_t> count();
+RELATE_API expr<std::int64_t> count();
 /// count(x): the rows where x is not NULL.
 template <expression E>
 expr<std::int64_t> count(const E& e) {

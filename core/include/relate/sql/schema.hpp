@@ -2,6 +2,8 @@
 // The ORM fills these from a model's mapping; they can also be built by hand.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/sql/types.hpp>
 #include <relate/value.hpp>
 
@@ -53,7 +55,7 @@ struct unique_def {
   std::vector<std::string> columns;
 };
 
-struct table_def {
+struct RELATE_API table_def {
   std::string name;
   std::string schema;
   std::vector<column_def> columns;

@@ -13,6 +13,8 @@
 // and refined.  node() hands the finished tree to a dialect or the engine.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <relate/error.hpp>
 #include <relate/sql/expression.hpp>
 
@@ -28,7 +30,7 @@ class select_query;
 
 /// (SELECT ...) AS alias, usable in FROM and joins, with typed access to the
 /// columns it yields by name: sub.c<std::int64_t>("n").
-class aliased_subquery {
+class RELATE_API aliased_subquery {
  public:
   aliased_subquery(node_ptr query, std::string alias);
   template <class T>
@@ -73,11 +75,11 @@ inline node_ptr from_node(const table_ptr& t) { return t; }
 inline node_ptr from_node(const aliased_subquery& s) { return s.node(); }
 
 /// a AND b, either may be null.
-node_ptr and_combine(node_ptr a, node_ptr b);
+RELATE_API node_ptr and_combine(node_ptr a, node_ptr b);
 /// The statement with FROM inferred from the tables of its select list when
 /// no FROM was given (SQLAlchemy's behaviour).  Tables named only in WHERE
 /// are not added, so a subquery correlates with the enclosing query.
-node_ptr finish_select(const std::shared_ptr<const select_stmt>& statement);
+RELATE_API node_ptr finish_select(const std::shared_ptr<const select_stmt>& statement);
 
 }  // namespace detail
 
@@ -87,7 +89,7 @@ concept from_item =
     std::convertible_to<X, table_ptr> || std::same_as<std::remove_cvref_t<X>, aliased_subquery>;
 
 /// SELECT ...: built by select(columns...).
-class select_query {
+class RELATE_API select_query {
  public:
   static constexpr bool is_query = true;
 
@@ -181,12 +183,12 @@ select_query select(const C&... columns) {
 }
 
 /// EXISTS (SELECT ...) and NOT EXISTS (SELECT ...).
-expr<bool> exists(const select_query& query);
-expr<bool> not_exists(const select_query& query);
+RELATE_API expr<bool> exists(const select_query& query);
+RELATE_API expr<bool> not_exists(const select_query& query);
 
 /// SELECT ... UNION [ALL] / INTERSECT / EXCEPT SELECT ..., with its own
 /// ORDER BY / LIMIT / OFFSET.
-class compound_query {
+class RELATE_API compound_query {
  public:
   static constexpr bool is_query = true;
   compound_query(compound_kind kind, std::vector<node_ptr> selects);
@@ -330,7 +332,7 @@ class insert_query {
 
 /// INSERT INTO table: add .value(col, v)..., or .columns(...).values(...)...;
 /// nothing: DEFAULT VALUES.
-insert_query<> insert(table_ptr table);
+RELATE_API insert_query<> insert(table_ptr table);
 
 /// UPDATE table SET ... WHERE ...
 class update_query {
@@ -365,7 +367,7 @@ class update_query {
   }
   std::shared_ptr<const update_stmt> stmt_;
 };
-update_query update(table_ptr table);
+RELATE_API update_query update(table_ptr table);
 
 /// DELETE FROM table WHERE ...
 class delete_query {
@@ -391,6 +393,6 @@ class delete_query {
  private:
   std::shared_ptr<const delete_stmt> stmt_;
 };
-delete_query delete_from(table_ptr table);
+RELATE_API delete_query delete_from(table_ptr table);
 
 }  // namespace relate::sql

@@ -3,6 +3,8 @@
 // "BIGINT", ...); the ORM derives a sql_type from a member's C++ type.
 #pragma once
 
+#include <relate/export.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,6 +34,6 @@ struct sql_type {
   friend bool operator==(const sql_type&, const sql_type&) = default;
 };
 
-std::string_view to_string(type_kind kind) noexcept;
+RELATE_API std::string_view to_string(type_kind kind) noexcept;
 
 }  // namespace relate::sql

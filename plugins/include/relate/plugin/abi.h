@@ -9,11 +9,15 @@
  *
  * The entry point name carries no version on purpose: a plugin built for an
  * older contract still resolves, so the loader can report "ABI version 1,
- * expected 2" instead of a bare "symbol not found".
+ * expected 2" instead of a bare "symbol not found".  For the same reason the
+ * first four fields of the descriptor keep their place in every ABI version:
+ * whatever a plugin was built against, the loader can name both relate
+ * releases when it refuses it.
  */
 #ifndef RELATE_PLUGIN_ABI_H
 #define RELATE_PLUGIN_ABI_H
 
+#include <relate/version.h>
 #include <stddef.h>
 #include <stdint.h>
 #ifdef __cplusplus
@@ -37,7 +41,8 @@ extern "C" {
  *    native_connection::begin(transaction_options) and reset(),
  *    connect_options timeouts and prepared_statements, error_info::kind,
  *    dialect::schema_tools (inspection and migrations, relate/sql/schema_support.hpp),
- *    ddl_compiler::add_column and create_index_on. */
+ *    ddl_compiler::add_column and create_index_on,
+ *    relate_version in the descriptor. */
 #define RELATE_PLUGIN_ABI_VERSION 4u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
@@ -67,6 +72,7 @@ typedef struct relate_plugin_descriptor {
   uint32_t abi_version;        /* RELATE_PLUGIN_ABI_VERSION of the plugin's build */
   uint32_t descriptor_size;    /* sizeof(relate_plugin_descriptor) of the plugin's build */
   const char* cxx_abi;         /* RELATE_PLUGIN_CXX_ABI of the plugin's build */
+  const char* relate_version;  /* RELATE_VERSION_STRING of the relate the plugin was built against */
   const char* driver_name;     /* e.g. "sqlite" */
   const char* driver_version;  /* free text, e.g. "0.1.0 (SQLite 3.40.1)" */
   const char* const* schemes;  /* NULL-terminated list, e.g. {"postgresql", "postgres", NULL} */

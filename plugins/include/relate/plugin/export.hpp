@@ -33,11 +33,17 @@ void* create_driver(char* error, size_t error_size) noexcept {
 
 /// Defines relate_plugin_entry for a driver class deriving from relate::driver.
 /// `...` is the list of URL schemes the driver serves, as string literals.
-#define RELATE_DEFINE_PLUGIN(DriverClass, name, version, ...)                                \
-  RELATE_PLUGIN_EXPORT const relate_plugin_descriptor* relate_plugin_entry(void) {           \
-    static const char* const schemes[] = {__VA_ARGS__, nullptr};                             \
-    static const relate_plugin_descriptor descriptor = {                                    \
-        RELATE_PLUGIN_ABI_VERSION, sizeof(relate_plugin_descriptor), RELATE_PLUGIN_CXX_ABI, \
-        name, version, schemes, &::relate::plugin::detail::create_driver<DriverClass>};      \
-    return &descriptor;                                                                     \
+#define RELATE_DEFINE_PLUGIN(DriverClass, name, version, ...)                      \
+  RELATE_PLUGIN_EXPORT const relate_plugin_descriptor* relate_plugin_entry(void) { \
+    static const char* const schemes[] = {__VA_ARGS__, nullptr};                   \
+    static const relate_plugin_descriptor descriptor = {                           \
+        RELATE_PLUGIN_ABI_VERSION,                                                 \
+        sizeof(relate_plugin_descriptor),                                          \
+        RELATE_PLUGIN_CXX_ABI,                                                     \
+        RELATE_VERSION_STRING,                                                     \
+        name,                                                                      \
+        version,                                                                   \
+        schemes,                                                                   \
+        &::relate::plugin::detail::create_driver<DriverClass>};                    \
+    return &descriptor;                                                            \
   }
