@@ -10,4 +10,4 @@ c++() { "${CXX:-c++}" ${CXXFLAGS:-} "$@"; }
 # snippet-begin: pkg-config
 c++ -std=c++20 main.cpp -o my_app $(pkg-config --cflags --libs relate) \
     -Wl,-rpath,"$(pkg-config --variable=libdir relate)"
-# snippet-end
+# snippet-end: pkg-config
