@@ -49,11 +49,11 @@ inline auto relate_mapping(relate::model<User>) {
 
 inline auto relate_mapping(relate::model<Post>) {
   using namespace relate::orm;
-  return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
-                     column(&Post::user_id, "user_id", foreign_key(&User::id)),
-                     relationship(&Post::author, back_populates(&User::posts)),
-                     relationship(&Post::tags, secondary<PostTag>(), back_populates(&Tag::posts),
-                                  order_by(&Tag::name)));
+  return table<Post>(
+      "posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
+      column(&Post::user_id, "user_id", foreign_key(&User::id)),
+      relationship(&Post::author, back_populates(&User::posts)),
+      relationship(&Post::tags, secondary<PostTag>(), back_populates(&Tag::posts), order_by(&Tag::name)));
 }
 
 inline auto relate_mapping(relate::model<Tag>) {
@@ -64,7 +64,8 @@ inline auto relate_mapping(relate::model<Tag>) {
 
 inline auto relate_mapping(relate::model<PostTag>) {
   using namespace relate::orm;
-  return table<PostTag>("post_tags", column(&PostTag::post_id, "post_id", primary_key, foreign_key(&Post::id)),
+  return table<PostTag>("post_tags",
+                        column(&PostTag::post_id, "post_id", primary_key, foreign_key(&Post::id)),
                         column(&PostTag::tag_id, "tag_id", primary_key, foreign_key(&Tag::id)));
 }
 // snippet-end: models

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   auto engine = relate::create_engine(argv[1]);
   auto conn = engine.connect();
   // snippet-begin: placeholders
-  conn.execute("CREATE TEMPORARY TABLE accounts (id BIGSERIAL PRIMARY KEY, owner TEXT NOT NULL, balance BIGINT)");
+  conn.execute(
+      "CREATE TEMPORARY TABLE accounts (id BIGSERIAL PRIMARY KEY, owner TEXT NOT NULL, balance BIGINT)");
   // $1, $2, ... as libpq numbers them; RETURNING gives back what the server generated.
   auto id = conn.execute("INSERT INTO accounts (owner, balance) VALUES ($1, $2) RETURNING id", {"ann", 100})
                 .scalar<std::int64_t>();
@@ -44,5 +45,6 @@ int main(int argc, char** argv) {
     conn.rollback();
   }
   // snippet-end: retryable
-  std::cout << "balance " << conn.execute("SELECT balance FROM accounts").scalar<std::int64_t>().value() << '\n';
+  std::cout << "balance " << conn.execute("SELECT balance FROM accounts").scalar<std::int64_t>().value()
+            << '\n';
 }

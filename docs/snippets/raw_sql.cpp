@@ -13,8 +13,8 @@ int main() {
   auto conn = engine.connect();
   const auto& dialect = engine.dialect();  // placeholders: "?" on SQLite, "$1" on PostgreSQL
   conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, stars INTEGER)");
-  const auto insert =
-      "INSERT INTO notes (body, stars) VALUES (" + dialect.placeholder(1) + ", " + dialect.placeholder(2) + ")";
+  const auto insert = "INSERT INTO notes (body, stars) VALUES (" + dialect.placeholder(1) + ", " +
+                      dialect.placeholder(2) + ")";
   conn.execute(insert, {"it's bound, not pasted", 3});
   conn.commit();  // without it, the connection's return to the pool rolls back
   // snippet-end: execute

@@ -17,9 +17,9 @@ int main() {
   auto bob = session.add(User{.name = "Bob"});
   auto post = ann->posts.append(Post{.title = "Hello"});
   std::cout << post->author->name << '\n';  // Ann: the other side follows in memory
-  post->author = bob;                         // moves the post to Bob's collection
+  post->author = bob;                       // moves the post to Bob's collection
   std::cout << ann->posts.size() << ' ' << bob->posts.size() << '\n';
-  session.commit();                           // posts.user_id = Bob's id
+  session.commit();  // posts.user_id = Bob's id
   // snippet-end: back-populates
 
   // snippet-begin: many-to-many

@@ -12,26 +12,27 @@ int main() {
   // snippet-begin: identity
   relate::session session(engine);
   auto ann = session.add(User{.name = "Ann"});  // pending
-  session.flush();                               // INSERT; ann->id is set, ann is persistent
-  auto same = session.get<User>(ann->id);        // from the identity map: no SELECT
+  session.flush();                              // INSERT; ann->id is set, ann is persistent
+  auto same = session.get<User>(ann->id);       // from the identity map: no SELECT
   auto again = session.query<User>().filter_by(&User::name, "Ann").one();
   std::cout << std::boolalpha << (same == ann) << ' ' << (again == ann) << '\n';
   // snippet-end: identity
 
   // snippet-begin: dirty
   const auto before = engine.statements_executed();
-  ann->name = "Anne";   // found at flush by comparing with the values loaded
-  session.commit();     // UPDATE users SET name = ? WHERE id = ?: only the changed column
-  session.commit();     // nothing changed: no statement
+  ann->name = "Anne";  // found at flush by comparing with the values loaded
+  session.commit();    // UPDATE users SET name = ? WHERE id = ?: only the changed column
+  session.commit();    // nothing changed: no statement
   std::cout << engine.statements_executed() - before << " statement(s) for two commits\n";
   // snippet-end: dirty
 
   // snippet-begin: rollback
   ann->name = "Annie";
   auto bob = session.add(User{.name = "Bob"});
-  session.flush();      // both written, inside the transaction
-  session.rollback();   // undone: bob is transient again, ann reloads when next used
-  std::cout << ann->name << ", " << session.contains(bob) << ", " << session.query<User>().count() << " user\n";
+  session.flush();     // both written, inside the transaction
+  session.rollback();  // undone: bob is transient again, ann reloads when next used
+  std::cout << ann->name << ", " << session.contains(bob) << ", " << session.query<User>().count()
+            << " user\n";
   // snippet-end: rollback
 
   // snippet-begin: delete

@@ -36,7 +36,8 @@ inline auto relate_mapping(relate::model<User>) {
 inline auto relate_mapping(relate::model<Post>) {
   using namespace relate::orm;
   return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
-                     column(&Post::content, "content"), column(&Post::user_id, "user_id", foreign_key(&User::id)),
+                     column(&Post::content, "content"),
+                     column(&Post::user_id, "user_id", foreign_key(&User::id)),
                      relationship(&Post::author, back_populates(&User::posts)));
 }
 // snippet-end: models
@@ -57,8 +58,8 @@ int main() {
     user->posts.push_back(Post{.title = "Second Post", .content = "Goodbye World!"});
     session.commit();  // INSERT the user, then both posts with user_id set
 
-    std::cout << "John Doe has id " << user->id << "; his first post says "
-              << user->posts[0].content << " and was written by " << user->posts[0].author->name << '\n';
+    std::cout << "John Doe has id " << user->id << "; his first post says " << user->posts[0].content
+              << " and was written by " << user->posts[0].author->name << '\n';
     // snippet-end: create
   }
   {
@@ -74,7 +75,8 @@ int main() {
     session.add(User{.name = "Ann", .posts = {Post{.title = "Ann's notes", .content = "..."}}});
     session.commit();
 
-    auto titled = session.query<Post>().filter(relate::col(&Post::title).like("%Post")).order_by(&Post::id).all();
+    auto titled =
+        session.query<Post>().filter(relate::col(&Post::title).like("%Post")).order_by(&Post::id).all();
     auto by_ann = session.query<Post>().join(&Post::author).filter(relate::col(&User::name) == "Ann").all();
     auto with_posts = session.query<User>().filter(relate::any(&User::posts)).count();
     std::cout << titled.size() << " titles end in Post, " << by_ann.size() << " post is Ann's, " << with_posts
