@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the Debian packages (cmake/relate_packaging.cmake), checks what each
 # one holds and depends on, installs them with dpkg -i, builds the consumer
-# project (tests/install/consumer) and the third-party driver example
-# (examples/driver) against /usr, runs the consumer on SQLite, on PostgreSQL
-# (a throwaway server, scripts/with-postgres.sh) and through the example
-# driver, then removes the packages again -- also when a step fails.
+# project (tests/install/consumer, with CMake and with pkg-config) and the
+# third-party driver example (examples/driver) against /usr, runs the
+# consumer on SQLite, on PostgreSQL (a throwaway server, with-postgres.sh) and
+# through the example driver, then removes the packages again -- also when a
+# step fails.
 #
 #   scripts/package-test.sh        # needs root or sudo (dpkg -i)
 #
@@ -91,6 +92,8 @@ trap remove_packages EXIT
 # The consumer and the example driver, built against /usr alone.
 cmake -S tests/install/consumer -B "$work/consumer" -G Ninja >/dev/null
 cmake --build "$work/consumer" >/dev/null
+mkdir -p "$work/pkg-config" && cp tests/install/consumer/main.cpp "$work/pkg-config/"
+tests/install/pkg-config-build.sh "$work/pkg-config"
 cmake -S examples/driver -B "$work/driver" -G Ninja >/dev/null
 cmake --build "$work/driver" >/dev/null
 
@@ -107,6 +110,9 @@ run_consumer() {
 }
 log "consumer on SQLite"
 run_consumer "sqlite:///$work/consumer.db"
+log "consumer built with pkg-config, on SQLite"
+out=$("$work/pkg-config/my_app" "sqlite:///$work/pkg-config.db") || fail "the pkg-config consumer failed: $out"
+grep -q '^row 1 installed$' <<<"$out" || fail "the pkg-config consumer did not read its row back"
 log "consumer on PostgreSQL"
 export -f run_consumer fail log
 work="$work" scripts/with-postgres.sh bash -c 'run_consumer "$RELATE_TEST_POSTGRES_URL"'

@@ -5,7 +5,8 @@
 # Usage: pkg-config-build.sh DIR   (the test's CXX and CXXFLAGS are honoured)
 set -euo pipefail
 cd "$1"
-c++() { "${CXX:-c++}" ${CXXFLAGS:-} "$@"; }
+# `command`: without CXX, run the compiler c++, not this function.
+c++() { command "${CXX:-c++}" ${CXXFLAGS:-} "$@"; }
 
 # snippet-begin: pkg-config
 c++ -std=c++20 main.cpp -o my_app $(pkg-config --cflags --libs relate) \
