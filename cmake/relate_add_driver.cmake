@@ -14,6 +14,7 @@ function(relate_add_driver name)
     LIBRARY_OUTPUT_DIRECTORY "${RELATE_PLUGIN_BUILD_DIR}"
     INSTALL_RPATH "$ORIGIN/../..")
   if(RELATE_INSTALL)
-    install(TARGETS ${target} LIBRARY DESTINATION "${RELATE_PLUGIN_INSTALL_DIR}" COMPONENT runtime)
+    # One component per driver: each is its own Debian package (relate_packaging).
+    install(TARGETS ${target} LIBRARY DESTINATION "${RELATE_PLUGIN_INSTALL_DIR}" COMPONENT driver_${name})
   endif()
 endfunction()

@@ -38,7 +38,10 @@ if [[ -n "$label" && -n "${label_targets[$label]:-}" ]]; then
 fi
 
 jobs=$(nproc)
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELATE_SANITIZE="$sanitize" >/dev/null
+# The options are explicit: scripts/quickstart.sh configures the same build/
+# without the tests and benchmarks.
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELATE_SANITIZE="$sanitize" \
+  -DRELATE_TESTS=ON -DRELATE_EXAMPLES=ON -DRELATE_BENCHMARKS=ON >/dev/null
 build_args=(--build "$build_dir" -j "$jobs")
 [[ ${#build_targets[@]} -gt 0 ]] && build_args+=(--target "${build_targets[@]}")
 cmake "${build_args[@]}"

@@ -1,31 +1,19 @@
-# Installs the build tree into a fresh prefix, builds the consumer project
-# against it with find_package(relate) (with spdlog and fmt unfindable: a
-# consumer that does not log needs neither), runs it with RELATE_PLUGIN_PATH
-# unset and checks that the SQLite plugin and librelate came from the prefix,
-# that the installed library never falls back to the build tree's plugins,
-# and the licence, soname and version a user sees.
-# Inputs: BUILD_DIR, CONSUMER_DIR, WORK_DIR, GENERATOR, CXX_COMPILER, SANITIZE,
+# Installs the build tree into a fresh prefix, then uses it as a user would:
+# the consumer project built with find_package(relate) and with pkg-config
+# (tests/install/pkg-config-build.sh, the README's commands), run with
+# RELATE_PLUGIN_PATH unset, must load librelate and the SQLite plugin from the
+# prefix; and a third-party driver (examples/driver) built against the prefix
+# alone must be loaded by its own URL scheme.  Also: the consumer needs
+# neither spdlog nor fmt (both are made unfindable), the installed library
+# never falls back to the build tree's plugins, and the licence, soname and
+# version a user and a packager see.
+# Inputs: SOURCE_DIR, BUILD_DIR, WORK_DIR, GENERATOR, CXX_COMPILER, SANITIZE,
 # VERSION, SOVERSION.
 set(prefix ${WORK_DIR}/prefix)
+set(consumer_dir ${SOURCE_DIR}/tests/install/consumer)
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
-
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
-  endif()
-  set(output "${out}" PARENT_SCOPE)
-endfunction()
-
-# Runs a command that must fail; its output and error text land in `output`.
-function(run_failing)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(rc EQUAL 0)
-    message(FATAL_ERROR "should have failed: ${ARGN}\n${out}\n${err}")
-  endif()
-  set(output "${out}${err}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/install_test_helpers.cmake)
 
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 
@@ -60,33 +48,10 @@ if(NOT output MATCHES "Library soname: \\[librelate\\.so\\.${SOVERSION}\\]")
   message(FATAL_ERROR "the installed librelate's soname is not librelate.so.${SOVERSION}:\n${output}")
 endif()
 
-# A sanitized librelate needs a sanitized program to load it.
-set(flags "")
-if(SANITIZE)
-  set(flags "-fsanitize=${SANITIZE}")
-endif()
-run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/consumer-build -G ${GENERATOR}
-    -DCMAKE_CXX_COMPILER=${CXX_COMPILER} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Debug
-    -DCMAKE_DISABLE_FIND_PACKAGE_spdlog=ON -DCMAKE_DISABLE_FIND_PACKAGE_fmt=ON
-    "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
-run(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer-build)
-run(${CMAKE_COMMAND} -E env --unset=RELATE_PLUGIN_PATH ${WORK_DIR}/consumer-build/consumer)
-message(STATUS "consumer said:\n${output}")
-
-if(NOT output MATCHES "row 1 installed")
-  message(FATAL_ERROR "the consumer did not read its row back")
-endif()
-file(REAL_PATH ${prefix} real_prefix)
-string(REGEX MATCH "plugin: ([^\n]*)" _ "${output}")
-set(plugin "${CMAKE_MATCH_1}")
-string(REGEX MATCH "core: ([^\n]*)" _ "${output}")
-set(core "${CMAKE_MATCH_1}")
-foreach(loaded plugin core)
-  cmake_path(IS_PREFIX real_prefix "${${loaded}}" NORMALIZE inside)
-  if(NOT inside)
-    message(FATAL_ERROR "the ${loaded} library was loaded from '${${loaded}}', not from the install prefix ${real_prefix}")
-  endif()
-endforeach()
+cmake_build(${consumer_dir} ${WORK_DIR}/consumer-build -DCMAKE_PREFIX_PATH=${prefix}
+            -DCMAKE_DISABLE_FIND_PACKAGE_spdlog=ON -DCMAKE_DISABLE_FIND_PACKAGE_fmt=ON)
+run(${CMAKE_COMMAND} -E env --unset=RELATE_PLUGIN_PATH ${WORK_DIR}/consumer-build/my_app)
+expect_row_and_libraries_from("find_package consumer" "${output}" ${prefix})
 if(NOT output MATCHES "relate loaded: ${VERSION}, headers: ${VERSION}\n")
   message(FATAL_ERROR "the consumer did not report relate ${VERSION} loaded and compiled against")
 endif()
@@ -97,12 +62,12 @@ endif()
 file(REAL_PATH ${BUILD_DIR} real_build_dir)
 file(GLOB_RECURSE installed_plugin ${prefix}/librelate_driver_sqlite.so)
 file(RENAME ${installed_plugin} ${WORK_DIR}/librelate_driver_sqlite.so.moved)
-run_failing(${CMAKE_COMMAND} -E env --unset=RELATE_PLUGIN_PATH ${WORK_DIR}/consumer-build/consumer)
+run_failing(${CMAKE_COMMAND} -E env --unset=RELATE_PLUGIN_PATH ${WORK_DIR}/consumer-build/my_app)
 if(output MATCHES "plugin: " OR NOT output MATCHES "URL scheme 'sqlite'")
   message(FATAL_ERROR "without its installed plugin, the consumer still opened an SQLite plugin:\n${output}")
 endif()
 file(RENAME ${WORK_DIR}/librelate_driver_sqlite.so.moved ${installed_plugin})
-run_failing(${CMAKE_COMMAND} -E env --unset=RELATE_PLUGIN_PATH ${WORK_DIR}/consumer-build/consumer nosuchdb://host/db)
+run_failing(${CMAKE_COMMAND} -E env --unset=RELATE_PLUGIN_PATH ${WORK_DIR}/consumer-build/my_app nosuchdb://host/db)
 get_filename_component(installed_plugin_dir "${installed_plugin}" DIRECTORY)
 string(FIND "${output}" "${installed_plugin_dir}" at)
 if(NOT output MATCHES "unknown URL scheme 'nosuchdb'" OR at EQUAL -1)
@@ -116,21 +81,26 @@ foreach(build_plugins "${BUILD_DIR}/lib/relate/plugins" "${real_build_dir}/lib/r
   endif()
 endforeach()
 
-# The same program built with nothing but what pkg-config says.
-find_program(PKG_CONFIG pkg-config)
-if(PKG_CONFIG)
-  get_filename_component(pc_dir "${pc_file}" DIRECTORY)
-  set(ENV{PKG_CONFIG_PATH} "${pc_dir}")
-  run(${PKG_CONFIG} --cflags --libs relate)
-  separate_arguments(pc_flags UNIX_COMMAND "${output}")
-  run(${PKG_CONFIG} --variable=plugindir relate)
-  string(STRIP "${output}" plugindir)
-  run(${PKG_CONFIG} --variable=libdir relate)
-  string(STRIP "${output}" libdir)
-  run(${CXX_COMPILER} -std=c++20 ${flags} "-DRELATE_EXPECTED_PLUGIN_DIR=\"${plugindir}\"" ${CONSUMER_DIR}/main.cpp
-      ${pc_flags} -o ${WORK_DIR}/consumer-pkg-config)
-  run(${CMAKE_COMMAND} -E env --unset=RELATE_PLUGIN_PATH LD_LIBRARY_PATH=${libdir} ${WORK_DIR}/consumer-pkg-config)
-  if(NOT output MATCHES "row 1 installed")
-    message(FATAL_ERROR "the pkg-config consumer did not read its row back:\n${output}")
-  endif()
+# The same program built with nothing but what pkg-config says, and run
+# without LD_LIBRARY_PATH: the rpath the README's command adds finds librelate.
+get_filename_component(pc_dir "${pc_file}" DIRECTORY)
+file(COPY ${consumer_dir}/main.cpp DESTINATION ${WORK_DIR}/pkg-config)
+run(${CMAKE_COMMAND} -E env PKG_CONFIG_PATH=${pc_dir} CXX=${CXX_COMPILER} "CXXFLAGS=${sanitize_flags}"
+    bash ${SOURCE_DIR}/tests/install/pkg-config-build.sh ${WORK_DIR}/pkg-config)
+run(${CMAKE_COMMAND} -E env --unset=RELATE_PLUGIN_PATH --unset=LD_LIBRARY_PATH ${WORK_DIR}/pkg-config/my_app)
+expect_row_and_libraries_from("pkg-config consumer" "${output}" ${prefix})
+
+# A third-party driver built against the installed tree only, found through
+# RELATE_PLUGIN_PATH and loaded for its own scheme; it wraps the installed
+# SQLite driver and writes each statement to stderr.
+cmake_build(${SOURCE_DIR}/examples/driver ${WORK_DIR}/driver-build -DCMAKE_PREFIX_PATH=${prefix})
+run(${CMAKE_COMMAND} -E env RELATE_PLUGIN_PATH=${WORK_DIR}/driver-build ${WORK_DIR}/consumer-build/my_app logging://)
+if(NOT output MATCHES "row 1 installed")
+  message(FATAL_ERROR "the consumer did not read its row back through the logging driver:\n${output}")
+endif()
+if(NOT errors MATCHES "logging driver: CREATE TEMPORARY TABLE notes")
+  message(FATAL_ERROR "the logging driver did not log the statements:\n${errors}")
+endif()
+if(NOT output MATCHES "plugin: [^\n]*/driver-build/librelate_driver_logging.so")
+  message(FATAL_ERROR "the logging driver was not loaded from its build folder:\n${output}")
 endif()

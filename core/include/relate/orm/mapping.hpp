@@ -215,7 +215,7 @@ struct unique_t {};
 inline constexpr unique_t unique{};
 
 struct index_t {};
-/// A (non-unique) index on this column, named ix_<table>_<column>.
+/// A (non-unique) index on this column, named `ix_<table>_<column>`.
 inline constexpr index_t index{};
 
 struct version_id_t {};
@@ -248,13 +248,13 @@ constexpr numeric_t numeric(std::uint16_t precision, std::uint16_t scale = 0) { 
 struct server_default_t {
   value v;
 };
-/// DEFAULT <literal> in the DDL.
+/// `DEFAULT <literal>` in the DDL.
 inline server_default_t server_default(value v) { return {std::move(v)}; }
 
 struct server_default_sql_t {
   std::string sql;
 };
-/// DEFAULT <sql expression> in the DDL, e.g. server_default_sql("CURRENT_TIMESTAMP").
+/// `DEFAULT <sql expression>` in the DDL, e.g. server_default_sql("CURRENT_TIMESTAMP").
 inline server_default_sql_t server_default_sql(std::string sql) { return {std::move(sql)}; }
 
 struct default_value_t {
@@ -309,7 +309,7 @@ struct check_t {
   std::string expression;
   std::string name;
 };
-/// CHECK (<sql>), written by the programmer (never built from data).
+/// `CHECK (<sql>)`, written by the programmer (never built from data).
 inline check_t check(std::string expression, std::string name = {}) {
   return {std::move(expression), std::move(name)};
 }

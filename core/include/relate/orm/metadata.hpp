@@ -73,7 +73,7 @@ class RELATE_API metadata {
   /// tables pointing at each other, which relationship(post_update) serves)
   /// are created without the keys of cycle_keys(), which are then added by
   /// ALTER TABLE under the name given in the mapping, else
-  /// <table>_<columns>_fkey (PostgreSQL's own convention).  A database that
+  /// `<table>_<columns>_fkey` (PostgreSQL's own convention).  A database that
   /// cannot alter foreign keys (SQLite) gets them inline: it lets a foreign
   /// key name a table that does not exist yet.
   ///

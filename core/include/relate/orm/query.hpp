@@ -409,7 +409,7 @@ class query : public query_base<query<T>> {
                                              fetch_mode::buffered);
     return r.template scalar<std::int64_t>().value_or(0);
   }
-  /// Whether any row matches (SELECT <key> ... LIMIT 1).
+  /// Whether any row matches (`SELECT <key> ... LIMIT 1`).
   bool exists() const {
     auto stmt = build();
     stmt->columns = {mapper_->column_nodes()[mapper_->primary_key()[0]]};

@@ -1,0 +1,59 @@
+// docs/session.md: identity, change tracking, flush, rollback, expunge.
+// Prints session.out.
+#include "blog.hpp"
+
+#include <iostream>
+
+using blog::Post;
+using blog::User;
+
+int main() {
+  auto engine = blog::open("sqlite:///blog.db");
+  // snippet-begin: identity
+  relate::session session(engine);
+  auto ann = session.add(User{.name = "Ann"});  // pending
+  session.flush();                              // INSERT; ann->id is set, ann is persistent
+  auto same = session.get<User>(ann->id);       // from the identity map: no SELECT
+  auto again = session.query<User>().filter_by(&User::name, "Ann").one();
+  std::cout << std::boolalpha << (same == ann) << ' ' << (again == ann) << '\n';
+  // snippet-end: identity
+
+  // snippet-begin: dirty
+  const auto before = engine.statements_executed();
+  ann->name = "Anne";  // found at flush by comparing with the values loaded
+  session.commit();    // UPDATE users SET name = ? WHERE id = ?: only the changed column
+  session.commit();    // nothing changed: no statement
+  std::cout << engine.statements_executed() - before << " statement(s) for two commits\n";
+  // snippet-end: dirty
+
+  // snippet-begin: rollback
+  ann->name = "Annie";
+  auto bob = session.add(User{.name = "Bob"});
+  session.flush();     // both written, inside the transaction
+  session.rollback();  // undone: bob is transient again, ann reloads when next used
+  std::cout << ann->name << ", " << session.contains(bob) << ", " << session.query<User>().count()
+            << " user\n";
+  // snippet-end: rollback
+
+  // snippet-begin: delete
+  ann->posts.push_back(Post{.title = "Hello"});
+  session.commit();
+  session.remove(ann);  // cascade::all | delete_orphan in the mapping: her posts go too
+  session.commit();
+  std::cout << session.query<Post>().count() << " posts left\n";
+  // snippet-end: delete
+
+  // snippet-begin: detached
+  session.add(User{.name = "Cid"});
+  session.commit();
+  relate::session other(engine);
+  auto cid = other.query<User>().filter_by(&User::name, "Cid").one();
+  other.close();  // rolls back and detaches every object; handles stay valid
+  std::cout << cid->name << " is still readable; ";
+  try {
+    std::cout << cid->posts.size() << '\n';
+  } catch (const relate::detached_instance_error&) {
+    std::cout << "his posts were never loaded and cannot be now\n";
+  }
+  // snippet-end: detached
+}
