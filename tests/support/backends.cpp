@@ -16,11 +16,6 @@ const char* postgres_url_env() {
   return (url && *url) ? url : nullptr;
 }
 
-bool running_in_ci() {
-  const char* ci = std::getenv("CI");
-  return ci && std::string(ci) == "true";
-}
-
 std::string unique_suffix() {
   static std::atomic<unsigned> counter{0};
   std::random_device rd;
@@ -34,6 +29,11 @@ std::string with_query_option(const std::string& url, const std::string& key, co
 
 }  // namespace
 
+bool running_in_ci() {
+  const char* ci = std::getenv("CI");
+  return ci && std::string(ci) == "true";
+}
+
 std::vector<std::string> all_backends() { return {"sqlite", "postgresql"}; }
 
 std::string backend_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
@@ -42,7 +42,9 @@ std::string require_postgres() {
   if (const char* url = postgres_url_env()) return url;
   if (running_in_ci()) {
     // A fatal failure (FAIL needs a void function), so the test body never runs.
-    [] { FAIL() << "CI=true but RELATE_TEST_POSTGRES_URL is not set: the PostgreSQL cases must run in CI"; }();
+    [] {
+      FAIL() << "CI=true but RELATE_TEST_POSTGRES_URL is not set: the PostgreSQL cases must run in CI";
+    }();
   } else {
     // GTEST_SKIP_ returns void, so it needs a void function too; the caller
     // sees the empty URL and returns, and the test is reported as skipped.
