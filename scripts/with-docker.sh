@@ -57,9 +57,12 @@ cleanup() {
     for _ in $(seq 1 60); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 1; done
     kill -9 "$daemon_pid" 2>/dev/null || true
   fi
-  # Anything still mounted under the folder (a daemon that died hard) stays
-  # rather than have rm walk into a live overlay.
-  if ! grep -q " $work_dir/" /proc/mounts; then rm -rf --one-file-system "$work_dir"; fi
+  # dockerd leaves its network namespace mounted in the exec root (and a
+  # daemon killed hard, its overlays): unmount what is left, deepest first.
+  { grep -o " $work_dir/[^ ]*" /proc/mounts || true; } | sort -r | while read -r mount_point; do
+    umount -l "$mount_point" || true
+  done
+  rm -rf --one-file-system "$work_dir"
   exit "$status"
 }
 trap cleanup EXIT
