@@ -10,17 +10,20 @@
 #   scripts/test.sh --sanitize=thread --label=concurrency
 #                                            # ThreadSanitizer build in build-thread/ of only
 #                                            # what the concurrency tests need, and those tests
+#   scripts/test.sh --build-only             # only the build (docker/Dockerfile bakes it into its image)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sanitize=""
 label=""
 build_dir=build
+build_only=0
 for arg in "$@"; do
   case "$arg" in
     --sanitize=*) sanitize="${arg#--sanitize=}"; build_dir="build-${sanitize//,/-}" ;;
     --label=*) label="${arg#--label=}" ;;
-    *) echo "usage: $0 [--sanitize=address,undefined|thread] [--label=LABEL]" >&2; exit 2 ;;
+    --build-only) build_only=1 ;;
+    *) echo "usage: $0 [--sanitize=address,undefined|thread] [--label=LABEL] [--build-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -45,6 +48,7 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELATE_S
 build_args=(--build "$build_dir" -j "$jobs")
 [[ ${#build_targets[@]} -gt 0 ]] && build_args+=(--target "${build_targets[@]}")
 cmake "${build_args[@]}"
+[[ $build_only -eq 1 ]] && exit 0
 
 ctest_args=(--test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600)
 [[ -n "$label" ]] && ctest_args+=(-L "$label")

@@ -16,11 +16,6 @@ const char* postgres_url_env() {
   return (url && *url) ? url : nullptr;
 }
 
-bool running_in_ci() {
-  const char* ci = std::getenv("CI");
-  return ci && std::string(ci) == "true";
-}
-
 std::string unique_suffix() {
   static std::atomic<unsigned> counter{0};
   std::random_device rd;
@@ -52,6 +47,11 @@ bool scratch_databases() {
 }
 
 }  // namespace
+
+bool running_in_ci() {
+  const char* ci = std::getenv("CI");
+  return ci && std::string(ci) == "true";
+}
 
 std::vector<std::string> all_backends() { return {"sqlite", "postgresql"}; }
 

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The whole test suite in containers: relate built in the `tests` image and
+# run there against the `postgres` service of docker/compose.yaml.  CI runs
+# this; so can anyone with Docker (as root where no engine is running).
+#
+#   scripts/docker-test.sh
+#
+# 1. An engine: the reachable one, else a private dockerd (scripts/with-docker.sh).
+# 2. Images: the official debian:12.8 and postgres:15.10-bookworm when they are
+#    present or can be pulled; otherwise local ones -- a Debian base made from
+#    Debian's archive (scripts/docker-base-image.sh) and docker/postgres built
+#    on it -- named to compose through RELATE_BASE_IMAGE / RELATE_POSTGRES_IMAGE.
+#    Set either variable to use an image of your own.
+# 3. `compose -f docker/compose.yaml up --build --exit-code-from tests`, then
+#    `down --volumes`.  Fails when a test fails, when one did not run (every
+#    PostgreSQL case must run against the service), or when an image does
+#    not build (its output is then above the message).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "docker-test: $*" >&2; }
+
+if [[ -z "${RELATE_IN_DOCKER_ENGINE:-}" ]]; then
+  # Re-entered under an engine; the variable stops a second wrapping.
+  RELATE_IN_DOCKER_ENGINE=1 exec scripts/with-docker.sh scripts/docker-test.sh "$@"
+fi
+
+# Compose v2 (`docker compose`) where installed, else v1 (`docker-compose`,
+# Debian's package, installed if missing): the same file and arguments.
+if docker compose version >/dev/null 2>&1; then
+  compose=(docker compose)
+else
+  if ! command -v docker-compose >/dev/null; then
+    if [[ $(id -u) -ne 0 ]]; then
+      log "neither \`docker compose\` nor \`docker-compose\` is installed"
+      exit 1
+    fi
+    log "installing docker-compose"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+  fi
+  compose=(docker-compose)
+fi
+
+work_dir=$(mktemp -d)
+compose_file=docker/compose.yaml
+# shellcheck disable=SC2317  # reached through the trap
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  "${compose[@]}" -f "$compose_file" down --volumes --remove-orphans >/dev/null 2>&1 || true
+  rm -rf "$work_dir"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# True if IMAGE is here or can be pulled (no registry: fails within a second).
+have_image() { docker image inspect "$1" >/dev/null 2>&1 || docker pull -q "$1" >/dev/null 2>&1; }
+
+if [[ -z "${RELATE_BASE_IMAGE:-}" ]] && ! have_image debian:12.8; then
+  export RELATE_BASE_IMAGE=relate-debian:bookworm
+  if docker image inspect "$RELATE_BASE_IMAGE" >/dev/null 2>&1; then
+    log "debian:12.8 cannot be pulled; using $RELATE_BASE_IMAGE, made earlier"
+  else
+    log "debian:12.8 cannot be pulled; making $RELATE_BASE_IMAGE from Debian's archive"
+    scripts/docker-base-image.sh "$RELATE_BASE_IMAGE"
+  fi
+fi
+if [[ -z "${RELATE_POSTGRES_IMAGE:-}" ]] && ! have_image postgres:15.10-bookworm; then
+  export RELATE_POSTGRES_IMAGE=relate-postgres:15
+  log "postgres:15.10-bookworm cannot be pulled; building $RELATE_POSTGRES_IMAGE (docker/postgres)"
+  # --network host: apt-get inside the build needs a way out.
+  if ! docker build --network host --build-arg RELATE_BASE_IMAGE="${RELATE_BASE_IMAGE:-debian:12.8}" \
+    -t "$RELATE_POSTGRES_IMAGE" docker/postgres >"$work_dir/postgres-build.log" 2>&1; then
+    log "docker/postgres did not build; the end of the build log:"
+    tail -n 40 "$work_dir/postgres-build.log" >&2
+    exit 1
+  fi
+fi
+
+log "base and PostgreSQL images ready after ${SECONDS} s"
+log "running: ${compose[*]} -f $compose_file up --build --exit-code-from tests"
+set +e
+"${compose[@]}" -f "$compose_file" up --build --exit-code-from tests 2>&1 | tee "$work_dir/up.log"
+status=${PIPESTATUS[0]}
+set -e
+if [[ $status -ne 0 ]]; then
+  # One `up --build` builds the image and runs it, so that the image is built
+  # once even if the tree changes meanwhile; its log says which step failed.
+  if grep -q "Attaching to" "$work_dir/up.log"; then
+    log "the suite failed in the tests container (exit status $status)"
+  else
+    log "the tests image did not build or the services did not start: see the output above"
+  fi
+  exit "$status"
+fi
+# ctest counts a skipped test as passed; here every test must have run.
+if grep -q "The following tests did not run" "$work_dir/up.log"; then
+  log "tests did not run in the container (all must, against the postgres service):"
+  grep -A 200 "The following tests did not run" "$work_dir/up.log" | grep -E "did not run|\((Skipped|Disabled|Not Run)\)" >&2
+  exit 1
+fi
+if ! grep -q "100% tests passed" "$work_dir/up.log"; then
+  log "the tests container exited without ctest's summary; see its output above"
+  exit 1
+fi
+log "the whole suite passed in the tests container against the postgres container (${SECONDS} s in all)"
