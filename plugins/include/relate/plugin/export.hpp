@@ -4,9 +4,9 @@
 // no exception ever crosses the plugin boundary.
 #pragma once
 
-#include <relate/driver/driver.hpp>
 #include <relate/plugin/abi.h>
 #include <relate/version.h>
+#include <relate/driver/driver.hpp>
 
 #include <cstdio>
 #include <exception>
