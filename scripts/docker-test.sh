@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite in containers: relate built in the `tests` image and
 # run there against the `postgres` and `pgbouncer` services of
-# docker/compose.yaml.  CI runs
-# this; so can anyone with Docker (as root where no engine is running).
+# docker/compose.yaml.  CI runs this; so can anyone with Docker (as root where
+# no engine is running).
 #
 #   scripts/docker-test.sh
 #
