@@ -25,7 +25,7 @@ class logging_connection final : public relate::native_connection {
     log(sql, param_sets.empty() ? 0 : param_sets.front().size(), param_sets.size());
     return wrapped_->execute_batch(sql, param_sets);
   }
-  void begin() override { wrapped_->begin(); }
+  void begin(const relate::transaction_options& options) override { wrapped_->begin(options); }
   void commit() override { wrapped_->commit(); }
   void rollback() override { wrapped_->rollback(); }
   void savepoint(std::string_view name) override { wrapped_->savepoint(name); }
@@ -33,6 +33,7 @@ class logging_connection final : public relate::native_connection {
   void rollback_to_savepoint(std::string_view name) override { wrapped_->rollback_to_savepoint(name); }
   bool is_open() const override { return wrapped_->is_open(); }
   bool ping() override { return wrapped_->ping(); }
+  bool reset() override { return wrapped_->reset(); }
 
  private:
   // Parameter values are not written: they may be passwords or personal data.

@@ -12,7 +12,8 @@ set(template_abi
   "relate::orm::detail::collection_base::"      # relationship.hpp: relate::many<T>
   "relate::orm::detail::relationship_member::"  # relationship.hpp: relate::one<T>, relate::many<T>
   "relate::orm::detail::reference_base::"       # relationship.hpp: relate::one<T>
-  "relate::orm::detail::session_access::")      # session.hpp: query<T> loading objects
+  "relate::orm::detail::session_access::"       # session.hpp: query<T> loading objects
+  "relate::detail::backoff_after")              # retry.hpp: run_transaction between attempts
 find_program(NM nm REQUIRED)
 execute_process(COMMAND ${NM} -D --defined-only -C ${LIBRARY} OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

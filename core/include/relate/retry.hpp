@@ -18,6 +18,7 @@
 
 #include <relate/engine.hpp>
 #include <relate/error.hpp>
+#include <relate/export.hpp>
 #include <relate/transaction_options.hpp>
 
 #include <chrono>
@@ -45,7 +46,7 @@ struct retry_options {
 namespace detail {
 
 /// Sleeps the jittered backoff that follows failed attempt number `attempt` (1-based).
-void backoff_after(const retry_options& options, std::size_t attempt);
+RELATE_API void backoff_after(const retry_options& options, std::size_t attempt);
 
 /// Runs attempt() until it returns or throws something other than a
 /// retryable_error, or max_attempts are used up (then rethrows the last).

@@ -5,6 +5,7 @@
 // drop loses data.
 #pragma once
 
+#include <relate/export.hpp>
 #include <relate/migrations/drift.hpp>
 #include <relate/migrations/operations.hpp>
 
@@ -21,12 +22,13 @@ struct generated_operations {
   std::vector<std::string> notes;
 };
 
-generated_operations autogenerate(const std::vector<difference>& differences);
+RELATE_API generated_operations autogenerate(const std::vector<difference>& differences);
 
 /// Writes a new script <id>_<message as a word>.migration into folder, after
 /// parent (empty: the first script), and returns its path.  The id is the
 /// current UTC time, YYYYMMDD_HHMMSS (made unique within the folder).
-std::filesystem::path write_revision(const std::filesystem::path& folder, const std::string& parent,
-                                     const std::string& message, const generated_operations& ops);
+RELATE_API std::filesystem::path write_revision(const std::filesystem::path& folder,
+                                                const std::string& parent, const std::string& message,
+                                                const generated_operations& ops);
 
 }  // namespace relate::migrations

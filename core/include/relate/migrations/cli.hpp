@@ -21,6 +21,7 @@
 // or (check) differences found, 2 a usage mistake.
 #pragma once
 
+#include <relate/export.hpp>
 #include <relate/migrations/runner.hpp>
 #include <relate/orm/metadata.hpp>
 
@@ -30,8 +31,8 @@ namespace relate::migrations {
 
 /// Runs one command; `options.folder` and the steps come from the caller,
 /// --dir overrides the folder.  Writes to out and err (std::cout/std::cerr by default).
-int main(int argc, char** argv, const orm::metadata& model, runner_options options = {});
-int main(int argc, char** argv, const orm::metadata& model, runner_options options, std::ostream& out,
-         std::ostream& err);
+RELATE_API int main(int argc, char** argv, const orm::metadata& model, runner_options options = {});
+RELATE_API int main(int argc, char** argv, const orm::metadata& model, runner_options options,
+                    std::ostream& out, std::ostream& err);
 
 }  // namespace relate::migrations

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <relate/engine.hpp>
+#include <relate/export.hpp>
 #include <relate/migrations/inspection.hpp>
 #include <relate/sql/schema.hpp>
 
@@ -67,7 +68,7 @@ struct difference {
   std::vector<std::string> model_key, database_key;  // primary_key_changed
 
   /// One readable line.
-  std::string describe() const;
+  RELATE_API std::string describe() const;
 };
 
 struct compare_options {
@@ -79,21 +80,21 @@ struct compare_options {
 };
 
 /// The differences between the model's tables and the database, table by table.
-std::vector<difference> compare(connection& conn, const std::vector<sql::table_def>& model,
-                                const compare_options& options = {});
-std::vector<difference> compare(connection& conn, const orm::metadata& model,
-                                const compare_options& options = {});
+RELATE_API std::vector<difference> compare(connection& conn, const std::vector<sql::table_def>& model,
+                                           const compare_options& options = {});
+RELATE_API std::vector<difference> compare(connection& conn, const orm::metadata& model,
+                                           const compare_options& options = {});
 /// One table of the model against its reflection (nullopt: not in the database).
-std::vector<difference> compare_table(const sql::dialect& d, const sql::table_def& model,
-                                      const std::optional<sql::reflected_table>& database);
+RELATE_API std::vector<difference> compare_table(const sql::dialect& d, const sql::table_def& model,
+                                                 const std::optional<sql::reflected_table>& database);
 
 /// The model's table as the database would describe it after create_all:
 /// generated index names filled in, key columns NOT NULL, a lone unique
 /// column as a unique constraint, the defaults as SQL text.
-sql::table_def normalized_model_table(const sql::dialect& d, const sql::table_def& model);
+RELATE_API sql::table_def normalized_model_table(const sql::dialect& d, const sql::table_def& model);
 
 /// Raised by create_all in strict mode when existing tables differ from the model.
-class schema_drift_error : public usage_error {
+class RELATE_API schema_drift_error : public usage_error {
  public:
   schema_drift_error(std::string message, std::vector<difference> differences);
   const std::vector<difference>& differences() const noexcept { return differences_; }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <relate/engine.hpp>
+#include <relate/export.hpp>
 #include <relate/sql/schema_support.hpp>
 
 #include <optional>
@@ -21,20 +22,20 @@ namespace relate::migrations {
 struct database_schema {
   std::vector<sql::reflected_table> tables;  // sorted by name
 
-  const sql::reflected_table* find(std::string_view name) const;
+  RELATE_API const sql::reflected_table* find(std::string_view name) const;
 };
 
 /// Every table of `schema` (empty: the connection's default schema, SQLite's
 /// main database; else a PostgreSQL schema or a SQLite attached database).
 /// Runs in the connection's transaction and leaves it open.
-database_schema inspect(connection& conn, std::string_view schema = {});
+RELATE_API database_schema inspect(connection& conn, std::string_view schema = {});
 /// One table; nullopt when it does not exist.
-std::optional<sql::reflected_table> inspect_table(connection& conn, std::string_view schema,
-                                                  std::string_view name);
+RELATE_API std::optional<sql::reflected_table> inspect_table(connection& conn, std::string_view schema,
+                                                             std::string_view name);
 /// The names of the tables of `schema`, sorted.
-std::vector<std::string> table_names(connection& conn, std::string_view schema = {});
+RELATE_API std::vector<std::string> table_names(connection& conn, std::string_view schema = {});
 
 /// The dialect's schema tools; not_supported_error when its driver has none.
-const sql::schema_support& schema_tools(const sql::dialect& d);
+RELATE_API const sql::schema_support& schema_tools(const sql::dialect& d);
 
 }  // namespace relate::migrations

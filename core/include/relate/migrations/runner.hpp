@@ -17,6 +17,7 @@
 #pragma once
 
 #include <relate/engine.hpp>
+#include <relate/export.hpp>
 #include <relate/migrations/operations.hpp>
 
 #include <filesystem>
@@ -40,7 +41,7 @@ struct runner_options {
   std::map<std::string, step_function> steps{};
 };
 
-class runner {
+class RELATE_API runner {
  public:
   /// Reads and checks the scripts of options.folder: one chain from a first
   /// script (no parent) to the head, no two scripts with the same parent.

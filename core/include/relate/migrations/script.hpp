@@ -46,6 +46,7 @@
 // restrict, cascade, set_null, set_default.  '#' starts a comment.
 #pragma once
 
+#include <relate/export.hpp>
 #include <relate/migrations/operations.hpp>
 
 #include <filesystem>
@@ -56,14 +57,14 @@
 namespace relate::migrations {
 
 /// Parses one script; usage_error naming the file and line on a mistake.
-migration parse_script(std::string_view text, const std::string& source = "<script>");
+RELATE_API migration parse_script(std::string_view text, const std::string& source = "<script>");
 /// Writes a migration in the script format (parse_script reads it back).
 /// `notes` become comment lines at the top.
-std::string format_script(const migration& m, const std::vector<std::string>& notes = {});
+RELATE_API std::string format_script(const migration& m, const std::vector<std::string>& notes = {});
 /// One operation as a script line (or block).
-std::string format_operation(const operation& o);
+RELATE_API std::string format_operation(const operation& o);
 
 /// Every *.migration file of a folder, parsed.
-std::vector<migration> load_scripts(const std::filesystem::path& folder);
+RELATE_API std::vector<migration> load_scripts(const std::filesystem::path& folder);
 
 }  // namespace relate::migrations

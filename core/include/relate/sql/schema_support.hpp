@@ -6,6 +6,7 @@
 // the recipes (compare, rebuild, lock) stay in core, written once.
 #pragma once
 
+#include <relate/export.hpp>
 #include <relate/sql/schema.hpp>
 #include <relate/value.hpp>
 
@@ -57,7 +58,7 @@ struct alter_capabilities {
   bool reflects_constraint_names = false;
 };
 
-class schema_support {
+class RELATE_API schema_support {
  public:
   virtual ~schema_support();
 
@@ -89,13 +90,13 @@ class schema_support {
 /// Helpers for a driver's catalog queries.
 namespace catalog {
 /// The text of a cell (empty for NULL or a non-text value).
-std::string text(const relate::value& v);
+RELATE_API std::string text(const relate::value& v);
 /// The integer of a cell (0 for NULL or a non-integer value).
-std::int64_t integer(const relate::value& v);
+RELATE_API std::int64_t integer(const relate::value& v);
 /// A double-quoted identifier, for names put into catalog SQL text.
-std::string quoted(std::string_view name);
+RELATE_API std::string quoted(std::string_view name);
 /// The numbers in the parentheses after a type name: "NUMERIC(10, 2)" -> {10, 2}.
-std::vector<std::uint32_t> type_arguments(std::string_view native);
+RELATE_API std::vector<std::uint32_t> type_arguments(std::string_view native);
 }  // namespace catalog
 
 }  // namespace relate::sql
