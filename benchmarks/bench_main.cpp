@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate-bench: issue 6's workloads through relate and through the raw C API
 // (sqlite3 / libpq), side by side in the same run.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The workloads of issue 6 and what "the same work" is for each.  Both sides
 // of a workload start from the same database state (restored before every
 // run, outside the timed region), run on a connection opened before the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The workloads of relate-bench, in the order they run and print.
 #pragma once
 

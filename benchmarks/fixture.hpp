@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The benchmark's database and how it is put back into a known state before
 // every run (outside the timed region).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Peak resident memory of this process, resettable so that one workload's
 // peak can be read on its own.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The blog models relate's sides use, mapped as a user would map them.
 //
 // Built with RELATE_BENCH_RELATIONSHIPS (CMake option of the same name, off

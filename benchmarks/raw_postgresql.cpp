@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The raw libpq side: one connection opened before the clock starts,
 // statements prepared once per run (PQprepare) and executed with text
 // parameters, as relate's driver sends them.  Bulk writes (W1, W5, W6) use

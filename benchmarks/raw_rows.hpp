@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the raw sides decode rows into: plain structs with the same members
 // as relate's models, so "as objects" costs the raw side the same string
 // copies it costs relate.

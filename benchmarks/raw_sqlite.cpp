@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The raw sqlite3 side: what a careful C programmer writes by hand.  One
 // connection opened before the clock starts (with PRAGMA foreign_keys = ON,
 // as relate's driver opens it), statements prepared once per run and

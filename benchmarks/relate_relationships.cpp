@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate's side of W1 and W3 through the relationship API (relate::many,
 // relate::one, selectinload, joinedload), written against the API issue 6
 // describes before it exists in core.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate's side of the workloads that need no relationship API, written as
 // a user would write them: an engine from relate::create_engine(url), a
 // session, queries and commit.  The engine is created and one connection

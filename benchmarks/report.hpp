@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate-bench's output: the table people read and the JSON machines read.
 //
 // JSON: an array with one object per workload and backend, with the keys of

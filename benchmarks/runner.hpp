@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The runner: every measured run in a process of its own, relate and raw
 // alternating, several repetitions, medians.
 //

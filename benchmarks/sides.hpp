@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sides of every workload: relate (relate_side.cpp, and
 // relate_relationships.cpp once the relationship API exists), raw sqlite3
 // (raw_sqlite.cpp) and raw libpq (raw_postgresql.cpp).  What each workload

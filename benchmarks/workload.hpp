@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What relate-bench measures: the blog data set, the sizes of each workload
 // at a given scale, and the interface every side (relate or raw C API)
 // implements.

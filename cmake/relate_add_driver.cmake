@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # relate_add_driver(<name> SOURCES ... LIBRARIES ...)
 #
 # Builds a driver as a MODULE library named relate_driver_<name> (the file name

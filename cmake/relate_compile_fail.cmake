@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # relate_compile_fail_case(PREFIX SOURCE CASE EXPECTED): a compile-failure
 # test.  SOURCE is built on its own with RELATE_CASE_<CASE> defined, as an
 # object library left out of the normal build; the ctest case <PREFIX>.<CASE>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # relate::compiler_options carries the warning set and the sanitizer switches.
 # Every target of the project links it, so one cache variable (RELATE_SANITIZE)
 # instruments the whole build, plugins included.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Install rules: headers, librelate, the relate::core / relate::plugin_api
 # package for find_package(relate), and relate.pc for pkg-config.  Drivers
 # install themselves into <libdir>/relate/plugins (relate_add_driver), where

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Debian packages, one per install component (`cpack -G DEB`, which
 # scripts/package-test.sh runs and checks):
 #   librelate<major>          runtime: librelate.so.*             (component runtime)

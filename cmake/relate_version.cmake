@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # relate's version, in one place: the generated relate/version.h, the
 # soname, and what CMake and pkg-config report all come from project(VERSION).
 #

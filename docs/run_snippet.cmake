@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs one documentation snippet in a fresh folder and compares what it prints
 # with its .out file (when there is one).  On PostgreSQL it takes the server
 # from RELATE_TEST_POSTGRES_URL: without one the test is skipped, or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzz target: the SQL compiler with the SQLite dialect.  The input bytes are
 // decoded into a statement of relate's expression tree (ast.hpp): SELECTs
 // with joins, derived tables, grouping, ordering and limits, compound

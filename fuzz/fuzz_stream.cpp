@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzz target: a streamed result with other statements run on its connection
 // between rows (issue 13).  The input bytes choose how many rows the stream
 // has (up to ~3,000, more than one PostgreSQL FETCH batch) and, row by row,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzz target: relate::url::parse.  Any input either parses or throws
 // relate::url_error; a parsed URL prints (str()) as a URL that parses back to
 // the same parts with the password masked; and an error message never holds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A main() for the fuzz targets in builds without libFuzzer: runs
 // LLVMFuzzerTestOneInput once on every file named on the command line (a
 // folder: on every file in it), so the seed corpus and the crash inputs in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Makes a Debian bookworm base image from Debian's own archive, for machines
 # that cannot pull debian:12.8 from a registry, and tags it TAG.
 #

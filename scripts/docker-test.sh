@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole test suite in containers: relate built in the `tests` image and
 # run there against the `postgres` and `pgbouncer` services of
 # docker/compose.yaml.  CI runs this; so can anyone with Docker (as root where

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Keeps the code in the Markdown documentation identical to files CI builds.
 
 A fenced code block right after a marker line

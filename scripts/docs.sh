@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the API reference with Doxygen from the public headers' /// comments
 # (docs/Doxyfile) into build-docs/html, failing on any Doxygen warning, and
 # checks that every code block of the Markdown docs matches the file it comes

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages relate needs to build, test and benchmark (the
 # PostgreSQL server is installed by with-postgres.sh, which needs it), and
 # only those that are missing (so a second run costs nothing).  Needs root, or

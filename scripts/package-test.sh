@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the Debian packages (cmake/relate_packaging.cmake), checks what each
 # one holds and depends on, installs them with dpkg -i, builds the consumer
 # project (tests/install/consumer, with CMake and with pkg-config) and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A primary and a streaming standby on loopback, for the failover test
 # (tests/production/failover_test.cpp, which finds this script through
 # RELATE_TEST_FAILOVER_SCRIPT, set by with-postgres.sh).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by with-postgres.sh and postgres-failover.sh (sourced, not run):
 # installing Debian packages, running server commands as the right user, and
 # starting a throwaway cluster on a free loopback port.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The main job, from a fresh Debian machine: installs what the library needs,
 # builds the library, the driver plugins and the blog example (examples/blog)
 # -- not the tests, fuzzers or benchmarks, which scripts/test.sh builds -- and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds relate and runs its whole test suite: unit tests, the plugin loader,
 # the conformance suite on SQLite and on a real PostgreSQL (a throwaway server
 # started by scripts/with-postgres.sh unless RELATE_TEST_POSTGRES_URL is set),

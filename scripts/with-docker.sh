@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs COMMAND with a reachable Docker engine.
 #
 #   scripts/with-docker.sh docker info

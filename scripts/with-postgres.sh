@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs COMMAND with RELATE_TEST_POSTGRES_URL pointing at a PostgreSQL server.
 #
 #   scripts/with-postgres.sh ctest --test-dir build -L postgresql

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Micro-benchmarks of the paths every ORM statement crosses, through the
 // public engine API (so through the plugin loader, as users run them):
 //

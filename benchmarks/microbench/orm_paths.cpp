@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Micro-benchmarks of the ORM paths changed on the strength of relate-bench's
 // profiles, so each change can be re-measured on its own:
 //

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs relate-bench at --scale 0.01 on one backend with --json and checks the
 # output has an object for every workload with every key issue 6 names, and
 # that no side failed.  No timing is checked: this is a smoke test.

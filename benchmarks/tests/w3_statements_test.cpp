@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The statement counts of W3's loader strategies (issue 6): select-in loads
 // the users and all their posts in exactly 2 statements and joined in 1,
 // whatever the number of users -- also past SQLite's and relate's batching

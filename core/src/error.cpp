@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // database_error's message and the category-to-class dispatch drivers use.
 #include <relate/error.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Text forms of values: for logs (to_log_string) and the ISO-8601 timestamp
 // and date text that SQLite stores and PostgreSQL returns.
 #include <relate/value.hpp>

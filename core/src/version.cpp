@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The version compiled into the library, so that relate::version() tells the
 // library a program loaded, whatever headers the program was built with.
 #include <relate/version.hpp>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The official postgres image's start-up, for what relate's tests rely on: on
 # a first start (empty PGDATA) make the cluster with POSTGRES_USER (default
 # postgres) and POSTGRES_PASSWORD, create POSTGRES_DB (default the user's

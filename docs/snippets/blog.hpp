@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The models the topic guides' snippets share: users, their posts, and tags
 // on posts (many-to-many through post_tags).
 #pragma once

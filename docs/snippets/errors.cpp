@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // docs/errors.md: catching database errors portably, and what they carry.
 // Prints errors.out.
 #include <relate/engine.hpp>

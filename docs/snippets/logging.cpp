@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // docs/logging.md: relate's SQL log through an spdlog logger the application
 // owns, and a statement listener.  Prints logging.out.
 // snippet-begin: logger

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // docs/postgresql.md: what differs on PostgreSQL.  Run with a server's URL:
 //   relate_doc_postgresql_specifics postgresql://user:password@host/db
 // Prints postgresql_specifics.out.

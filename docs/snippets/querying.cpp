@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // docs/querying.md: object queries, conditions, ordering, counts, tuples of
 // columns, grouping and streaming.  Prints querying.out.
 #include "blog.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // docs/raw-sql.md: SQL text with bound parameters, results, executemany,
 // transactions and savepoints.  Prints raw_sql.out.
 #include <relate/engine.hpp>

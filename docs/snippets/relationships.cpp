@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // docs/relationships.md: both sides in step, many-to-many, cascades and
 // orphans.  Prints relationships.out.
 #include "blog.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // docs/session.md: identity, change tracking, flush, rollback, expunge.
 // Prints session.out.
 #include "blog.hpp"

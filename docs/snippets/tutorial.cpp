@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The tutorial (docs/tutorial.md) as one program: a blog's users and posts,
 // step by step.  Run in an empty folder, it prints tutorial.out.
 // snippet-begin: includes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pg_connection.hpp"
 
 #include "pg_errors.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One libpq connection: statements prepared once and cached by SQL text,
 // text-format parameters (binary for bytea), buffered or single-row streamed
 // results, transactions and savepoints, server NOTICEs forwarded to the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pg_conninfo.hpp"
 
 #include <relate/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Turns a relate::url into libpq connection parameters.
 //
 // A pure function (no server involved) so that the mapping can be unit-tested:

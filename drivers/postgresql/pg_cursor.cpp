@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pg_cursor.hpp"
 
 #include "pg_connection.hpp"

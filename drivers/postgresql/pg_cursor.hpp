@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The cursor over one PostgreSQL result, decoding text-format cells by the
 // column's type OID.  Three sources of rows:
 //  - buffered: one complete PGresult;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pg_dialect.hpp"
 
 #include "pg_schema.hpp"

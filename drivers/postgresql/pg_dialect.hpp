@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How PostgreSQL spells SQL: "$n" placeholders, double-quoted identifiers,
 // its type names, and its capabilities (RETURNING, ON CONFLICT, ILIKE,
 // FOR UPDATE, native booleans, transactional DDL).  The generic compilers

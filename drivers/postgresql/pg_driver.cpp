@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pg_driver.hpp"
 
 #include "pg_connection.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The driver object the plugin's factory creates: one per process, shared by
 // every engine with a postgresql:// URL.  Stateless apart from its dialect,
 // so it is thread-safe as the driver interface requires.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PostgreSQL errors translated into relate's hierarchy by SQLSTATE, so that
 // portable code catches integrity_error or a retryable operational_error
 // without knowing the backend.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Many executions of one statement in libpq's pipeline mode: the ORM's
 // UPDATEs and DELETEs of a flush and connection::execute_many.  Without it
 // every execution waits a round trip for its reply; with it a run of them

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plugin's entry point: postgresql:// and postgres:// URLs load this module.
 #include "pg_driver.hpp"
 

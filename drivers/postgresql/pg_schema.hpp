@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PostgreSQL's catalog for relate's inspection and migrations: pg_class,
 // pg_attribute, pg_constraint and pg_index (the information_schema views hide
 // what a user cannot write and are slower), an ALTER TABLE that does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pg_statement_cache.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-connection cache of prepared statements: a bounded LRU from a
 // statement's key (its SQL text and parameter types) to the server-side name
 // it was prepared under ("relate_<n>").  Pure bookkeeping: the connection

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Streamed results (see pg_cursor.hpp): a server-side cursor read in FETCH
 // batches, or a single-row-mode result that is read into memory, never
 // dropped, when the connection must run another statement before its end.

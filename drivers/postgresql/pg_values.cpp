@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pg_values.hpp"
 
 #include <relate/error.hpp>

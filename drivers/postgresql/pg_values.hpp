@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate::value <-> PostgreSQL wire representations.
 //
 // Parameters go out in text format (blobs in binary, so NUL bytes need no

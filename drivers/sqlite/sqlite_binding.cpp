@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sqlite_binding.hpp"
 
 #include "sqlite_errors.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Binding relate::value parameters to a prepared SQLite statement.
 //
 // SQLite has no boolean, timestamp or date storage class, so these are bound

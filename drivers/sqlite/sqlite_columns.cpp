@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sqlite_columns.hpp"
 
 #include <sqlite3.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The result columns of a prepared statement: their names and the family of
 // their declared type.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sqlite_connection.hpp"
 
 #include "sqlite_binding.hpp"

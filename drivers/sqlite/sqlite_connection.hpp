@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One SQLite database connection: opening the file a URL names, running
 // statements through the prepared-statement cache, transactions and savepoints.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sqlite_cursor.hpp"
 
 #include "sqlite_errors.hpp"

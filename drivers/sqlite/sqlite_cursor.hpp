@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The rows of one SQLite statement, with typed getters.
 //
 // SQLite stores a value in one of five storage classes whatever the column's

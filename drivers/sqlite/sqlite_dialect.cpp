@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sqlite_dialect.hpp"
 
 #include "sqlite_schema.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How SQLite spells SQL: "?" placeholders, double-quoted identifiers, and the
 // column types SQLAlchemy emits for SQLite, so a database created by relate
 // looks like one created by SQLAlchemy (and the other way round).

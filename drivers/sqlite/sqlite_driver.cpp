@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sqlite_driver.hpp"
 
 #include "sqlite_connection.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SQLite driver: the object the plugin's factory creates.  It owns the
 // dialect and opens sqlite_connections; it holds no other state, so one
 // instance serves every engine and thread of the process.

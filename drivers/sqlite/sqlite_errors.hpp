@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Translation of SQLite result codes into relate's error hierarchy.
 //
 // The connection enables extended result codes, so every failure arrives as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SQLite driver's plugin entry point: everything else is in the driver.
 #include "sqlite_driver.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sqlite_schema.hpp"
 
 #include <relate/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SQLite's catalog for relate's inspection and migrations: the table-valued
 // PRAGMA functions (table_info, foreign_key_list, index_list, index_info),
 // what its ALTER TABLE can do (rename, add a column with a constant default,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sqlite_statement_cache.hpp"
 
 #include "sqlite_errors.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-connection cache of prepared statements.
 //
 // Preparing is most of the cost of a small statement in SQLite, and the ORM

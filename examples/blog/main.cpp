@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate-blog [URL]: the SQLAlchemy blog tutorial in C++.
 //
 // Declares User and Post on the tables users(id, name) and

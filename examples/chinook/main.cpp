@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate-chinook [URL] [--load SCRIPT.sql] [--echo]: a short report on the
 // Chinook sample database, its relationships loaded eagerly so the number
 // of SQL statements stays the same however much data there is.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Chinook sample's music catalogue as relate models, on the tables and
 // columns of Chinook_Sqlite.sql: artists have albums, albums have tracks (a
 // one-to-many chain), employees report to employees (self-referential), and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "logging_driver.hpp"
 
 #include "wrapped_plugin.hpp"

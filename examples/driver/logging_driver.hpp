@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A driver that serves the `logging` scheme by wrapping another driver: each
 // statement is written to stderr, then run by the wrapped driver.  It is the
 // shape of a driver that adds behaviour (logging, tracing, metrics, retries)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plugin's one exported symbol: relate's loader finds this file as
 // librelate_driver_logging.so for logging:// URLs and calls it.
 #include "logging_driver.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "wrapped_plugin.hpp"
 
 #include <relate/plugin/abi.h>

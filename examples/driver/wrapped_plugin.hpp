@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Opens another driver plugin by file name and creates its driver, with the
 // same checks relate's own loader makes (entry symbol, plugin ABI version,
 // C++ library ABI) before any C++ object crosses over.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate-notes [URL]: the smallest complete relate program.  It opens the
 // database the URL names (default sqlite:///notes.db), creates a table, adds
 // a few notes with bound parameters, commits, and prints them back.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plugin loader: maps a URL scheme to a driver plugin, opens it, checks
 // its descriptor and creates its driver, once per process.
 //

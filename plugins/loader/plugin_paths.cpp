@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The folders the loader searches, in order (see plugin_loader.hpp).
 #include "plugin_loader.hpp"
 

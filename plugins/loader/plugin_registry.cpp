@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Opening, checking and registering driver plugins.  Each failure is its own
 // plugin_error reason, and its message names the scheme or file, the folders
 // tried and dlerror()'s text: a user reading it knows what to fix.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plugin_trust.hpp"
 
 #include <relate/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Whether a plugin file may be opened: loading a plugin runs its code inside
 // the program, so a file or folder that another user could have replaced is
 // refused, as ld.so refuses untrusted paths in secure mode and OpenSSH

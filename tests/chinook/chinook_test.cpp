@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Real data moved between backends: the Chinook sample is loaded into SQLite
 // from its own script, the same schema is created on PostgreSQL from relate's
 // mapping (create_all), every row is copied through relate sessions, and the

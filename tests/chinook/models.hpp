@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Chinook sample's 11 tables mapped with relate, twice: with the
 // PascalCase names of Chinook_Sqlite.sql (the mapping create_all uses to make
 // the same schema on PostgreSQL), and with the snake_case names of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Misuses of the typed SQL API that must not compile.  Each case is built on
 // its own (RELATE_CASE_<name>) by tests/compile_fail/CMakeLists.txt, which
 // checks that the build fails with relate's own diagnostic.  The case

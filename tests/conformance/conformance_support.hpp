@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers that let one test text run on every backend: placeholders in the
 // dialect's style and the few column type names that differ between backends.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every operator and statement of the typed expression tree run against a real
 // database on every backend, checking the rows that come back (the compiled
 // SQL text is checked in tests/unit/sql_*_test.cpp).  Each test builds its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // echo=true logs each statement with its parameters on the logger the
 // application passes in, and nothing the library logs contains a password.
 #include "backends.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Raw SQL through the engine on every backend: each value type stored and read
 // back exactly, typed row access, and the errors portable code relies on.
 #include "backends.hpp"

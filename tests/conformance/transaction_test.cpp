@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Transactions on every backend: what a second connection sees after commit
 // and rollback, the RAII guard, and savepoints.
 #include "backends.hpp"

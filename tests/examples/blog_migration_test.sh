@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The README's "Changing the schema" workflow, on a database made by the first
 # version of the blog example: the second version refuses it until it is
 # migrated; check fails; the tool autogenerates the same script as the one in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # relate-blog run twice on a fresh database: the same output each time, no
 # duplicate rows, rows a plain sqlite3/psql query reads, and a database that
 # SQLAlchemy's own declaration of the same models reads and writes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # relate-chinook on the Chinook sample: its report equals the same report
 # computed by plain SQL in sqlite3, and the number of statements it runs is
 # the same on a database with a fraction of the rows.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The tutorial's models, declared with SQLAlchemy, on the database relate-blog wrote.
 
     sqlalchemy_blog.py URL    (sqlite:///path/blog.db or postgresql://...)

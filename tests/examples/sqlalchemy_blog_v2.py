@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The blog's second models, declared with SQLAlchemy, on the database relate migrated.
 
     sqlalchemy_blog_v2.py URL    (sqlite:///path/blog.db or postgresql://...)

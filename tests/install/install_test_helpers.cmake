@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the install tests (cmake -P scripts).
 
 # Runs a command; fails the test with its output if it fails.  Sets `output`

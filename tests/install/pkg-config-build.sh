@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds DIR/main.cpp into DIR/my_app with nothing but what pkg-config says
 # about relate: the README's command.  The rpath lets the program find
 # librelate.so without LD_LIBRARY_PATH when relate is not under /usr.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Installs the build tree into a fresh prefix, then uses it as a user would:
 # the consumer project built with find_package(relate) and with pkg-config
 # (tests/install/pkg-config-build.sh, the README's commands), run with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Builds the README's FetchContent project (tests/install/subproject) with
 # relate's source tree as the fetched content, and runs it: librelate and the
 # SQLite plugin come from the project's own build tree.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The command line a user links (relate::migrations::main) on every backend:
 // autogenerate from the models, upgrade, --sql, check's exit status, current,
 // history and downgrade, as the README's workflow runs them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Inspection and drift on every backend: a schema create_all made compares
 // equal to its model; changes made behind the model's back are each reported
 // once, in one readable line; create_all warns about them or, strict, refuses.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers of the migration tests: a temporary migrations folder, scripts
 // written into it, and snapshots of table contents to compare.
 #pragma once

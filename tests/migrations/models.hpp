@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Models for the schema tests: every column type relate maps, a composite key,
 // defaults, unique/index/check constraints, a self-referential key and two
 // tables whose keys form a cycle.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The migration runner on every backend: each operation upgrades and
 // downgrades with rows in the tables and leaves them intact; a failing
 // migration changes nothing; two runners at once apply a migration once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The script format without a database: every operation reads back as it was
 // written, and a mistake names its file and line.
 #include <relate/error.hpp>

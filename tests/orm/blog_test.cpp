@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The blog flow of the README, on every backend: declare, create, add,
 // commit, query back.
 #include "models.hpp"

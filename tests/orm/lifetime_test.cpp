@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A query or a stream that outlives its session (or outlives a move of it)
 // raises detached_instance_error instead of reading freed memory (issue 13).
 #include "orm_fixture.hpp"

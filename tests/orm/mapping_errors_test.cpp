@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Mapping mistakes C++ cannot reject at compile time are reported as
 // usage_error with a message that names the type and the column.
 #include "models.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The creation order of a metadata: parents before children, and, where
 // foreign keys form a cycle between tables, which keys wait until every table
 // exists.  No database needed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Models shared by the ORM tests: the blog (users and posts), a table with
 // every supported member type, one with a composite key and one with
 // constraints to violate.

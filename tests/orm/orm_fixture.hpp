@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fixture of the ORM suite: a scratch database on each backend with the
 // test models' tables created, and a statement counter on the engine.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Queries: filters, ordering, limits, one/one_or_none, count/exists,
 // streaming, bulk update/delete, tuples, scalars and joins.
 #include "orm_fixture.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Mapping and schema: every column type round-trips, the DDL enforces what
 // the mapping declares, defaults apply, and mapping mistakes are reported.
 #include "orm_fixture.hpp"

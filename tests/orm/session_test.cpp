@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The session: identity map, dirty tracking, autoflush, generated keys,
 // rollback, flush failures, expunge/close/detached objects, composite keys.
 #include "orm_fixture.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Optimistic locking with a version_id column, on every backend: a
 // concurrent UPDATE or DELETE of the same row is refused with
 // stale_data_error instead of overwriting, and nothing of the refused flush

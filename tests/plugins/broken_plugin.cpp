@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One deliberately broken plugin per build: BROKEN_NAME is its driver name
 // and scheme, and one BROKEN_* macro picks the defect the loader must catch
 // (and report) before it trusts the module.

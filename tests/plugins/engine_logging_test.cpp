@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The "relate.sql" logger: echo logs statements and parameters at info,
 // otherwise at debug; the library never registers loggers or touches
 // spdlog's default; passwords never reach the log.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The connection pool: reuse, the idle limit, dead connections, pre-ping,
 // single-connection engines (in-memory databases) and thread safety.
 #include "fake_engine.hpp"

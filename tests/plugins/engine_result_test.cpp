@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Results and rows through the public API: typed reads, NULL handling,
 // narrowing checks, lookups by name, and the statement counter and listeners.
 #include "fake_engine.hpp"

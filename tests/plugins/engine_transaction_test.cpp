@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Connections and transactions (SQLAlchemy 2.0 "commit as you go"): autobegin,
 // rollback on return to the pool, RAII guards and savepoints.
 #include "fake_engine.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Engine tests run on the fakedb plugin: each test uses its own URL host,
 // whose journal records every call the engine made on the driver.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plugin loader against real modules: every failure has its own reason
 // and a message naming the file, the folders and the cause; the process
 // carries on after each; a plugin registers once, also under concurrency.

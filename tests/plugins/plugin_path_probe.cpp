@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Prints whether the process runs in secure mode (setuid/setgid) and the
 // folders relate would search for plugins, one per line: the setgid test runs
 // a setgid copy of it to check that RELATE_PLUGIN_PATH is ignored there.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Where plugins are looked for, and which files the loader refuses to open:
 // the order of the folders, the options and the environment variable that
 // restrict it to explicit folders, the file-name pattern, and the ownership

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plugin_test_env.hpp"
 
 #include <gtest/gtest.h>

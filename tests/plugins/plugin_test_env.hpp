@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers of the plugin tests: a temporary folder and a scoped environment
 // variable.  plugin_test_env.cpp also points RELATE_PLUGIN_PATH at the fake
 // driver's folder for the whole run (unless the caller set it), so that the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Failover with a multi-host URL: a primary and a streaming standby
 // (pg_basebackup -R) on loopback, made for this test by
 // scripts/postgres-failover.sh (its path in RELATE_TEST_FAILOVER_SCRIPT, set

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Behind PgBouncer in transaction mode (scripts/with-postgres.sh starts one in
 // front of its throwaway server, with a server pool of 2 per database): named
 // prepared statements fail with a clear error, unnamed ones work, batches

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The bounded pool: pool_size + max_overflow caps the open connections,
 // pool_timeout bounds the wait, pool_recycle replaces old connections, reuse
 // is last-in first-out, and a connection returned dirty is clean next time.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers of the production suite (issue 16): the pool, transaction options,
 // retries, PgBouncer and failover, run on every backend where they apply.
 #pragma once

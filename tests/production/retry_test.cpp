@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Retryable errors and relate::run_transaction: serialization failures,
 // deadlocks and SQLite's busy database are retried until every function's
 // effect is there exactly once; a lost COMMIT is never retried.

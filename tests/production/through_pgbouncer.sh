@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs a test binary's PostgreSQL cases through PgBouncer in transaction mode
 # (RELATE_TEST_PGBOUNCER_URL, set by scripts/with-postgres.sh) with prepared
 # statements off, each test in a database of its own.  Without the URL: skipped

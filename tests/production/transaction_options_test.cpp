@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Isolation levels, read-only and autocommit transactions, per engine,
 // connection and session; statement_timeout and lock_timeout.
 #include "production_support.hpp"

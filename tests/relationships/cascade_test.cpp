@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Cascades, checked in the database: save-update, delete, delete-orphan,
 // passive deletes, and SQLAlchemy's defaults without them (a removed or
 // orphaned child keeps its row with a NULL foreign key).

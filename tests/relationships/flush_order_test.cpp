@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The order a flush writes rows in: parents before children whatever the
 // order they were added in, rows of a self-referential table after the rows
 // they reference, deletes children first, and cycles between rows broken by

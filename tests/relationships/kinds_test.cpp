@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Each kind of relationship on every backend: appending, setting and
 // removing in memory (both sides in step), what the flush writes, and what
 // a fresh session loads back.

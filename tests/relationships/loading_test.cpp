@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loading strategies and the exact number of statements each issues, on
 // every backend: lazy (N+1), select-in (one more per relationship and
 // level), joined (the same statement), raise, and access after the session

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Relationship declarations that only fail when both models are known: each
 // throws usage_error when registered, naming the model and what to do.
 #include <relate/relate.hpp>

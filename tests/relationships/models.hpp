@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Models of the relationship suite, one per kind of relationship and cascade:
 // - the blog: User has many Post (all, delete-orphan), one Profile
 //   (one-to-one); Post has many Tag through post_tags (many-to-many);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Querying across relationships on every backend: joins without spelling
 // the condition, any/has/contains, filtering and ordering on related
 // columns, aliases for self-referential joins, and counts with group_by.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A relationship change the session refuses changes nothing (issue 13): the
 // strong exception guarantee for append, assignment and replacement.  Before,
 // appending a post of another session threw but left the post in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fixture of the relationship suite: a scratch database on each backend
 // with every model's table, a log of the statements the engine ran, and
 // reads through a second connection (so only what was committed counts).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Concurrency on every backend: one engine (its pool, statement cache,
 // listeners and counters) shared by 8 threads, and 8 threads x 500
 // transactional read-modify-write increments of one counter ending with the

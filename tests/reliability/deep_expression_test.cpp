@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Deep and long expressions (issue 13): a chain of one AND/OR built in a
 // loop compiles as one flat list and is destroyed without recursion, however
 // long; any other nesting deeper than relate::sql::max_expression_depth is a

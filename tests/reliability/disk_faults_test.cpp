@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SQLite on a disk that fills up, and on a file that was corrupted (issue 13's
 // probes, kept as tests): a typed error, nothing half-written kept, the
 // session usable after rollback, the process carrying on.  The full disk is a

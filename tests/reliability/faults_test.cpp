@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Faults, and what the caller sees: a PostgreSQL backend killed in the middle
 // of a transaction (pg_terminate_backend from another connection), a server
 // that is down or never answers at connect time, and SQLite files that cannot

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A flush is atomic on every backend: when anything fails in the middle of
 // one (a constraint violated by the 3rd of 5 rows, an exception thrown by
 // application code while the flush runs), none of the flush stays in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The hostile inputs of the reliability suite: strings that break code which
 // pastes values or names into SQL, mangles bytes on the way, or treats a
 // LIKE pattern as literal text.  Values must come back byte for byte; names

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Hostile input through the ORM on every backend: the corpus of
 // hostile_corpus.hpp stored as values and read back byte for byte, used as
 // table and column names declared in mappings, matched literally by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Database limits give clear, typed errors before anything is sent, and the
 // ORM stays within them (issue 13): an IN list longer than PostgreSQL's
 // 65,535 parameters runs (as one array parameter), raw SQL with too many

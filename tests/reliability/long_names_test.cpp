@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Names at and past a database's identifier limit.  PostgreSQL cuts a name
 // longer than 63 bytes and carries on, so two mapped tables whose names share
 // their first 63 bytes would silently become one: relate refuses such a name.

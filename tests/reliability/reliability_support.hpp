@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers of the reliability suite: what a database holds, read on a
 // connection of its own, so a test can say "every table is intact".
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A streamed result is never cut short silently (issue 13): other statements
 // may run on the connection while it is open (another query, a lazy load
 // inside a session's stream loop, a second stream), and every row still

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading a cell as a C++ type it does not hold is refused the same way on
 // every backend (issue 13): a usage_error naming the column and both types,
 // never a quiet conversion -- bytes as their escape text, 2 as true, text as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The edges of every mapped type through the ORM on every backend (the raw-SQL
 // edges are in tests/conformance/raw_sql_test.cpp): integer extremes of each
 // width, -0.0, infinities and NaN (stored, or refused with a data_error),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The backends the conformance suite runs on, and a fresh database for each
 // test.  SQLite always runs; PostgreSQL runs when RELATE_TEST_POSTGRES_URL is
 // set.  Without it the PostgreSQL cases skip with a message, except under

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Fails when LIBRARY (librelate.so) exports what is not its API: anything of
 # fmt or spdlog (compiled in, private dependencies), or anything in a detail
 # namespace other than the few functions and classes that templates in the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Fails when LIBRARY lists libsqlite3 or libpq among its NEEDED entries.
 find_program(READELF readelf REQUIRED)
 execute_process(COMMAND ${READELF} -d ${LIBRARY} OUTPUT_VARIABLE dynamic RESULT_VARIABLE rc)

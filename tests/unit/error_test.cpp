@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The exception hierarchy: what() carries driver, code, message and SQL; the
 // category picks the class users catch.
 #include <relate/error.hpp>

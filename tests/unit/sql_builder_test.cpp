@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The typed builders (expression.hpp, statements.hpp): for every operator,
 // function and statement, the SQL the generic compiler produces from them
 // and the parameters, in placeholder order.

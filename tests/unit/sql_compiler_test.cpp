@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The generic compiler on hand-built trees: the SQL text and the parameters
 // of every node kind and statement, the capability switches, text() binds and
 // the statement-shape cache.  (The typed builders have their own tests.)

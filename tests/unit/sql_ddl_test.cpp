@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The generic DDL compiler: CREATE TABLE for every column type and
 // constraint kind, indexes, DROP TABLE, the autoincrement hook, and the
 // mistakes in a table definition it rejects.

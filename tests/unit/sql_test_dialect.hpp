@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A dialect for the SQL layer's unit tests: "?" placeholders, the default
 // identifier quoting and literals, ANSI type names, and capabilities a test
 // can switch on and off, so every compiler branch is checked without a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Connection URL parsing: the forms issue 2 lists, and clear errors for
 // malformed ones that never quote the password.
 #include <relate/error.hpp>

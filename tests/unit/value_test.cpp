@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Values: kinds, log text, and the timestamp/date text round trip drivers rely on.
 #include <relate/value.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate::version() reports the library the process loaded; built and run
 // together here, it must agree with the headers' macros.
 #include <relate/relate.hpp>

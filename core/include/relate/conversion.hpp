@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one table that says how a C++ type meets a column (SOCI's
 // type_conversion<T>): its SQL type, how a cell of a result is read into it,
 // how it becomes a bound value and back, and how it compares with a value

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The engine, connections, transactions and raw results: relate's Core API,
 // as SQLAlchemy's create_engine()/Connection/Result.
 //

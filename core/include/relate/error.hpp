@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The exception hierarchy, named as DB-API and SQLAlchemy users know it.
 //
 // Portable code catches relate::integrity_error without knowing the backend;

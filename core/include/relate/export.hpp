@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RELATE_API marks what librelate.so exports.  The library is built with
 // hidden visibility, so only classes and functions carrying this macro are
 // visible to programs and driver plugins; everything else (the detail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate's ORM in one include: mapping, metadata, session and queries, with
 // the names users type most often re-exported into namespace relate
 // (relate::session, relate::metadata, relate::col, relate::desc, ...).

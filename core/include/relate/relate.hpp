@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Everything relate offers in one include: the engine (Core API), the typed
 // SQL expression and statement builders, and the ORM.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Retrying a transaction that lost a race: relate::run_transaction.
 //
 //   relate::run_transaction(engine, [&](relate::connection& conn) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What kind of transaction a connection begins: isolation level, read-only,
 // deferrable.  Set per engine (engine_options), per connection
 // (connection::set_transaction_options) or per session (session_options).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Connection URLs, as SQLAlchemy spells them:
 //   sqlite:///relative.db   sqlite:////abs/path.db   sqlite://   sqlite:///:memory:
 //   postgresql://user:p%40ss@host:5432/db?sslmode=disable

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate::value: one SQL value as it travels between the library and a driver.
 //
 // Bound parameters, default values and the cells of raw result rows are all

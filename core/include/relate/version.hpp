@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate's version: the macros (from the generated relate/version.h) say
 // which headers a program was compiled against, relate::version() which
 // library it actually loaded.  The two differ when a program runs against

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The connection handle: statements, transactions and the return to the pool.
 #include "engine/engine_state.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "engine/connection_pool.hpp"
 
 #include <relate/engine.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A thread-safe, bounded pool of native connections to one database (the
 // shape of SQLAlchemy's QueuePool).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Out-of-line destructors of the driver interfaces: their vtables and type
 // information live in librelate.so, so every plugin shares one copy.
 #include <relate/driver/driver.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // create_engine() and the engine handle: a URL, a driver from the plugin
 // loader, a pool and a logger, shared by every copy of the handle.
 #include "engine/engine_state.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "engine/engine_state.hpp"
 
 #include "engine/logging.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What an engine handle shares (driver, pool, logger, listeners) and what a
 // connection handle shares with its results and transaction guards.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "engine/logging.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The "relate.sql" logger and how statements are written to it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Transaction bookkeeping of one checked-out connection (SQLAlchemy's
 // autobegin: the first statement begins a transaction; nothing commits
 // unless asked).

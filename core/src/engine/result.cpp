@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Results and rows: reading cells through the driver's cursor.
 #include "engine/engine_state.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The wait between attempts of run_transaction: exponential backoff with
 // "full jitter" (a uniform draw below the exponential cap), which spreads
 // contending clients apart instead of having them collide again in step.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The RAII transaction / savepoint guard.
 #include "engine/engine_state.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Small helpers the drivers' catalog readers share (schema_support.hpp).
 #include <relate/sql/schema_support.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate::migrations::main: argument parsing and one function per command.
 #include <relate/migrations/cli.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "migrations/create_all_drift.hpp"
 
 #include <relate/migrations/drift.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // create_all's first hint that a table it would leave alone is out of date.
 #pragma once
 

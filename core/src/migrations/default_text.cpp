@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "migrations/default_text.hpp"
 
 #include <cctype>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A column default as SQL text, brought to one spelling so that what the
 // model writes and what the database reports compare equal when they mean
 // the same: SQLite keeps the parentheses relate writes, PostgreSQL adds casts

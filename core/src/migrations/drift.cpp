@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Comparing the model's tables with their reflection: both sides are first
 // brought to the form the database reports (normalized_model_table), then
 // compared member by member, by meaning rather than by spelling.

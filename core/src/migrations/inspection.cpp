@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <relate/migrations/inspection.hpp>
 
 #include <relate/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The migration runner: one transaction per script (lock, read the version,
 // run the script's operations, write the version, check foreign keys if a
 // table was rebuilt, commit), repeated until the target version is reached.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "migrations/schema_editor.hpp"
 
 #include <relate/error.hpp>

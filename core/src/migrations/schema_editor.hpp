@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Turns migration operations into SQL for one database, keeping a model of
 // the tables as they will be after each statement.  Where the database's
 // ALTER TABLE cannot do an operation in place (schema_support::alter()), the

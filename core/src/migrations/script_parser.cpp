@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading migration scripts (the format is described in script.hpp): a
 // header of "key: value" lines, then the upgrade and downgrade sections, each
 // a list of operations, one per line, tokenized into words, names, text,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Writing migration scripts (autogenerate): the inverse of script_parser.cpp.
 // Names that are plain words stay bare, others are "quoted", so what the
 // user reads looks like what they would write.

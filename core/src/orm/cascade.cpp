@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The relationship half of a flush's planning: what changed in the session's
 // collections and references since the last flush, turned into foreign-key
 // values to copy, association rows, and the deletes that cascades and

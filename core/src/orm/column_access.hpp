@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A mapped object's column members, read and written through the mapper's
 // conversion table (column_entry::ops), and the bit masks that name sets of
 // columns (changed, sent, generated).  One definition for the session, the

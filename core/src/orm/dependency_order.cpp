@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The order a flush writes tables in: the foreign-key graph between the
 // mappers involved, condensed into strongly connected components (Tarjan),
 // parents before children, ties kept in the order the mappers came.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a flush derives from relationships before it writes anything: the
 // foreign-key values to copy from parents to children, the association rows
 // to insert and delete, and the objects cascades delete.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/identity_map.hpp"
 
 #include <functional>

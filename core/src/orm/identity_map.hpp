@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The identity map: (mapper, primary key) -> the session's object for that row.
 //
 // Keyed without building strings: a mapper's single integer key goes into a

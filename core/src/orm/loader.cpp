@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loading relationships: the plan a query follows (options, then mapping
 // defaults), joined eager loading inside the query's own SELECT, select-in
 // loading with one SELECT ... WHERE key IN (...) per relationship and level,

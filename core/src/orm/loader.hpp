@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loading strategies: the plan a query follows to load relationships
 // (relate/orm/loading.hpp), built from its options and the mapping's defaults.
 #pragma once

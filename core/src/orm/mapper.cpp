@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Building and checking a mapper, resolving its foreign keys, and the
 // per-dialect cache of the SQL its hot paths run.
 #include <relate/orm/mapper.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Registration checks, foreign-key ordering and DDL for a metadata.
 #include <relate/orm/metadata.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A trial-deletion pass (as cycle collectors do) over a bounded graph: the
 // objects a session releases, the released objects remembered from earlier,
 // and what their relationships hold.

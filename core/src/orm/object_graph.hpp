@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Releasing the objects a session lets go of without leaking reference
 // cycles.  The two sides of a relationship hold each other (user.posts holds
 // the post, post.author holds the user), so objects the program no longer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The statements of a flush (SQLAlchemy's orm/persistence.py): the INSERTs,
 // UPDATEs and DELETEs of the unit of work's actions, batched (multi-row
 // INSERTs, one statement with many parameter sets for UPDATEs and DELETEs,

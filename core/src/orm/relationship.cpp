@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate::many / relate::one: what appending, removing and setting do, and
 // how the two sides of a relationship stay in step in memory.
 //

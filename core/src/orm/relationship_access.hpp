@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The operations on relationship members that the session, the loader and
 // the unit of work share: binding members to their object, keeping both
 // sides in step, and reading and resetting what a member holds.

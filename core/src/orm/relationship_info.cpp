@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Resolving declared relationships: which foreign key each follows, its
 // kind, and its other side.  Runs once per mapper, on first use, after every
 // model involved has its mapper (models refer to each other in any order).

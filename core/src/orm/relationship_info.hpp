@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A relationship as the session uses it: the declaration resolved against
 // both mappers (kind, the columns that join them, the other side), and the
 // type-erased access to its members inside objects.

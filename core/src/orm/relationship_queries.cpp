@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SQL of querying across relationships: joins along a relationship,
 // EXISTS subqueries for any/has/contains, and the many-to-one filter.
 #include <relate/orm/relationship_queries.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The session: object states, the identity map, loading rows into objects,
 // commit/rollback/close, and finding what a flush writes (the unit of work,
 // unit_of_work.hpp, writes it).

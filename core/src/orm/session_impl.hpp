@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The session's state: its connection, identity map, pending and deleted
 // objects, and what the current transaction flushed (so rollback can restore
 // the objects).  A flush finds the changed objects and hands them to a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one expression node the ORM makes from its own mapping data: a mapped
 // column on a table or alias.  Everything else it builds with the public
 // node builders of relate/sql/nodes.hpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The unit of work's planning, its action loop and its undo (the order of a
 // flush is described in unit_of_work.hpp; the statements are in
 // persistence.cpp).

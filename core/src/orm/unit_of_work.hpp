@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The unit of work: one flush of a session, as a list of actions sorted by
 // dependency and run by a short loop (SQLAlchemy's orm/unitofwork.py).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sql/array_parameter.hpp"
 
 namespace relate::sql::detail {

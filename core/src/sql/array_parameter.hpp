@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A long IN list as one array parameter (x = ANY(CAST($1 AS BIGINT[]))), for
 // dialects that read arrays (dialect_capabilities::array_in_lists_over):
 // PostgreSQL's protocol takes at most 65,535 parameters per statement, and

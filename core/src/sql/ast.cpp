@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Out-of-line destructors and the double dispatch of every node kind: each
 // accept() hands the node to the visit of its own kind.
 #include <relate/sql/ast.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The generic SQL compiler: ANSI SQL for every node kind, with values as
 // placeholders.  Dialects override single visits or hooks (placeholders,
 // quoting, LIMIT syntax, ...) and declare their abilities as capabilities.

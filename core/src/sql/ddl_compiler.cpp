@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The generic DDL compiler: CREATE TABLE with its constraints, CREATE INDEX,
 // DROP TABLE.  Every identifier goes through the dialect's quoting; defaults
 // are the one place values become SQL text (DDL takes no parameters), through

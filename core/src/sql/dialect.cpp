@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The dialect base: default identifier quoting and DDL literals, the
 // generic compilers, and compile() with its statement-shape cache.
 #include <relate/sql/dialect.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Node construction for the typed builders: kept out of line so that the
 // templates in expression.hpp stay small.
 #include <relate/sql/expression.hpp>

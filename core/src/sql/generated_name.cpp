@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sql/generated_name.hpp"
 
 #include <cstdint>

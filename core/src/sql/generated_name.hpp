@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Names relate makes up itself (index names, table aliases) must fit the
 // database's identifier limit like any other name, but they are relate's to
 // shorten: a user-given name that is too long is refused (see

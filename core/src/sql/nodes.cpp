@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <relate/sql/expression.hpp>
 #include <relate/sql/nodes.hpp>
 

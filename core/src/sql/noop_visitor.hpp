@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A visitor whose visits all do nothing: the base of the small probes of the
 // SQL layer that look for one or two node kinds (a label, a table, ...).
 #pragma once

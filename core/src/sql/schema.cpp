@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Look-ups on table definitions.
 #include <relate/sql/schema.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The shape key walk and the LRU cache of compiled statements.
 #include "sql/statement_cache.hpp"
 

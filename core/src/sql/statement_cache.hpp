@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The statement-shape cache behind dialect::compile().
 //
 // shape_collector walks a tree once, cheaply: it writes an exact, unambiguous

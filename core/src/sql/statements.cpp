@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The non-template parts of the statement builders, and FROM inference.
 #include <relate/sql/statements.hpp>
 

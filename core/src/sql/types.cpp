@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Names of the portable column types, for error messages and logs.
 #include <relate/sql/types.hpp>
 

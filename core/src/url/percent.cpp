@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "url/percent.hpp"
 
 namespace relate::detail {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Percent-encoding for the parts of a connection URL (RFC 3986).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Parsing and printing connection URLs.  The grammar follows SQLAlchemy's
 // make_url: scheme://[user[:password]@][host|[ipv6]][:port][/database][?query],
 // with every part percent-decoded.  The password may hold any character but

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate-blog-v2 [URL]: the blog example on its second models (v2/models.hpp).
 //
 // Same output as relate-blog: John Doe's post titles, one per line, adding

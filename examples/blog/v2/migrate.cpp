@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate-blog-migrate: the migration command line for the blog's models, as a
 // user writes it for their own (relate/migrations/cli.hpp).
 //

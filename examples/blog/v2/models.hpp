@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The blog's models, second version: posts now record when they were written
 // (created_at, filled by the database) and are indexed by title.  A database
 // made by the first version is brought here by the migration in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The PostgreSQL connection against a real server: type round trips, server
 // NOTICEs in the logger, passwords kept out of logs and errors, RETURNING,
 // transactions and savepoints, streamed results.

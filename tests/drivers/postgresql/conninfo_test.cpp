@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // URL -> libpq keywords, without a server: what users put in a URL is what
 // libpq receives, and the password never leaks into a description or error.
 #include "pg_conninfo.hpp"

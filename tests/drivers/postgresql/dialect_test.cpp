@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SQL the PostgreSQL dialect writes, checked without a database: "$n"
 // placeholders, type names, literals for DDL defaults, and the capabilities
 // through which the generic compiler writes ILIKE, FOR UPDATE, RETURNING,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SQLSTATE -> relate's exception types, provoked on a real server: each class
 // the driver maps, concurrency failures with two connections, and a backend
 // killed under a connection.

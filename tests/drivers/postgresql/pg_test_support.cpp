@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pg_test_support.hpp"
 
 #include <backends.hpp>

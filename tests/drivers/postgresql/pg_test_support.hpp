@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared pieces of the PostgreSQL driver tests: a fixture that skips (or, with
 // CI=true, fails) without RELATE_TEST_POSTGRES_URL, connections opened
 // directly on the driver, a logger that records what the driver logs, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The PostgreSQL driver as users reach it: through create_engine() and the
 // plugin loader, with the engine's pool and logger.
 #include "pg_test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SQLSTATE classes -> relate error categories, without a server (the errors
 // each class produces on a real server are in errors_test.cpp).
 #include "pg_errors.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-connection prepared statement cache, observed from the server's
 // side (pg_prepared_statements): a statement is prepared once and reused,
 // the least recently used one is deallocated when the cache is full.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Values to PostgreSQL's wire format and back, without a server: the type
 // OIDs chosen for parameters, the text and bytea decoders.
 #include "pg_statement_cache.hpp"

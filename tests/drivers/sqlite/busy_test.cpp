@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Two connections to one file: the busy timeout, immediate transactions and
 // what a locked database looks like to the caller.
 #include "sqlite_test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Statements built with relate's SQL builders and compiled by the SQLite
 // dialect, run against SQLite: the text must not only look right (the unit
 // tests check that) but prepare and mean the right thing in SQLite, e.g. LIKE

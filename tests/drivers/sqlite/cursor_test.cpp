@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SQLite cursor's getters: which storage classes convert to which C++
 // types, what is refused, and that streamed and buffered cursors agree.
 #include "sqlite_test_support.hpp"

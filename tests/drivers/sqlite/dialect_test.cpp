@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SQL the SQLite dialect writes, checked without a database (label unit),
 // plus the DDL run against SQLite where only SQLite can say whether it works
 // (a rowid alias is a property of the created table, not of the text).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SQLite driver under the engine, where its behaviour depends on the
 // engine's pool and options: in-memory databases, the busy timeout taken from
 // engine_options, and immediate transactions for read-modify-write loops.

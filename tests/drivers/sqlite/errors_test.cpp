@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SQLite result codes translated into relate's error hierarchy, from the
 // table and from real failures.
 #include "sqlite_errors.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How the SQLite driver maps a URL onto a database file, and how it fails when
 // it cannot open one.
 #include "sqlite_test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A whole SQL script through one execute(): the Chinook sample, as the
 // project ships it, loads into SQLite with every row and every foreign key.
 #include "sqlite_test_support.hpp"

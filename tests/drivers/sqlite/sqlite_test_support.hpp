@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers for the SQLite driver's tests: a temporary folder per test and a
 // connection opened straight from the driver (no engine, no plugin loader).
 #pragma once

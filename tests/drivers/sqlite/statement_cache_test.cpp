@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-connection prepared-statement cache: reuse, the lease that keeps a
 // live cursor's statement from being reset, and LRU eviction.
 #include "sqlite_test_support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Uses the installed relate through the URL given (default: an in-memory
 // SQLite database), then reports which plugin files and which librelate the
 // process really mapped, so the test can prove they came from the install

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Misuses of the mapping and query API that must not compile.  Each case is
 // built on its own (RELATE_CASE_<name>) by CMakeLists.txt next to this file,
 // which checks that the build fails with relate's own diagnostic.  The case

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A cursor over rows the fake driver made up.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fake_driver.hpp"
 
 #include "fake_cursor.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // "fakedb": a scripted in-memory driver, built outside core like a
 // third-party driver would be.  It proves the plugin contract is enough to
 // add a driver, and lets the engine tests watch what the engine asks of a

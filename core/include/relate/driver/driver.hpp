@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The C++ interface a driver plugin implements.
 //
 // A plugin's factory (relate/plugin/abi.h) returns a relate::driver; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Autogenerate (Alembic's revision --autogenerate): the operations that bring
 // a database to the model, from the drift between them, and the ones that
 // undo them.  The result is a first draft for a person to read: a renamed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The migration command line, for a program of the user's own that links its
 // models (they are compiled C++, so no separate tool can read them):
 //

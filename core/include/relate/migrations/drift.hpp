@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Drift: how a live database differs from the tables a program maps
 // (Alembic's compare_metadata).  Each difference is data (what, where, the
 // definitions on both sides, for autogenerate) and prints as one line:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Inspection of a live database (SQLAlchemy's Inspector): its tables as the
 // database describes them, read through the catalog queries of the engine's
 // driver (relate/sql/schema_support.hpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The operations a migration script is made of (Alembic's op.*), as data.
 // They name tables and columns in relate's portable terms; the runner turns
 // each into the SQL of the database it runs on, in place where the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Running migrations (Alembic's command module): a chain of scripts from a
 // folder, applied to a database whose current version is kept in a table of
 // its own (relate_version, one row).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Migration scripts: one text file per migration in a folder (the user's
 // migrations/ directory, under version control), read at run time.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Mapped objects as the session holds them: relate::ptr<T> and the per-object
 // instance_state.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loader options: how a query loads the relationships of the objects it
 // returns (SQLAlchemy's selectinload / joinedload / lazyload / raiseload).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The mapper: what relate knows about one mapped type, built once from its
 // relate_mapping(model<T>) and shared by every session.
 //

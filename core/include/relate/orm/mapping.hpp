@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The mapping vocabulary: how a plain struct declares the table it lives in.
 //
 //   struct User { std::int64_t id{}; std::string name; };

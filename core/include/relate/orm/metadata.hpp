@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate::metadata: the set of mapped tables an application creates and drops
 // together (SQLAlchemy's MetaData).
 //

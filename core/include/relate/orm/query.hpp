@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate::orm::query<T>: SELECTs that return mapped objects (SQLAlchemy's
 // session.query(User) / select(User)), and relate::col(&T::member), the
 // typed column expression of a mapped member.

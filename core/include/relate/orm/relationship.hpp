@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Relationship attributes: relate::many<T> (a collection) and relate::one<T>
 // (a reference), SQLAlchemy's relationship() in a plain struct.
 //

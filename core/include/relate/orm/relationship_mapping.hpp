@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Declaring relationships in a mapping, next to the columns:
 //
 //   return table<User>("users", column(&User::id, "id", primary_key), column(&User::name, "name"),

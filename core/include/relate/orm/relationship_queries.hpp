@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Querying across relationships without spelling the join condition:
 //
 //   session.query<Post>().join(&Post::author).filter(relate::col(&User::name) == "Ann");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate::run_transaction for the ORM: each attempt runs the function with a
 // fresh session, then commits it; retries as relate/retry.hpp describes.
 //

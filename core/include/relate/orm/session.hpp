@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // relate::session: the unit of work and identity map over one connection
 // (SQLAlchemy's Session).  One thread at a time.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The expression tree: immutable, backend-neutral nodes for expressions and
 // statements.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The generic SQL compiler: one visit per node kind, writing ANSI-flavoured
 // SQL.  A dialect's compiler derives from it and overrides only the visits
 // and hooks where its database differs.  Values never become text: every

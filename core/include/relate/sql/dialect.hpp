@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A dialect: how one database spells SQL.  Each driver provides one; core's
 // compilers read its capabilities (data, never `if (name == "sqlite")`) and
 // its small set of spelling hooks, and a driver subclasses the compilers only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Typed SQL expressions: the user-facing way to build the expression tree.
 //
 //   auto users = relate::sql::table("users");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Expression trees built node by node, for code that composes untyped nodes
 // (the ORM's joins, key conditions and association rows) instead of the
 // typed expr<T> builders of relate/sql/expression.hpp.  They are the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Table definitions for DDL: what create_all() creates and drop_all() drops.
 // The ORM fills these from a model's mapping; they can also be built by hand.
 #pragma once

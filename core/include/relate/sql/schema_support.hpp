@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a dialect tells relate's schema tools about its database: how to read
 // its catalog (inspection), what its ALTER TABLE can do, and how a migration
 // keeps a second runner out.  Each driver supplies one through

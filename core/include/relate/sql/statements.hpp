@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Typed statement builders: select, union, insert, update, delete.
 //
 //   auto q = select(name, count(posts_id).label("n"))

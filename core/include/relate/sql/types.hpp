@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The portable column types of relate's SQL layer.  Each dialect's DDL compiler
 // turns a sql_type into its own type name (SQLite "INTEGER", PostgreSQL
 // "BIGINT", ...); the ORM derives a sql_type from a member's C++ type.

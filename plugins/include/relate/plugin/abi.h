@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The contract between relate's core and a driver plugin.
  *
  * A driver is a shared module exporting one C symbol, RELATE_PLUGIN_ENTRY_SYMBOL,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one macro a driver's entry file needs: it defines the exported C entry
 // point and a factory that turns any C++ exception into the C error buffer, so
 // no exception ever crosses the plugin boundary.
