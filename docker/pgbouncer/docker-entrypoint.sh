@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Writes PgBouncer's configuration from the environment and runs it in the
 # foreground:
 #   PGBOUNCER_SERVER_HOST, PGBOUNCER_SERVER_PORT (default 5432)  the server
