@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The whole test suite in containers: relate built in the `tests` image and
-# run there against the `postgres` service of docker/compose.yaml.  CI runs
-# this; so can anyone with Docker (as root where no engine is running).
+# run there against the `postgres` and `pgbouncer` services of
+# docker/compose.yaml.  CI runs this; so can anyone with Docker (as root where
+# no engine is running).
 #
 #   scripts/docker-test.sh
 #
@@ -107,4 +108,4 @@ if ! grep -q "100% tests passed" "$work_dir/up.log"; then
   log "the tests container exited without ctest's summary; see its output above"
   exit 1
 fi
-log "the whole suite passed in the tests container against the postgres container (${SECONDS} s in all)"
+log "the whole suite passed in the tests container against the postgres and pgbouncer containers (${SECONDS} s in all)"
