@@ -98,11 +98,20 @@ if [[ $status -ne 0 ]]; then
   fi
   exit "$status"
 fi
-# ctest counts a skipped test as passed; here every test must have run.
-if grep -q "The following tests did not run" "$work_dir/up.log"; then
-  log "tests did not run in the container (all must, against the postgres service):"
-  grep -A 200 "The following tests did not run" "$work_dir/up.log" | grep -E "did not run|\((Skipped|Disabled|Not Run)\)" >&2
-  exit 1
+# ctest counts a skipped test as passed.  Every PostgreSQL test (their names
+# say postgres, pgbouncer or failover) must have run here: that is what this
+# container run is for.  Others may skip for a stated reason the host run does
+# not have (a case that does not apply to SQLite, or one that needs root,
+# which this unprivileged container is not); they are listed.
+skipped=$(grep -A 400 "The following tests did not run" "$work_dir/up.log" |
+  grep -E "\((Skipped|Disabled|Not Run)\)" || true)
+if [[ -n "$skipped" ]]; then
+  log "tests that did not run in the container (they run in the host job):"
+  echo "$skipped" >&2
+  if grep -qE "postgres|pgbouncer|failover" <<<"$skipped"; then
+    log "PostgreSQL tests did not run in the container: all must, against the postgres and pgbouncer services"
+    exit 1
+  fi
 fi
 if ! grep -q "100% tests passed" "$work_dir/up.log"; then
   log "the tests container exited without ctest's summary; see its output above"

@@ -59,7 +59,10 @@ class sqlite_disk_faults : public ::testing::TestWithParam<std::string> {
       mounted_ = true;
       return true;
     }
-    if (in_ci()) ADD_FAILURE() << "CI runs as root and must be able to mount a tmpfs";
+    // As root (the host CI job) the mount must work.  Not as root (the
+    // unprivileged tests container of docker/compose.yaml) it cannot: that run
+    // skips, and the host run covers it.
+    if (in_ci() && ::geteuid() == 0) ADD_FAILURE() << "CI runs as root and must be able to mount a tmpfs";
     return false;
   }
   std::string url(const std::string& file) const { return "sqlite:///" + (dir_ / file).string(); }
