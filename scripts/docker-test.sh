@@ -13,7 +13,14 @@
 #    Debian's archive (scripts/docker-base-image.sh) and docker/postgres built
 #    on it -- named to compose through RELATE_BASE_IMAGE / RELATE_POSTGRES_IMAGE.
 #    Set either variable to use an image of your own.
-# 3. `compose -f docker/compose.yaml up --build --exit-code-from tests`, then
+# 3. The build: when build/ holds a complete, current scripts/test.sh build made
+#    on Debian bookworm (the images' release) -- as in CI, where the plain job
+#    has just made it -- the tests image takes it as it is instead of building
+#    the same tree a second time: the context is then a hard-linked copy of
+#    the tree with build/ in it, placed in the image at this same absolute
+#    path, because a CMake build tree names its paths.  Otherwise, or with
+#    --rebuild, the image builds relate itself, as `docker compose up` does.
+# 4. `compose -f docker/compose.yaml up --build --exit-code-from tests`, then
 #    `down --volumes`.  Fails when a test fails, when one did not run (every
 #    PostgreSQL case must run against the service), or when an image does
 #    not build (its output is then above the message).
@@ -21,6 +28,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { echo "docker-test: $*" >&2; }
+
+rebuild=0
+for arg in "$@"; do
+  case "$arg" in
+    --rebuild) rebuild=1 ;;
+    *) echo "usage: $0 [--rebuild]" >&2; exit 2 ;;
+  esac
+done
 
 if [[ -z "${RELATE_IN_DOCKER_ENGINE:-}" ]]; then
   # Re-entered under an engine; the variable stops a second wrapping.
@@ -83,6 +98,41 @@ if [[ -z "${RELATE_POSTGRES_IMAGE:-}" ]] && ! have_image postgres:15.10-bookworm
 fi
 
 log "base and PostgreSQL images ready after ${SECONDS} s"
+
+# Why build/ cannot be handed over, or nothing when it can (step 3).
+prebuilt_refusal() {
+  local codename="" cache=build/CMakeCache.txt
+  [[ $rebuild -eq 1 ]] && { echo "--rebuild"; return; }
+  [[ -f $cache ]] || { echo "no build/ (scripts/test.sh makes it)"; return; }
+  codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+  [[ $codename == bookworm ]] || { echo "this host is not Debian bookworm, the images' release"; return; }
+  case "${RELATE_BASE_IMAGE:-debian:12.8}" in
+    debian:12.8 | relate-debian:bookworm) ;;
+    *) echo "RELATE_BASE_IMAGE is an image of your own"; return ;;
+  esac
+  grep -qx 'RELATE_TESTS:BOOL=ON' "$cache" && grep -qx 'RELATE_SANITIZE:STRING=' "$cache" &&
+    grep -qx 'CMAKE_BUILD_TYPE:STRING=RelWithDebInfo' "$cache" ||
+    { echo "build/ is not configured as scripts/test.sh configures it"; return; }
+  command -v ninja >/dev/null && ninja -C build -n 2>/dev/null | grep -q '^ninja: no work to do' ||
+    { echo "build/ is not up to date"; return; }
+}
+refusal=$(prebuilt_refusal)
+if [[ -z $refusal ]]; then
+  log "the tests image takes build/ as it is (made on this bookworm host); --rebuild builds in the image"
+  rm -rf "$context_dir"
+  mkdir "$context_dir"
+  # Hard links: the copy is instant and takes no space.  Everything but VCS
+  # data and the other build trees; the ignore files are replaced (not
+  # edited: they are links to the originals) by ones that keep build/.
+  find . -mindepth 1 -maxdepth 1 ! -name .git ! -name .docker-context ! -name 'build?*' \
+    -exec cp -al {} "$context_dir/" \;
+  rm -f "$context_dir/.dockerignore" "$context_dir/docker/Dockerfile.dockerignore"
+  printf '%s\n' 'out/' '.cache/' '*.db' '*.db-journal' >"$context_dir/.dockerignore"
+  cp "$context_dir/.dockerignore" "$context_dir/docker/Dockerfile.dockerignore"
+  export RELATE_DOCKER_CONTEXT="$context_dir" RELATE_SOURCE_DIR="$PWD" RELATE_PREBUILT=1
+else
+  log "the tests image builds relate itself: $refusal"
+fi
 log "running: ${compose[*]} -f $compose_file up --build --exit-code-from tests"
 set +e
 "${compose[@]}" -f "$compose_file" up --build --exit-code-from tests 2>&1 | tee "$work_dir/up.log"

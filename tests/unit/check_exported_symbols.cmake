@@ -34,7 +34,13 @@ foreach(line IN LISTS lines)
   set(symbol "${CMAKE_MATCH_1}")
   string(REGEX REPLACE "^(typeinfo name for|typeinfo for|vtable for|VTT for|construction vtable for|guard variable for) " "" name "${symbol}")
   string(REGEX REPLACE "\\(.*" "" name "${name}")
-  if(name MATCHES "(^|[^a-z_])(fmt|spdlog)::")
+  if(SANITIZE MATCHES "undefined" AND symbol MATCHES "^typeinfo (name )?for spdlog::")
+    # UBSan's vptr check reads the type_info of every polymorphic class it
+    # checks; spdlog's classes are declared with default visibility
+    # (SPDLOG_API), so their type_info, emitted as a weak copy for the check,
+    # is exported.  Only in a sanitizer build, and harmless: not the API.
+    continue()
+  elseif(name MATCHES "(^|[^a-z_])(fmt|spdlog)::")
     list(APPEND bad "${symbol}")
   elseif(name MATCHES "::detail::")
     set(allowed FALSE)
