@@ -123,7 +123,13 @@ std::size_t runner::resolve(std::string_view target, bool downgrade) const {
 
 void runner::ensure_version_table() const {
   auto conn = engine_.connect();
-  if (inspect_table(conn, "", options_.version_table)) return;
+  const bool exists = inspect_table(conn, "", options_.version_table).has_value();
+  // The look ends its transaction before the CREATE: on SQLite a transaction
+  // that has read cannot wait for the write lock another runner holds (SQLite
+  // answers SQLITE_BUSY at once rather than risk a deadlock), while a fresh
+  // one waits for it (busy_timeout) and then finds the table made.
+  conn.rollback();
+  if (exists) return;
   try {
     for (const auto& s : engine_.dialect().create_table(version_table_def(options_.version_table), true))
       conn.execute(s);
