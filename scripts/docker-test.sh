@@ -13,13 +13,14 @@
 #    Debian's archive (scripts/docker-base-image.sh) and docker/postgres built
 #    on it -- named to compose through RELATE_BASE_IMAGE / RELATE_POSTGRES_IMAGE.
 #    Set either variable to use an image of your own.
-# 3. The build: when build/ holds a complete, current scripts/test.sh build made
-#    on Debian bookworm (the images' release) -- as in CI, where the plain job
-#    has just made it -- the tests image takes it as it is instead of building
-#    the same tree a second time: the context is then a hard-linked copy of
-#    the tree with build/ in it, placed in the image at this same absolute
-#    path, because a CMake build tree names its paths.  Otherwise, or with
-#    --rebuild, the image builds relate itself, as `docker compose up` does.
+# 3. The build: when build/ is a scripts/test.sh build made on Debian bookworm
+#    (the images' release) -- as in CI, where the plain job has just made it --
+#    it is brought up to date here and the tests image takes it as it is
+#    instead of building the same tree a second time: the context is then a
+#    hard-linked copy of the tree with build/ in it, placed in the image at
+#    this same absolute path, because a CMake build tree names its paths.
+#    Otherwise, or with --rebuild, the image builds relate itself, as
+#    `docker compose up --build` does.
 # 4. `compose -f docker/compose.yaml up --build --exit-code-from tests`, then
 #    `down --volumes`.  Fails when a test fails, when one did not run (every
 #    PostgreSQL case must run against the service), or when an image does
@@ -113,8 +114,10 @@ prebuilt_refusal() {
   grep -qx 'RELATE_TESTS:BOOL=ON' "$cache" && grep -qx 'RELATE_SANITIZE:STRING=' "$cache" &&
     grep -qx 'CMAKE_BUILD_TYPE:STRING=RelWithDebInfo' "$cache" ||
     { echo "build/ is not configured as scripts/test.sh configures it"; return; }
-  command -v ninja >/dev/null && ninja -C build -n 2>/dev/null | grep -q '^ninja: no work to do' ||
-    { echo "build/ is not up to date"; return; }
+  # Brought up to date here, as scripts/test.sh would (a no-op right after it;
+  # `ninja -n` cannot tell, since the globbed source lists are re-checked).
+  cmake --build build -j "$(nproc)" >"$work_dir/host-build.log" 2>&1 ||
+    { echo "build/ does not build here (see scripts/test.sh)"; return; }
 }
 refusal=$(prebuilt_refusal)
 if [[ -z $refusal ]]; then

@@ -24,17 +24,7 @@
 
 namespace relate::detail {
 
-/// std::optional<T> is T that may be NULL.
-template <class T>
-struct optional_traits {
-  using base = T;
-  static constexpr bool nullable = false;
-};
-template <class T>
-struct optional_traits<std::optional<T>> {
-  using base = T;
-  static constexpr bool nullable = true;
-};
+// optional_traits: relate/value.hpp, shared with the SQL layer's type rules.
 template <class T>
 using is_optional = std::bool_constant<optional_traits<T>::nullable>;
 template <class T>

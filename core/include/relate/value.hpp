@@ -89,4 +89,22 @@ RELATE_API std::string format_date(date d);
 RELATE_API std::optional<timestamp> parse_timestamp(std::string_view text);
 RELATE_API std::optional<date> parse_date(std::string_view text);
 
+namespace detail {
+
+/// std::optional<T> is T that may be NULL: the one definition the value
+/// conversions (relate/conversion.hpp) and the SQL layer's type rules
+/// (relate/sql/expression.hpp) share.
+template <class T>
+struct optional_traits {
+  using base = T;
+  static constexpr bool nullable = false;
+};
+template <class T>
+struct optional_traits<std::optional<T>> {
+  using base = T;
+  static constexpr bool nullable = true;
+};
+
+}  // namespace detail
+
 }  // namespace relate

@@ -53,16 +53,7 @@ class expr;
 
 namespace detail {
 
-template <class T>
-struct optional_traits {
-  using base = T;
-  static constexpr bool nullable = false;
-};
-template <class T>
-struct optional_traits<std::optional<T>> {
-  using base = T;
-  static constexpr bool nullable = true;
-};
+using relate::detail::optional_traits;  // relate/value.hpp
 
 /// T without cv/ref, array decay and std::optional.
 template <class T>
