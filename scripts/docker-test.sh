@@ -62,12 +62,15 @@ fi
 
 work_dir=$(mktemp -d)
 compose_file=docker/compose.yaml
+# The tests image's context when build/ is handed over (step 3); inside the
+# checkout, since hard links cannot cross filesystems.
+context_dir="$PWD/.docker-context"
 # shellcheck disable=SC2317  # reached through the trap
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   "${compose[@]}" -f "$compose_file" down --volumes --remove-orphans >/dev/null 2>&1 || true
-  rm -rf "$work_dir"
+  rm -rf "$work_dir" "$context_dir"
   exit "$status"
 }
 trap cleanup EXIT
