@@ -39,7 +39,7 @@ class RELATE_API url {
   const std::string& host() const noexcept;
   std::optional<std::uint16_t> port() const noexcept;
   /// Every host, in order: one for most URLs, several for
-  /// postgresql://u@h1:5432,h2:5433/db (libpq tries them in turn).
+  /// postgresql://u\@h1:5432,h2:5433/db (libpq tries them in turn).
   const std::vector<endpoint>& hosts() const noexcept { return hosts_; }
   /// Everything after the authority's '/', percent-decoded: the database name,
   /// or for SQLite the file path ("" and ":memory:" mean in-memory).

@@ -25,7 +25,7 @@ struct generated_operations {
 
 RELATE_API generated_operations autogenerate(const std::vector<difference>& differences);
 
-/// Writes a new script <id>_<message as a word>.migration into folder, after
+/// Writes a new script \<id\>_\<message as a word\>.migration into folder, after
 /// parent (empty: the first script), and returns its path.  The id is the
 /// current UTC time, YYYYMMDD_HHMMSS (made unique within the folder).
 RELATE_API std::filesystem::path write_revision(const std::filesystem::path& folder,

@@ -31,7 +31,7 @@
 namespace relate::migrations {
 
 /// Runs one command; `options.folder` and the steps come from the caller,
-/// --dir overrides the folder.  Writes to out and err (std::cout/std::cerr by default).
+/// --dir overrides the folder.  Writes to out and err (standard output and standard error by default).
 RELATE_API int main(int argc, char** argv, const orm::metadata& model, runner_options options = {});
 RELATE_API int main(int argc, char** argv, const orm::metadata& model, runner_options options,
                     std::ostream& out, std::ostream& err);

@@ -134,7 +134,7 @@ class RELATE_API ddl_compiler {
   virtual std::vector<std::string> drop_table(const table_def& table, bool if_exists);
   virtual std::string add_foreign_key(const table_def& table, const foreign_key_def& fk);
   virtual std::string drop_foreign_key(const table_def& table, const std::string& name, bool if_exists);
-  /// ALTER TABLE ... ADD COLUMN <definition>, for migrations.
+  /// ALTER TABLE ... ADD COLUMN \<definition\>, for migrations.
   std::string add_column(const table_def& table, const column_def& column);
   /// CREATE [UNIQUE] INDEX name ON table (columns), for migrations.
   std::string create_index_on(const table_def& table, const index_def& index);
