@@ -44,8 +44,17 @@ fi
 jobs=$(nproc)
 # The options are explicit: scripts/quickstart.sh configures the same build/
 # without the tests and benchmarks.
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELATE_SANITIZE="$sanitize" \
-  -DRELATE_TESTS=ON -DRELATE_EXAMPLES=ON -DRELATE_BENCHMARKS=ON >/dev/null
+configure_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELATE_SANITIZE="$sanitize"
+  -DRELATE_TESTS=ON -DRELATE_EXAMPLES=ON -DRELATE_BENCHMARKS=ON)
+if [[ -n "$sanitize" ]]; then
+  # A sanitizer build checks the library's behaviour, not its speed: -O1, as
+  # the sanitizers' own documentation advises, and no benchmarks (the plain
+  # build runs their smoke tests).  The ASan+UBSan job went from 1030 s to
+  # 817 s here (build and suite).
+  configure_args+=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG"
+    -DRELATE_BENCHMARKS=OFF)
+fi
+cmake -S . -B "$build_dir" -G Ninja "${configure_args[@]}" >/dev/null
 build_args=(--build "$build_dir" -j "$jobs")
 [[ ${#build_targets[@]} -gt 0 ]] && build_args+=(--target "${build_targets[@]}")
 cmake "${build_args[@]}"
