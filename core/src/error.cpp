@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// database_error's message and the category-to-class dispatch drivers use.
+// The message styles (library_message, database_error's) and the
+// category-to-class dispatch drivers use.
 #include <relate/error.hpp>
 
 namespace relate {
@@ -16,7 +17,14 @@ std::string describe(const error_info& info) {
   return text;
 }
 
+std::string library_message(const std::string& message) {
+  if (message.rfind("relate", 0) == 0) return message;
+  return "relate: " + message;
+}
+
 }  // namespace
+
+library_error::library_error(const std::string& message) : error(library_message(message)) {}
 
 database_error::database_error(error_category category, error_info info)
     : error(describe(info)), category_(category), info_(std::move(info)) {}

@@ -35,6 +35,29 @@ TEST(error, message_leaves_out_missing_parts) {
   EXPECT_STREQ(relate::operational_error(info).what(), "postgresql: server closed the connection");
 }
 
+TEST(error, the_library_s_own_messages_start_with_relate) {
+  // A message that does not name its origin gets "relate: "; one that names
+  // the API that refused keeps it; database errors keep the driver's name.
+  EXPECT_STREQ(relate::usage_error("table name is empty").what(), "relate: table name is empty");
+  EXPECT_STREQ(relate::usage_error("relate::query::one(): no row").what(), "relate::query::one(): no row");
+  EXPECT_STREQ(relate::url_error("unknown scheme").what(), "relate: unknown scheme");
+  EXPECT_STREQ(relate::lazy_load_error("User::posts").what(), "relate: User::posts");
+  EXPECT_STREQ(relate::internal_error("lost a row").what(), "relate: internal error: lost a row");
+  const relate::plugin_error p(relate::plugin_error::reason::file_missing, "no such file");
+  EXPECT_STREQ(p.what(), "relate: no such file");
+  EXPECT_EQ(p.why(), relate::plugin_error::reason::file_missing);
+}
+
+TEST(error, internal_errors_are_not_usage_errors) {
+  // A broken invariant is a bug to report, never caught as the user's mistake.
+  try {
+    throw relate::internal_error("x");
+  } catch (const relate::usage_error&) {
+    ADD_FAILURE() << "internal_error caught as usage_error";
+  } catch (const relate::library_error&) {
+  }
+}
+
 template <class Expected>
 void expect_thrown_as(relate::error_category category) {
   try {

@@ -25,19 +25,32 @@ enum class error_category {
 };
 
 /// Base of every exception the library throws.
+///
+/// One message style across the layers: a message names who speaks first.
+/// The library's own errors start with "relate: " or with the API that
+/// refused ("relate::query::one(): ...", "relate::sql: ..."); the classes
+/// below add "relate: " to a message that does not start with "relate".
+/// A database's errors start with the driver's name (database_error).
 class RELATE_API error : public std::runtime_error {
  public:
   explicit error(const std::string& message) : std::runtime_error(message) {}
 };
 
-/// A malformed connection URL.  The message never contains the password.
-class RELATE_API url_error : public error {
+/// Base of the library's own errors (everything but database_error): its
+/// message gets "relate: " in front unless it already starts with "relate".
+class RELATE_API library_error : public error {
  public:
-  using error::error;
+  explicit library_error(const std::string& message);
+};
+
+/// A malformed connection URL.  The message never contains the password.
+class RELATE_API url_error : public library_error {
+ public:
+  using library_error::library_error;
 };
 
 /// A plugin could not be found, opened, checked or instantiated.
-class RELATE_API plugin_error : public error {
+class RELATE_API plugin_error : public library_error {
  public:
   enum class reason {
     unknown_scheme,
@@ -48,7 +61,7 @@ class RELATE_API plugin_error : public error {
     factory_failed,
     untrusted_file,  // the file or its folder may be changed by another user
   };
-  plugin_error(reason why, const std::string& message) : error(message), reason_(why) {}
+  plugin_error(reason why, const std::string& message) : library_error(message), reason_(why) {}
   reason why() const noexcept { return reason_; }
 
  private:
@@ -168,32 +181,32 @@ class RELATE_API pool_timeout_error : public operational_error {
 /// Misuse of the library: a value of the wrong type read from a row, NULL read
 /// into a non-optional, a closed connection used, a mapping mistake found at
 /// registration.
-class RELATE_API usage_error : public error {
+class RELATE_API usage_error : public library_error {
  public:
-  using error::error;
+  using library_error::library_error;
 };
 
 /// A broken invariant inside relate itself: a bug to report, never a
 /// mistake of the program (that is a usage_error).
-class RELATE_API internal_error : public error {
+class RELATE_API internal_error : public library_error {
  public:
-  explicit internal_error(const std::string& what) : error("relate: internal error: " + what) {}
+  explicit internal_error(const std::string& what) : library_error("relate: internal error: " + what) {}
 };
 
 /// A row was expected and none, or more than one, came back (Query.one()).
-class RELATE_API no_result_found : public error {
+class RELATE_API no_result_found : public library_error {
  public:
-  using error::error;
+  using library_error::library_error;
 };
-class RELATE_API multiple_results_found : public error {
+class RELATE_API multiple_results_found : public library_error {
  public:
-  using error::error;
+  using library_error::library_error;
 };
 
 /// Optimistic locking saw a concurrent change (SQLAlchemy's StaleDataError).
-class RELATE_API stale_data_error : public error {
+class RELATE_API stale_data_error : public library_error {
  public:
-  using error::error;
+  using library_error::library_error;
 };
 
 /// A relationship whose loading strategy is raise was accessed before it was
@@ -205,9 +218,9 @@ class RELATE_API lazy_load_error : public usage_error {
 
 /// An attribute that was never loaded was accessed on an object that belongs
 /// to no session (SQLAlchemy's DetachedInstanceError).
-class RELATE_API detached_instance_error : public error {
+class RELATE_API detached_instance_error : public library_error {
  public:
-  using error::error;
+  using library_error::library_error;
 };
 
 }  // namespace relate
