@@ -310,12 +310,7 @@ std::shared_ptr<sql::select_stmt> select_in_statement(const relationship_info& r
   }
   stmt->columns.insert(stmt->columns.end(), target.column_nodes().begin(), target.column_nodes().end());
   stmt->from = {target.table()};
-  for (const auto& k : keys) {
-    auto b = std::make_shared<sql::bind_param>();
-    b->value = k;
-    b->type = key_of_row.def.type;
-    in->items.push_back(std::move(b));
-  }
+  for (const auto& k : keys) in->items.push_back(sql::bind_for(k, key_of_row.def));
   stmt->where = in;
   for (const auto& [col, desc] : rel.order_by)
     stmt->order_by.push_back({target.column_nodes()[col], desc, sql::nulls_order::unspecified});

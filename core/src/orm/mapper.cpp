@@ -40,11 +40,8 @@ std::shared_ptr<sql::column_ref> make_column_ref(const sql::table_ptr& table, co
   return c;
 }
 
-sql::node_ptr make_bind(const sql::column_def& def) {
-  auto b = std::make_shared<sql::bind_param>();
-  b->type = def.type;
-  return b;
-}
+/// A placeholder typed as the column, for statements whose values the caller binds.
+sql::node_ptr make_bind(const sql::column_def& def) { return sql::bind_for(value(), def); }
 
 sql::node_ptr and_all(std::vector<sql::node_ptr> terms) {
   sql::node_ptr result;

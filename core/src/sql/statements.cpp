@@ -12,12 +12,6 @@ namespace relate::sql {
 
 namespace detail {
 
-node_ptr and_combine(node_ptr a, node_ptr b) {
-  if (!a) return b;
-  if (!b) return a;
-  return make_binary(binary_operator::logical_and, std::move(a), std::move(b));
-}
-
 namespace {
 
 bool same_table(const table_ref& a, const table_ref& b) {
@@ -101,15 +95,17 @@ bool is_join_target(const node_ptr& target, const table_ref& t) {
 
 }  // namespace
 
+}  // namespace detail
+
 node_ptr finish_select(const std::shared_ptr<const select_stmt>& statement) {
   if (!statement->from.empty() || statement->columns.empty()) return statement;
-  table_collector collector;
+  detail::table_collector collector;
   for (const auto& c : statement->columns) collector.walk(c);
   auto copy = std::make_shared<select_stmt>(*statement);
   for (const auto& t : collector.tables) {
     // Tables joined explicitly are not FROM items as well.
     const bool joined = std::any_of(statement->joins.begin(), statement->joins.end(),
-                                    [&](const join_clause& j) { return is_join_target(j.target, *t); });
+                                    [&](const join_clause& j) { return detail::is_join_target(j.target, *t); });
     if (!joined) copy->from.push_back(t);
   }
   if (copy->from.empty() && !statement->joins.empty()) {
@@ -117,8 +113,6 @@ node_ptr finish_select(const std::shared_ptr<const select_stmt>& statement) {
   }
   return copy;
 }
-
-}  // namespace detail
 
 aliased_subquery::aliased_subquery(node_ptr query, std::string alias) {
   if (alias.empty()) throw usage_error("relate::sql: a subquery needs an alias");

@@ -32,6 +32,7 @@
 #include <relate/orm/session.hpp>
 #include <relate/sql/ast.hpp>
 #include <relate/sql/expression.hpp>
+#include <relate/sql/nodes.hpp>
 #include <relate/sql/statements.hpp>
 
 #include <chrono>
@@ -96,19 +97,6 @@ sql::ordering desc(M T::*member) {
 
 namespace detail {
 
-inline sql::node_ptr bind_node(value v, const sql::sql_type& type) {
-  auto b = std::make_shared<sql::bind_param>();
-  b->value = std::move(v);
-  b->type = type;
-  return b;
-}
-
-inline sql::node_ptr and_nodes(sql::node_ptr a, sql::node_ptr b) {
-  if (!a) return b;
-  // Through the builder: a long chain of filter() calls counts as one level.
-  return sql::detail::make_binary(sql::binary_operator::logical_and, std::move(a), std::move(b));
-}
-
 /// member = v (or IS NULL for an empty optional), typed by the member.
 template <class T, class M>
 sql::node_ptr member_equals(M T::*member, const M& v) {
@@ -124,7 +112,7 @@ sql::node_ptr member_equals(M T::*member, const M& v) {
   auto n = std::make_shared<sql::binary_op>();
   n->op = sql::binary_operator::eq;
   n->left = m.column_nodes()[i];
-  n->right = bind_node(std::move(bound), m.columns()[i].def.type);
+  n->right = sql::bind_for(std::move(bound), m.columns()[i].def);
   return n;
 }
 
@@ -241,13 +229,13 @@ class query_base {
  public:
   /// WHERE condition (ANDed with earlier filters), as a tree node.
   Derived& filter(sql::node_ptr condition) {
-    c_.where = detail::and_nodes(std::move(c_.where), std::move(condition));
+    c_.where = sql::conjoin(std::move(c_.where), std::move(condition));
     return self();
   }
   /// WHERE on a typed boolean expression, e.g. relate::col(&T::m) == v.
   template <sql::expression P>
   Derived& filter(const P& condition) {
-    static_assert(std::is_same_v<sql::detail::base_type_t<typename P::value_type>, bool>,
+    static_assert(sql::boolean_expression<P>,
                   "relate::query::filter: the condition must be a boolean expression");
     return filter(condition.node());
   }
@@ -309,9 +297,9 @@ class query_base {
   /// HAVING condition (ANDed with earlier ones).
   template <sql::expression P>
   Derived& having(const P& condition) {
-    static_assert(std::is_same_v<sql::detail::base_type_t<typename P::value_type>, bool>,
+    static_assert(sql::boolean_expression<P>,
                   "relate::query::having: the condition must be a boolean expression");
-    c_.having = detail::and_nodes(std::move(c_.having), condition.node());
+    c_.having = sql::conjoin(std::move(c_.having), condition.node());
     return self();
   }
 
@@ -452,7 +440,7 @@ class query : public query_base<query<T>> {
     stmt->table = mapper_->table();
     for (const auto& a : set)
       stmt->assignments.emplace_back(mapper_->columns()[a.column].def.name,
-                                     detail::bind_node(a.new_value, mapper_->columns()[a.column].def.type));
+                                     sql::bind_for(a.new_value, mapper_->columns()[a.column].def));
     stmt->where = c_.where;
     return run_bulk(stmt, stmt->returning, false);
   }
@@ -547,7 +535,7 @@ class tuple_query : public query_base<tuple_query<V...>> {
  private:
   std::vector<row_type> run(std::shared_ptr<sql::select_stmt> stmt) const {
     // FROM: the tables the columns name (minus joined ones), as sql::select() does.
-    auto node = sql::detail::finish_select(stmt);
+    auto node = sql::finish_select(stmt);
     auto r =
         detail::session_access::execute(*detail::session_access::lock(session_), *node, fetch_mode::buffered);
     std::vector<row_type> out;

@@ -58,7 +58,7 @@ sql::node_ptr relationship_is(const mapper& owner, std::size_t offset, const ins
 
 template <class P>
 sql::node_ptr condition_node(const P& condition) {
-  static_assert(sql::expression<P> && std::is_same_v<sql::detail::base_type_t<typename P::value_type>, bool>,
+  static_assert(sql::boolean_expression<P>,
                 "relate: the condition must be a boolean expression");
   return condition.node();
 }

@@ -113,6 +113,15 @@ concept sql_value = !expression<V> && detail::category_v<V> != detail::category:
 template <class X>
 concept operand = expression<X> || sql_value<X>;
 
+/// A boolean expression: what where(), having() and the ORM's filter() take.
+template <class E>
+concept boolean_expression =
+    expression<E> && std::is_same_v<detail::base_type_t<typename std::remove_cvref_t<E>::value_type>, bool>;
+
+/// a AND b; the other one alone when either is null, so a condition can be
+/// built up from nothing.  Every AND relate builds goes through here.
+RELATE_API node_ptr conjoin(node_ptr a, node_ptr b);
+
 namespace detail {
 
 template <class X>

@@ -5,7 +5,9 @@
 // factories expr<T> uses, so a tree built either way compiles the same.
 #pragma once
 
+#include <relate/export.hpp>
 #include <relate/sql/ast.hpp>
+#include <relate/sql/expression.hpp>
 #include <relate/sql/schema.hpp>
 #include <relate/value.hpp>
 
@@ -15,16 +17,14 @@
 namespace relate::sql {
 
 /// table.column, typed as def (table may be an alias).
-node_ptr column_of(table_ptr table, const column_def& def);
+RELATE_API node_ptr column_of(table_ptr table, const column_def& def);
 /// A parameter holding v, typed as the column it is compared with or stored in.
-node_ptr bind_for(relate::value v, const column_def& def);
+RELATE_API node_ptr bind_for(relate::value v, const column_def& def);
 /// a = b.
-node_ptr equal(node_ptr a, node_ptr b);
-/// a AND b; the other one alone when either is null, so a condition can be
-/// built up from nothing.
-node_ptr conjoin(node_ptr a, node_ptr b);
+RELATE_API node_ptr equal(node_ptr a, node_ptr b);
+/// a AND b: sql::conjoin, in relate/sql/expression.hpp.
 /// EXISTS (query).
-node_ptr exists_of(node_ptr query);
+RELATE_API node_ptr exists_of(node_ptr query);
 
 /// The smallest identifier limit of the databases relate speaks
 /// (PostgreSQL's 63 bytes): enough for names that never reach the schema,
@@ -37,6 +37,6 @@ inline constexpr std::size_t portable_identifier_length = 63;
 /// of a hash of the whole name, `limit` bytes at most, so two long names that
 /// share their head stay two names.  (A user-given name that is too long is
 /// refused instead: see dialect::quote_identifier.)
-std::string generated_name(std::string name, std::size_t limit);
+RELATE_API std::string generated_name(std::string name, std::size_t limit);
 
 }  // namespace relate::sql

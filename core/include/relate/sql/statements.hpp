@@ -75,14 +75,12 @@ order_item order_item_of(const X& x) {
 inline node_ptr from_node(const table_ptr& t) { return t; }
 inline node_ptr from_node(const aliased_subquery& s) { return s.node(); }
 
-/// a AND b, either may be null.
-RELATE_API node_ptr and_combine(node_ptr a, node_ptr b);
+}  // namespace detail
+
 /// The statement with FROM inferred from the tables of its select list when
 /// no FROM was given (SQLAlchemy's behaviour).  Tables named only in WHERE
 /// are not added, so a subquery correlates with the enclosing query.
 RELATE_API node_ptr finish_select(const std::shared_ptr<const select_stmt>& statement);
-
-}  // namespace detail
 
 /// A FROM item: a table or an aliased subquery.
 template <class X>
@@ -97,7 +95,7 @@ class RELATE_API select_query {
   explicit select_query(std::vector<node_ptr> columns);
 
   /// The finished statement (FROM inferred when not given).
-  node_ptr node() const { return detail::finish_select(stmt_); }
+  node_ptr node() const { return finish_select(stmt_); }
   const select_stmt& statement() const noexcept { return *stmt_; }
 
   template <from_item F>
@@ -124,7 +122,7 @@ class RELATE_API select_query {
   template <class P>
   select_query where(const P& condition) const {
     static_assert(detail::predicate<P>, "relate::sql: where() needs a boolean expression or text()");
-    return modified([&](select_stmt& s) { s.where = detail::and_combine(s.where, condition.node()); });
+    return modified([&](select_stmt& s) { s.where = conjoin(s.where, condition.node()); });
   }
   template <detail::selectable... C>
   select_query group_by(const C&... items) const {
@@ -134,7 +132,7 @@ class RELATE_API select_query {
   template <class P>
   select_query having(const P& condition) const {
     static_assert(detail::predicate<P>, "relate::sql: having() needs a boolean expression or text()");
-    return modified([&](select_stmt& s) { s.having = detail::and_combine(s.having, condition.node()); });
+    return modified([&](select_stmt& s) { s.having = conjoin(s.having, condition.node()); });
   }
   /// Adds ORDER BY items: expressions (ascending), asc(x)/desc(x) with
   /// optional .nulls_first()/.nulls_last(), or labels.
@@ -352,7 +350,7 @@ class update_query {
   template <class P>
   update_query where(const P& condition) const {
     static_assert(detail::predicate<P>, "relate::sql: where() needs a boolean expression or text()");
-    return modified([&](update_stmt& s) { s.where = detail::and_combine(s.where, condition.node()); });
+    return modified([&](update_stmt& s) { s.where = conjoin(s.where, condition.node()); });
   }
   template <detail::selectable... C>
   update_query returning(const C&... columns) const {
@@ -383,7 +381,7 @@ class delete_query {
   delete_query where(const P& condition) const {
     static_assert(detail::predicate<P>, "relate::sql: where() needs a boolean expression or text()");
     auto copy = std::make_shared<delete_stmt>(*stmt_);
-    copy->where = detail::and_combine(copy->where, condition.node());
+    copy->where = conjoin(copy->where, condition.node());
     return delete_query(std::shared_ptr<const delete_stmt>(std::move(copy)));
   }
   template <detail::selectable... C>
