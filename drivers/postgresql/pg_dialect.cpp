@@ -51,33 +51,14 @@ std::string pg_dialect::render_literal(const relate::value& v) const {
 }
 
 std::string pg_dialect::type_name(const sql::sql_type& type) const {
-  using sql::type_kind;
   switch (type.kind) {
-    case type_kind::boolean:
-      return "BOOLEAN";
-    case type_kind::small_integer:
-      return "SMALLINT";
-    case type_kind::integer:
-      return "INTEGER";
-    case type_kind::big_integer:
-      return "BIGINT";
-    case type_kind::real:
-      return "DOUBLE PRECISION";
-    case type_kind::numeric:
-      if (type.precision == 0) return "NUMERIC";
-      return "NUMERIC(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + ")";
-    case type_kind::text:
-      return type.length ? "VARCHAR(" + std::to_string(type.length) + ")" : "TEXT";
-    case type_kind::blob:
+    case sql::type_kind::blob:
       return "BYTEA";
-    case type_kind::timestamp:
+    case sql::type_kind::timestamp:
       return "TIMESTAMP WITHOUT TIME ZONE";
-    case type_kind::timestamp_tz:
-      return "TIMESTAMP WITH TIME ZONE";
-    case type_kind::date:
-      return "DATE";
+    default:
+      return sql::dialect::type_name(type);
   }
-  return "TEXT";
 }
 
 std::optional<sql::key_reservation> pg_dialect::reserve_keys(std::string_view table, std::string_view column,

@@ -37,39 +37,20 @@ sqlite_dialect::sqlite_dialect(int library_version, std::size_t max_parameters) 
   capabilities_.transactional_ddl = true;
   capabilities_.if_not_exists = true;
   capabilities_.max_parameters = max_parameters;
-  capabilities_.cheap_streaming = true;  // in-process: buffering is only a copy
+  capabilities_.in_process = true;
 }
 
-std::string sqlite_dialect::placeholder(std::size_t) const { return "?"; }
-
 std::string sqlite_dialect::type_name(const sql::sql_type& type) const {
-  using sql::type_kind;
+  // SQLAlchemy's SQLite names, so the schema reads back as the same types there.
   switch (type.kind) {
-    case type_kind::boolean:
-      return "BOOLEAN";
-    case type_kind::small_integer:
-      return "SMALLINT";
-    case type_kind::integer:
-      return "INTEGER";
-    case type_kind::big_integer:
-      return "BIGINT";
-    case type_kind::real:
+    case sql::type_kind::real:
       return "FLOAT";
-    case type_kind::numeric:
-      if (type.precision == 0) return "NUMERIC";
-      return "NUMERIC(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + ")";
-    case type_kind::text:
-      if (type.length == 0) return "TEXT";
-      return "VARCHAR(" + std::to_string(type.length) + ")";
-    case type_kind::blob:
-      return "BLOB";
-    case type_kind::timestamp:
-    case type_kind::timestamp_tz:  // SQLite keeps no zone; SQLAlchemy emits DATETIME for both
+    case sql::type_kind::timestamp:
+    case sql::type_kind::timestamp_tz:  // SQLite keeps no zone; SQLAlchemy emits DATETIME for both
       return "DATETIME";
-    case type_kind::date:
-      return "DATE";
+    default:
+      return sql::dialect::type_name(type);
   }
-  return "TEXT";
 }
 
 std::unique_ptr<sql::sql_compiler> sqlite_dialect::make_compiler() const {

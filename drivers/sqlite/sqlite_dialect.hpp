@@ -26,7 +26,6 @@ class sqlite_dialect final : public sql::dialect {
 
   std::string_view name() const override { return "sqlite"; }
   const sql::dialect_capabilities& capabilities() const override { return capabilities_; }
-  std::string placeholder(std::size_t index) const override;
   std::string type_name(const sql::sql_type& type) const override;
   std::unique_ptr<sql::sql_compiler> make_compiler() const override;
   std::unique_ptr<sql::ddl_compiler> make_ddl_compiler() const override;

@@ -61,10 +61,12 @@ class session_impl {
   void forget_deleted_row(const mapper& m, const std::vector<value>& key);
 
   const engine& get_engine() const { return engine_; }
-  /// How loads read their rows: streamed where that is the cheaper way (an
-  /// embedded database); a load runs no other statement while it reads.
+  /// How loads read their rows, the ORM's choice from a fact about the
+  /// database: streamed from an in-process one, where a buffered result is
+  /// only a copy; buffered from a server, where it is one round trip instead
+  /// of many.  A load runs no other statement while it reads, so either is safe.
   fetch_mode load_mode() const noexcept {
-    return engine_.dialect().capabilities().cheap_streaming ? fetch_mode::streamed : fetch_mode::buffered;
+    return engine_.dialect().capabilities().in_process ? fetch_mode::streamed : fetch_mode::buffered;
   }
 
   // Relationships (loader.cpp, cascade.cpp)

@@ -109,6 +109,37 @@ std::string dialect::render_literal(const relate::value& v) const {
       v.get_storage());
 }
 
+std::string dialect::placeholder(std::size_t) const { return "?"; }
+
+std::string dialect::type_name(const sql_type& type) const {
+  switch (type.kind) {
+    case type_kind::boolean:
+      return "BOOLEAN";
+    case type_kind::small_integer:
+      return "SMALLINT";
+    case type_kind::integer:
+      return "INTEGER";
+    case type_kind::big_integer:
+      return "BIGINT";
+    case type_kind::real:
+      return "DOUBLE PRECISION";
+    case type_kind::numeric:
+      if (type.precision == 0) return "NUMERIC";
+      return "NUMERIC(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + ")";
+    case type_kind::text:
+      return type.length ? "VARCHAR(" + std::to_string(type.length) + ")" : "TEXT";
+    case type_kind::blob:
+      return "BLOB";
+    case type_kind::timestamp:
+      return "TIMESTAMP";
+    case type_kind::timestamp_tz:
+      return "TIMESTAMP WITH TIME ZONE";
+    case type_kind::date:
+      return "DATE";
+  }
+  return "TEXT";
+}
+
 std::unique_ptr<sql_compiler> dialect::make_compiler() const { return std::make_unique<sql_compiler>(*this); }
 
 std::unique_ptr<ddl_compiler> dialect::make_ddl_compiler() const {

@@ -38,8 +38,9 @@ struct dialect_capabilities {
   std::size_t array_in_lists_over = 0;    // an IN list of more bound values than this goes as one
                                           // array parameter (x = ANY($1)); 0: never
   std::size_t max_identifier_length = 0;  // bytes in a name; 0: no limit the ORM must enforce
-  bool cheap_streaming = false;           // rows read as the cursor moves cost less than a buffered
-                                          // result (an embedded database): the ORM streams its loads
+  bool in_process = false;                // the database engine runs inside this process (an embedded
+                                          // library), so rows read as the cursor moves cost no round
+                                          // trips; the ORM streams its loads then (session_impl.hpp)
 };
 
 /// The output of compiling a statement: SQL text and its parameters in
@@ -93,12 +94,16 @@ class RELATE_API dialect {
   /// than left to a database that would silently truncate it, which makes
   /// two long names that share their first bytes the same table.
   virtual std::string quote_identifier(std::string_view identifier) const;
-  /// The placeholder for the index-th parameter (1-based): "?" or "$n".
-  virtual std::string placeholder(std::size_t index) const = 0;
+  /// The placeholder for the index-th parameter (1-based); "?" here (ODBC,
+  /// SQLite), "$n" on PostgreSQL.
+  virtual std::string placeholder(std::size_t index) const;
   /// A literal for DDL defaults only (DDL takes no parameters).
   virtual std::string render_literal(const relate::value& v) const;
-  /// The column type name in DDL.
-  virtual std::string type_name(const sql_type& type) const = 0;
+  /// The column type name in DDL: SQL standard names here (BOOLEAN, INTEGER,
+  /// DOUBLE PRECISION, NUMERIC(p, s), VARCHAR(n) or TEXT, BLOB, TIMESTAMP
+  /// [WITH TIME ZONE], DATE); a dialect overrides the kinds it spells
+  /// otherwise and hands the rest back here.
+  virtual std::string type_name(const sql_type& type) const;
 
   virtual std::unique_ptr<sql_compiler> make_compiler() const;
   virtual std::unique_ptr<ddl_compiler> make_ddl_compiler() const;
