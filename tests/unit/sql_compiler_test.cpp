@@ -512,6 +512,39 @@ TEST(sql_statement_cache, offset_without_limit_binds_a_constant_limit) {
   EXPECT_EQ(second.params, (std::vector<value>{no_limit, 8}));
 }
 
+TEST(sql_statement_cache, keyed_statements_are_built_once_and_share_the_cache) {
+  test_dialect d;
+  int builds = 0;
+  auto build = [&] {
+    ++builds;
+    return binary(binary_operator::eq, col(table("t"), "id"), param(relate::null));
+  };
+  auto first = d.compile_keyed("t:by-id", build);
+  auto second = d.compile_keyed("t:by-id", build);
+  EXPECT_EQ(builds, 1) << "a cached key must not build its tree again";
+  EXPECT_EQ(*first, "\"t\".\"id\" = ?");
+  EXPECT_EQ(first.get(), second.get()) << "one cached text";
+  EXPECT_EQ(d.cache_stats().hits, 1u);
+  EXPECT_EQ(d.cache_stats().misses, 1u);
+  // A shape compiled through compile() is another entry: the keys cannot meet.
+  EXPECT_EQ(d.compile(*build()).sql, *first);
+  EXPECT_EQ(d.cache_stats().entries, 2u);
+  // Another key is another statement.
+  auto other = d.compile_keyed("t:by-name",
+                               [] { return binary(binary_operator::eq, col(table("t"), "name"), param(1)); });
+  EXPECT_EQ(*other, "\"t\".\"name\" = ?");
+  // Clearing the cache keeps texts already handed out alive, and builds again.
+  d.clear_statement_cache();
+  EXPECT_EQ(*first, "\"t\".\"id\" = ?");
+  d.compile_keyed("t:by-id", build);
+  EXPECT_EQ(builds, 3);  // (the compile() above built one too)
+  // With no room in the cache the text still comes back, built every time.
+  d.set_statement_cache_capacity(0);
+  EXPECT_EQ(*d.compile_keyed("t:by-id", build), *first);
+  EXPECT_EQ(*d.compile_keyed("t:by-id", build), *first);
+  EXPECT_EQ(builds, 5);
+}
+
 TEST(sql_statement_cache, bounded_and_thread_safe) {
   test_dialect d;
   d.set_statement_cache_capacity(4);

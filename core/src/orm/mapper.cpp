@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Building and checking a mapper, resolving its foreign keys, and the
-// per-dialect cache of the SQL its hot paths run.
+// persistence statements, compiled once per dialect through its statement cache.
 #include <relate/orm/mapper.hpp>
 
 #include "orm/relationship_info.hpp"
@@ -64,16 +64,6 @@ foreign_key_t foreign_key(std::string_view table_dot_column, sql::referential_ac
   fk.on_update = on_update_action;
   return fk;
 }
-
-struct mapper::dialect_cache {
-  const sql::dialect* dialect = nullptr;
-  std::string delete_by_key;
-  std::string select_by_key;
-  // key: included mask, returning, rows
-  std::map<std::tuple<std::uint64_t, bool, std::size_t>, std::string> inserts;
-  std::unordered_map<std::uint64_t, std::string> updates;    // key: changed mask
-  std::unordered_map<std::size_t, std::string> delete_many;  // key: number of keys
-};
 
 namespace {
 
@@ -329,16 +319,6 @@ std::vector<const mapper*> mapper::dependencies() const {
   return out;
 }
 
-mapper::dialect_cache& mapper::cache_for(const sql::dialect& d) const {
-  // Called with cache_mutex_ held.
-  for (auto& c : caches_)
-    if (c->dialect == &d) return *c;
-  auto c = std::make_unique<dialect_cache>();
-  c->dialect = &d;
-  caches_.push_back(std::move(c));
-  return *caches_.back();
-}
-
 sql::node_ptr mapper::key_condition(bool with_version) const {
   std::vector<sql::node_ptr> terms;
   auto term = [&](std::size_t i) {
@@ -353,82 +333,84 @@ sql::node_ptr mapper::key_condition(bool with_version) const {
   return and_all(std::move(terms));
 }
 
-const std::string& mapper::insert_sql(const sql::dialect& d, std::uint64_t included, bool returning,
-                                      std::size_t rows) const {
-  std::lock_guard lock(cache_mutex_);
-  auto& cache = cache_for(d);
-  const auto key = std::make_tuple(included, returning, rows);
-  if (auto it = cache.inserts.find(key); it != cache.inserts.end()) return it->second;
-  auto stmt = std::make_shared<sql::insert_stmt>();
-  stmt->table = table_;
-  for (std::size_t i = 0; i < columns_.size(); ++i)
-    if (included & (std::uint64_t{1} << i)) stmt->columns.push_back(columns_[i].def.name);
-  if (returning) {
-    for (auto k : primary_key_) stmt->returning.push_back(column_nodes_[k]);
+std::string mapper::statement_key(char kind, std::uint64_t mask, std::size_t count) const {
+  // Binary, fixed-width: exact, and short enough to stay in the string's own buffer for the common cases.
+  std::string key(1, kind);
+  auto put = [&key](auto v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(static_cast<std::uint32_t>(id_));
+  if (mask != 0 || count != 0) {
+    put(mask);
+    put(static_cast<std::uint32_t>(count));
+  }
+  return key;
+}
+
+std::shared_ptr<const std::string> mapper::insert_sql(const sql::dialect& d, std::uint64_t included, bool returning,
+                                                      std::size_t rows) const {
+  return d.compile_keyed(statement_key(returning ? 'R' : 'I', included, rows), [&] {
+    auto stmt = std::make_shared<sql::insert_stmt>();
+    stmt->table = table_;
     for (std::size_t i = 0; i < columns_.size(); ++i)
-      if (!(included & (std::uint64_t{1} << i))) stmt->returning.push_back(column_nodes_[i]);
-  }
-  if (!stmt->columns.empty()) {
-    for (std::size_t r = 0; r < rows; ++r) {
-      std::vector<sql::node_ptr> row;
+      if (included & (std::uint64_t{1} << i)) stmt->columns.push_back(columns_[i].def.name);
+    if (returning) {
+      for (auto k : primary_key_) stmt->returning.push_back(column_nodes_[k]);
       for (std::size_t i = 0; i < columns_.size(); ++i)
-        if (included & (std::uint64_t{1} << i)) row.push_back(make_bind(columns_[i].def));
-      stmt->rows.push_back(std::move(row));
+        if (!(included & (std::uint64_t{1} << i))) stmt->returning.push_back(column_nodes_[i]);
     }
-  }
-  return cache.inserts.emplace(key, d.compile(*stmt).sql).first->second;
+    if (!stmt->columns.empty()) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        std::vector<sql::node_ptr> row;
+        for (std::size_t i = 0; i < columns_.size(); ++i)
+          if (included & (std::uint64_t{1} << i)) row.push_back(make_bind(columns_[i].def));
+        stmt->rows.push_back(std::move(row));
+      }
+    }
+    return stmt;
+  });
 }
 
-const std::string& mapper::update_sql(const sql::dialect& d, std::uint64_t changed) const {
-  std::lock_guard lock(cache_mutex_);
-  auto& cache = cache_for(d);
-  if (auto it = cache.updates.find(changed); it != cache.updates.end()) return it->second;
-  auto stmt = std::make_shared<sql::update_stmt>();
-  stmt->table = table_;
-  for (std::size_t i = 0; i < columns_.size(); ++i)
-    if (changed & (std::uint64_t{1} << i))
-      stmt->assignments.emplace_back(columns_[i].def.name, make_bind(columns_[i].def));
-  stmt->where = key_condition(true);
-  return cache.updates.emplace(changed, d.compile(*stmt).sql).first->second;
+std::shared_ptr<const std::string> mapper::update_sql(const sql::dialect& d, std::uint64_t changed) const {
+  return d.compile_keyed(statement_key('U', changed, 0), [&] {
+    auto stmt = std::make_shared<sql::update_stmt>();
+    stmt->table = table_;
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+      if (changed & (std::uint64_t{1} << i))
+        stmt->assignments.emplace_back(columns_[i].def.name, make_bind(columns_[i].def));
+    stmt->where = key_condition(true);
+    return stmt;
+  });
 }
 
-const std::string& mapper::delete_sql(const sql::dialect& d) const {
-  std::lock_guard lock(cache_mutex_);
-  auto& cache = cache_for(d);
-  if (cache.delete_by_key.empty()) {
+std::shared_ptr<const std::string> mapper::delete_sql(const sql::dialect& d) const {
+  return d.compile_keyed(statement_key('D', 0, 0), [&] {
     auto stmt = std::make_shared<sql::delete_stmt>();
     stmt->table = table_;
     stmt->where = key_condition(true);
-    cache.delete_by_key = d.compile(*stmt).sql;
-  }
-  return cache.delete_by_key;
+    return stmt;
+  });
 }
 
-const std::string& mapper::delete_many_sql(const sql::dialect& d, std::size_t n) const {
-  std::lock_guard lock(cache_mutex_);
-  auto& cache = cache_for(d);
-  if (auto it = cache.delete_many.find(n); it != cache.delete_many.end()) return it->second;
-  const auto k = primary_key_.at(0);
-  auto in = std::make_shared<sql::in_list>();
-  in->subject = column_nodes_[k];
-  for (std::size_t i = 0; i < n; ++i) in->items.push_back(make_bind(columns_[k].def));
-  auto stmt = std::make_shared<sql::delete_stmt>();
-  stmt->table = table_;
-  stmt->where = in;
-  return cache.delete_many.emplace(n, d.compile(*stmt).sql).first->second;
+std::shared_ptr<const std::string> mapper::delete_many_sql(const sql::dialect& d, std::size_t n) const {
+  return d.compile_keyed(statement_key('M', 0, n), [&] {
+    const auto k = primary_key_.at(0);
+    auto in = std::make_shared<sql::in_list>();
+    in->subject = column_nodes_[k];
+    for (std::size_t i = 0; i < n; ++i) in->items.push_back(make_bind(columns_[k].def));
+    auto stmt = std::make_shared<sql::delete_stmt>();
+    stmt->table = table_;
+    stmt->where = in;
+    return stmt;
+  });
 }
 
-const std::string& mapper::select_by_key_sql(const sql::dialect& d) const {
-  std::lock_guard lock(cache_mutex_);
-  auto& cache = cache_for(d);
-  if (cache.select_by_key.empty()) {
+std::shared_ptr<const std::string> mapper::select_by_key_sql(const sql::dialect& d) const {
+  return d.compile_keyed(statement_key('S', 0, 0), [&] {
     auto stmt = std::make_shared<sql::select_stmt>();
     stmt->columns = column_nodes_;
     stmt->from = {table_};
     stmt->where = key_condition();
-    cache.select_by_key = d.compile(*stmt).sql;
-  }
-  return cache.select_by_key;
+    return stmt;
+  });
 }
 
 }  // namespace relate::orm

@@ -190,7 +190,7 @@ void unit_of_work::insert_rows(const mapper& m, std::span<const state_ptr> state
     for (const auto& s : batch)
       for (std::size_t i = 0; i < cols.size(); ++i)
         if (included & column_bit(i)) params.push_back(read_column(*s, i));
-    auto r = conn().execute(m.insert_sql(dialect(), included, returning, rows),
+    auto r = conn().execute(*m.insert_sql(dialect(), included, returning, rows),
                             std::span<const value>(params), fetch_mode::buffered);
     if (returning) read_returned(m, r.cursor(), batch, included, key_included);
     finish_insert(m, batch, included);
@@ -333,7 +333,7 @@ void unit_of_work::update_rows(std::vector<pending_update>& updates) {
       written = updates[i].changed;
       update_params(updates[i].owner, written, param_sets[i - first]);
     }
-    const auto counts = conn().execute_many(m.update_sql(dialect(), written),
+    const auto counts = conn().execute_many(*m.update_sql(dialect(), written),
                                             std::span<const std::vector<value>>(param_sets.data(), n));
     for (std::size_t i = first; i < last; ++i) finish_update(updates[i].owner, written, counts[i - first]);
     first = last;
@@ -375,7 +375,7 @@ void unit_of_work::delete_rows(const mapper& m, const std::vector<state_ptr>& ro
     if (param_sets.size() < rows.size()) param_sets.resize(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) delete_params(*rows[i], param_sets[i]);
     const auto counts = conn().execute_many(
-        m.delete_sql(dialect()), std::span<const std::vector<value>>(param_sets.data(), rows.size()));
+        *m.delete_sql(dialect()), std::span<const std::vector<value>>(param_sets.data(), rows.size()));
     for (std::size_t i = 0; i < rows.size(); ++i) finish_delete(rows[i], counts[i], param_sets[i]);
     return;
   }
@@ -387,7 +387,7 @@ void unit_of_work::delete_rows(const mapper& m, const std::vector<state_ptr>& ro
     const auto n = std::min(chunk, rows.size() - first);
     params.clear();
     for (std::size_t j = first; j < first + n; ++j) params.push_back(database_value(*rows[j], k));
-    conn().execute(m.delete_many_sql(dialect(), n), std::span<const value>(params), fetch_mode::buffered);
+    conn().execute(*m.delete_many_sql(dialect(), n), std::span<const value>(params), fetch_mode::buffered);
     for (std::size_t j = first; j < first + n; ++j) {
       log_.deleted.push_back(rows[j]);
       session_.unregister(*rows[j]);

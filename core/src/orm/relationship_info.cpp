@@ -5,6 +5,7 @@
 #include "orm/relationship_info.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 namespace relate::orm::detail {
 

@@ -209,7 +209,7 @@ void session_impl::reload(instance_state& s) {
   else
     key = s.key_;
   auto& c = conn();
-  auto r = c.execute(m.select_by_key_sql(engine_.dialect()), std::span<const value>(key), load_mode());
+  auto r = c.execute(*m.select_by_key_sql(engine_.dialect()), std::span<const value>(key), load_mode());
   if (!r.cursor().next()) {
     // The row is gone (SQLAlchemy's ObjectDeletedError): the object cannot stand for it any more.
     unregister(s);
@@ -398,7 +398,7 @@ session_impl::state_ptr session_impl::get(const mapper& m, std::span<const value
   if (const state_ptr* s = find(m, key)) return (*s)->marked_for_delete_ ? nullptr : *s;
   state_ptr loaded;
   {
-    auto r = conn().execute(m.select_by_key_sql(engine_.dialect()), key, load_mode());
+    auto r = conn().execute(*m.select_by_key_sql(engine_.dialect()), key, load_mode());
     if (!r.cursor().next()) return nullptr;
     loaded = load(m, r.cursor(), 0, true);
   }

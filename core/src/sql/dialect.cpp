@@ -173,6 +173,30 @@ compiled_statement dialect::compile(const node& statement) const {
   return result;
 }
 
+namespace {
+
+/// Keyed entries share the shape cache; a shape key starts with a node's tag
+/// letter, never with a NUL byte, so the two kinds of key cannot meet.
+std::string keyed_cache_key(std::string_view key) {
+  std::string k(1, '\0');
+  k.append(key);
+  return k;
+}
+
+}  // namespace
+
+std::shared_ptr<const std::string> dialect::find_keyed(std::string_view key) const {
+  auto hit = cache_->find(keyed_cache_key(key));
+  if (!hit) return nullptr;
+  return {hit, &hit->sql};  // aliasing: the entry stays alive while the text is used
+}
+
+std::shared_ptr<const std::string> dialect::insert_keyed(std::string_view key, const node& statement) const {
+  cache_->count_miss();
+  auto kept = cache_->insert(keyed_cache_key(key), {make_compiler()->compile(statement).sql, {}, {}});
+  return {kept, &kept->sql};
+}
+
 statement_cache_stats dialect::cache_stats() const { return cache_->stats(); }
 
 void dialect::clear_statement_cache() const { cache_->clear(); }

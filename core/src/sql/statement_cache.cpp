@@ -309,20 +309,22 @@ std::shared_ptr<const statement_cache::entry> statement_cache::find(const std::s
   return it->second->second;
 }
 
-void statement_cache::insert(const std::string& key, entry e) {
+std::shared_ptr<const statement_cache::entry> statement_cache::insert(const std::string& key, entry e) {
+  auto made = std::make_shared<const entry>(std::move(e));
   std::lock_guard lock(mutex_);
-  if (capacity_ == 0) return;
+  if (capacity_ == 0) return made;
   if (auto it = map_.find(key); it != map_.end()) {
     // Another thread compiled the same shape meanwhile: keep one copy.
     lru_.splice(lru_.begin(), lru_, it->second);
-    return;
+    return it->second->second;
   }
   while (map_.size() >= capacity_) {
     map_.erase(std::string_view(lru_.back().first));
     lru_.pop_back();
   }
-  lru_.emplace_front(key, std::make_shared<const entry>(std::move(e)));
+  lru_.emplace_front(key, std::move(made));
   map_.emplace(std::string_view(lru_.front().first), lru_.begin());
+  return lru_.front().second;
 }
 
 void statement_cache::count_miss() {

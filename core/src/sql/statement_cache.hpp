@@ -119,7 +119,9 @@ class statement_cache {
 
   /// The cached entry for key.
   std::shared_ptr<const entry> find(const std::string& key);
-  void insert(const std::string& key, entry e);
+  /// Caches e under key; returns the entry kept for key (an equal one another
+  /// thread inserted first, or e itself, cached or not).
+  std::shared_ptr<const entry> insert(const std::string& key, entry e);
   void count_miss();
   statement_cache_stats stats() const;
   void clear();

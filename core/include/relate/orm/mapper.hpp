@@ -21,7 +21,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -124,28 +123,30 @@ class RELATE_API mapper {
   /// Where the resolved relationships live (for the resolver).
   detail::relationship_table& relationship_storage() const noexcept { return *relationships_; }
 
-  // Precompiled SQL for the session's hot paths, per dialect.
+  // The SQL of the session's hot paths, compiled once per dialect and kept
+  // in the dialect's statement cache under a key naming the mapper, the
+  // statement and its columns (dialect::compile_keyed).
   /// INSERT of the columns in `included`, `rows` rows of VALUES.  With
   /// `returning`: RETURNING the primary key columns, then the columns not
   /// included (the generated ones), so each returned row can be matched to
   /// its object.
-  const std::string& insert_sql(const sql::dialect& d, std::uint64_t included, bool returning,
-                                std::size_t rows = 1) const;
+  std::shared_ptr<const std::string> insert_sql(const sql::dialect& d, std::uint64_t included, bool returning,
+                                                std::size_t rows = 1) const;
   /// UPDATE SET the columns in `changed` WHERE primary key = ? [AND version = ?].
-  const std::string& update_sql(const sql::dialect& d, std::uint64_t changed) const;
+  std::shared_ptr<const std::string> update_sql(const sql::dialect& d, std::uint64_t changed) const;
   /// DELETE WHERE primary key = ? [AND version = ?].
-  const std::string& delete_sql(const sql::dialect& d) const;
+  std::shared_ptr<const std::string> delete_sql(const sql::dialect& d) const;
   /// DELETE WHERE key IN (n placeholders), for a single-column key.
-  const std::string& delete_many_sql(const sql::dialect& d, std::size_t n) const;
+  std::shared_ptr<const std::string> delete_many_sql(const sql::dialect& d, std::size_t n) const;
   /// SELECT every column WHERE primary key = ?.
-  const std::string& select_by_key_sql(const sql::dialect& d) const;
+  std::shared_ptr<const std::string> select_by_key_sql(const sql::dialect& d) const;
 
   /// The mapper registered for a table name, if one was built so far.
   static const mapper* find_by_table(std::string_view table_name);
 
  private:
-  struct dialect_cache;
-  dialect_cache& cache_for(const sql::dialect& d) const;
+  /// The statement cache key of one of the statements above.
+  std::string statement_key(char kind, std::uint64_t mask, std::size_t count) const;
   /// primary key = ? [AND version = ?]
   sql::node_ptr key_condition(bool with_version = false) const;
 
@@ -162,9 +163,6 @@ class RELATE_API mapper {
   std::shared_ptr<instance_state> (*make_instance_)();
   std::vector<detail::relationship_entry> relationship_entries_;
   std::unique_ptr<detail::relationship_table> relationships_;
-
-  mutable std::mutex cache_mutex_;
-  mutable std::vector<std::unique_ptr<dialect_cache>> caches_;
 };
 
 /// The mapper of T, built on first use from relate_mapping(relate::model<T>{}).

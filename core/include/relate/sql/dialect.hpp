@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace relate::sql {
@@ -118,6 +119,19 @@ class RELATE_API dialect {
   /// compiler binds values that are not in the tree are compiled every time.
   compiled_statement compile(const node& statement) const;
 
+  /// The SQL text of a statement the caller names by a key of its own, from
+  /// the same cache as compile(): `build()` (returning a node_ptr) makes the
+  /// tree only when the key is not cached, so a hot path skips building the
+  /// tree and walking its shape.  For statements whose values are all
+  /// placeholders bound by the caller; the key must determine the tree.
+  /// The ORM's persistence statements use it (key: mapper, kind, columns).
+  template <class Build>
+  std::shared_ptr<const std::string> compile_keyed(std::string_view key, Build&& build) const {
+    if (auto hit = find_keyed(key)) return hit;
+    const node_ptr statement = std::forward<Build>(build)();
+    return insert_keyed(key, *statement);
+  }
+
   /// Hits, misses and size of the statement-shape cache.
   statement_cache_stats cache_stats() const;
   /// Forgets every cached statement shape.
@@ -157,6 +171,9 @@ class RELATE_API dialect {
   virtual const schema_support* schema_tools() const;
 
  private:
+  std::shared_ptr<const std::string> find_keyed(std::string_view key) const;
+  std::shared_ptr<const std::string> insert_keyed(std::string_view key, const node& statement) const;
+
   std::unique_ptr<detail::statement_cache> cache_;
 };
 
