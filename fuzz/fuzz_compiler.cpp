@@ -480,7 +480,13 @@ class builder {
     order_by(s->order_by, depth + 1, sc);
     limit_offset(s->limit, s->offset);
     s->distinct = in_.pick(4) == 0;
-    s->for_update = in_.pick(8) == 0;
+    if (in_.pick(8) == 0) {
+      s->lock.strength = static_cast<lock_strength>(in_.pick(4) + 1);
+      s->lock.wait = static_cast<lock_wait>(in_.pick(3));
+      // OF a table of this SELECT's scope, now and then a null one (a usage_error).
+      for (std::size_t n = in_.pick(3); n > 0; --n)
+        s->lock.of.push_back(in_.pick(16) == 0 ? nullptr : table(sc));
+    }
     return s;
   }
 

@@ -249,7 +249,7 @@ TEST_F(sql_compiler_test, select_with_every_clause) {
   s.order_by = {{s.columns[1], true, nulls_order::unspecified}, {col(u, "name"), false, nulls_order::last}};
   s.limit = 10;
   s.offset = 20;
-  s.for_update = true;
+  s.lock.strength = lock_strength::update;
   auto c = compile(make(std::move(s)));
   EXPECT_EQ(c.sql,
             "SELECT DISTINCT \"u\".\"name\", count(\"posts\".\"id\") AS \"n\" FROM \"users\" AS \"u\" LEFT "
@@ -266,7 +266,7 @@ TEST_F(sql_compiler_test, select_star_joins_and_for_update_capability) {
   s.joins = {
       {join_kind::inner, table("posts"), binary(binary_operator::eq, col(nullptr, "a"), col(nullptr, "b"))},
       {join_kind::cross, table("tags"), nullptr}};
-  s.for_update = true;
+  s.lock.strength = lock_strength::update;
   auto n = make(std::move(s));
   EXPECT_EQ(sql(n), "SELECT * FROM \"users\" JOIN \"posts\" ON \"a\" = \"b\" CROSS JOIN \"tags\"");
   d.caps.for_update = true;
@@ -275,6 +275,38 @@ TEST_F(sql_compiler_test, select_star_joins_and_for_update_capability) {
   bad.from = {users};
   bad.joins = {{join_kind::inner, table("posts"), nullptr}};
   EXPECT_THROW(sql(make(std::move(bad))), relate::usage_error);
+}
+
+TEST_F(sql_compiler_test, row_lock_clauses) {
+  d.caps.for_update = true;
+  auto locked = [&](row_lock lock) {
+    select_stmt s;
+    s.from = {users, table("posts", "p")};
+    s.lock = std::move(lock);
+    return sql(make(std::move(s)));
+  };
+  const std::string base = "SELECT * FROM \"users\", \"posts\" AS \"p\"";
+  EXPECT_EQ(locked({}), base);
+  EXPECT_EQ(locked({lock_strength::update}), base + " FOR UPDATE");
+  EXPECT_EQ(locked({lock_strength::no_key_update, lock_wait::nowait}), base + " FOR NO KEY UPDATE NOWAIT");
+  EXPECT_EQ(locked({lock_strength::share, lock_wait::skip_locked}), base + " FOR SHARE SKIP LOCKED");
+  EXPECT_EQ(locked({lock_strength::key_share}), base + " FOR KEY SHARE");
+  // OF names a FROM item as the query does: an aliased table by its alias.
+  EXPECT_EQ(locked({lock_strength::update, lock_wait::wait, {users, table("posts", "p")}}),
+            base + " FOR UPDATE OF \"users\", \"p\"");
+  EXPECT_THROW(locked({lock_strength::update, lock_wait::wait, {nullptr}}), relate::usage_error);
+  // Each lock is its own shape in the statement cache: no lock's SQL is served for another.
+  EXPECT_EQ(d.compile(*make([] {
+               select_stmt s;
+               s.from = {table("users")};
+               s.lock = {lock_strength::update, lock_wait::skip_locked};
+               return s;
+             }()))
+                .sql,
+            "SELECT * FROM \"users\" FOR UPDATE SKIP LOCKED");
+  // Without the capability (SQLite) the clause is left out.
+  d.caps.for_update = false;
+  EXPECT_EQ(locked({lock_strength::update, lock_wait::nowait}), base);
 }
 
 TEST_F(sql_compiler_test, nulls_ordering_is_emulated_without_the_capability) {

@@ -345,8 +345,8 @@ std::string mapper::statement_key(char kind, std::uint64_t mask, std::size_t cou
   return key;
 }
 
-std::shared_ptr<const std::string> mapper::insert_sql(const sql::dialect& d, std::uint64_t included, bool returning,
-                                                      std::size_t rows) const {
+std::shared_ptr<const std::string> mapper::insert_sql(const sql::dialect& d, std::uint64_t included,
+                                                      bool returning, std::size_t rows) const {
   return d.compile_keyed(statement_key(returning ? 'R' : 'I', included, rows), [&] {
     auto stmt = std::make_shared<sql::insert_stmt>();
     stmt->table = table_;
@@ -403,12 +403,17 @@ std::shared_ptr<const std::string> mapper::delete_many_sql(const sql::dialect& d
   });
 }
 
-std::shared_ptr<const std::string> mapper::select_by_key_sql(const sql::dialect& d) const {
-  return d.compile_keyed(statement_key('S', 0, 0), [&] {
+std::shared_ptr<const std::string> mapper::select_by_key_sql(const sql::dialect& d,
+                                                             const sql::row_lock& lock) const {
+  // The lock's strength and wait policy are the key's mask (0 without a lock); OF is never used here.
+  const auto mask = static_cast<std::uint64_t>(lock.strength) | static_cast<std::uint64_t>(lock.wait) << 8;
+  return d.compile_keyed(statement_key('S', mask, 0), [&] {
     auto stmt = std::make_shared<sql::select_stmt>();
     stmt->columns = column_nodes_;
     stmt->from = {table_};
     stmt->where = key_condition();
+    stmt->lock.strength = lock.strength;
+    stmt->lock.wait = lock.wait;
     return stmt;
   });
 }

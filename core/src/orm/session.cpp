@@ -201,7 +201,7 @@ session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor&
   return s;
 }
 
-void session_impl::reload(instance_state& s) {
+void session_impl::reload(instance_state& s, const sql::row_lock& lock) {
   const mapper& m = s.get_mapper();
   std::vector<value> key;
   if (m.single_integer_key())
@@ -209,7 +209,7 @@ void session_impl::reload(instance_state& s) {
   else
     key = s.key_;
   auto& c = conn();
-  auto r = c.execute(*m.select_by_key_sql(engine_.dialect()), std::span<const value>(key), load_mode());
+  auto r = c.execute(*m.select_by_key_sql(engine_.dialect(), lock), std::span<const value>(key), load_mode());
   if (!r.cursor().next()) {
     // The row is gone (SQLAlchemy's ObjectDeletedError): the object cannot stand for it any more.
     unregister(s);
@@ -420,10 +420,10 @@ void session_impl::remove(instance_state& s) {
   if (found) deleted_.push_back(*found);
 }
 
-void session_impl::refresh(instance_state& s) {
+void session_impl::refresh(instance_state& s, const sql::row_lock& lock) {
   if (s.session_ != this || s.status_ != object_status::persistent)
     throw usage_error("relate::session::refresh: " + describe(s) + " is not persistent in this session");
-  reload(s);
+  reload(s, lock);
 }
 
 void session_impl::expunge(instance_state& s) {
@@ -630,7 +630,8 @@ std::shared_ptr<instance_state> session::get_state(const mapper& m, std::span<co
   return impl_->get(m, key);
 }
 void session::remove_state(instance_state& state) { impl_->remove(state); }
-void session::refresh_state(instance_state& state) { impl_->refresh(state); }
+void session::refresh_state(instance_state& state) { impl_->refresh(state, {}); }
+void session::refresh_state(instance_state& state, const sql::row_lock& lock) { impl_->refresh(state, lock); }
 void session::expunge_state(instance_state& state) { impl_->expunge(state); }
 bool session::contains_state(const instance_state& state) const { return impl_->contains(state); }
 void session::expunge_all() { impl_->expunge_all(); }

@@ -32,7 +32,7 @@ class session_impl {
   void add(state_ptr s);
   state_ptr get(const mapper& m, std::span<const value> key);
   void remove(instance_state& s);
-  void refresh(instance_state& s);
+  void refresh(instance_state& s, const sql::row_lock& lock);
   void expunge(instance_state& s);
   void expunge_all();
   bool contains(const instance_state& s) const { return s.session_ == this; }
@@ -55,7 +55,8 @@ class session_impl {
   /// The object for the cursor's row (see session_access::load).
   state_ptr load(const mapper& m, const native_cursor& cursor, std::size_t first, bool attach);
   /// Reloads an expired object (instance_state::load_expired).
-  void reload(instance_state& s);
+  /// Reads the object's row again (with the row lock, if any), or detaches it when the row is gone.
+  void reload(instance_state& s, const sql::row_lock& lock = {});
   void expire_all_of(const mapper& m);
   void expire_row(const mapper& m, const std::vector<value>& key);
   void forget_deleted_row(const mapper& m, const std::vector<value>& key);

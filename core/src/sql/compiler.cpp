@@ -698,7 +698,34 @@ void sql_compiler::visit(const select_stmt& n) {
   // Without the capability FOR UPDATE is omitted, not an error: SQLite, the
   // dialect that lacks it, serialises writers at the database level, so the
   // rows cannot change under the transaction anyway.
-  if (n.for_update && dialect_.capabilities().for_update) write(" FOR UPDATE");
+  if (n.lock.strength != lock_strength::none && dialect_.capabilities().for_update) write_row_lock(n.lock);
+}
+
+void sql_compiler::write_row_lock(const row_lock& lock) {
+  switch (lock.strength) {
+    case lock_strength::none:
+      return;
+    case lock_strength::update:
+      write(" FOR UPDATE");
+      break;
+    case lock_strength::no_key_update:
+      write(" FOR NO KEY UPDATE");
+      break;
+    case lock_strength::share:
+      write(" FOR SHARE");
+      break;
+    case lock_strength::key_share:
+      write(" FOR KEY SHARE");
+      break;
+  }
+  for (std::size_t i = 0; i < lock.of.size(); ++i) {
+    if (!lock.of[i]) throw usage_error("relate::sql: FOR UPDATE OF names a null table");
+    write(i == 0 ? " OF " : ", ");
+    // A locking clause names a FROM item as the query does: its alias, else its bare name.
+    write_identifier(lock.of[i]->alias.empty() ? lock.of[i]->name : lock.of[i]->alias);
+  }
+  if (lock.wait == lock_wait::nowait) write(" NOWAIT");
+  if (lock.wait == lock_wait::skip_locked) write(" SKIP LOCKED");
 }
 
 void sql_compiler::visit(const compound_select& n) {

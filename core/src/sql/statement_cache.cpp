@@ -234,7 +234,10 @@ void shape_collector::visit(const select_stmt& n) {
   order(n.order_by);
   count(n.limit);
   count(n.offset);
-  flag(n.for_update);
+  byte(static_cast<std::uint8_t>(n.lock.strength));
+  byte(static_cast<std::uint8_t>(n.lock.wait));
+  size(n.lock.of.size());
+  for (const auto& t : n.lock.of) str(t ? (t->alias.empty() ? t->name : t->alias) : std::string_view());
 }
 
 void shape_collector::visit(const compound_select& n) {

@@ -104,8 +104,9 @@ node_ptr finish_select(const std::shared_ptr<const select_stmt>& statement) {
   auto copy = std::make_shared<select_stmt>(*statement);
   for (const auto& t : collector.tables) {
     // Tables joined explicitly are not FROM items as well.
-    const bool joined = std::any_of(statement->joins.begin(), statement->joins.end(),
-                                    [&](const join_clause& j) { return detail::is_join_target(j.target, *t); });
+    const bool joined =
+        std::any_of(statement->joins.begin(), statement->joins.end(),
+                    [&](const join_clause& j) { return detail::is_join_target(j.target, *t); });
     if (!joined) copy->from.push_back(t);
   }
   if (copy->from.empty() && !statement->joins.empty()) {
@@ -156,7 +157,12 @@ select_query select_query::distinct(bool on) const {
 }
 
 select_query select_query::for_update(bool on) const {
-  return modified([&](select_stmt& s) { s.for_update = on; });
+  return modified(
+      [&](select_stmt& s) { s.lock.strength = on ? lock_strength::update : lock_strength::none; });
+}
+
+select_query select_query::with_for_update(row_lock lock) const {
+  return modified([&](select_stmt& s) { s.lock = std::move(lock); });
 }
 
 expr<bool> exists(const select_query& query) {

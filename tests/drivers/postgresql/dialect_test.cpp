@@ -103,7 +103,7 @@ TEST(postgresql_dialect, select_with_ilike_and_for_update) {
   select->from = {users};
   select->where = like;
   select->limit = 5;
-  select->for_update = true;
+  select->lock.strength = sql::lock_strength::update;
   const auto compiled = d.compile(*select);
   EXPECT_EQ(compiled.sql,
             "SELECT \"users\".\"id\" FROM \"users\" WHERE \"users\".\"name\" ILIKE $1 LIMIT $2 FOR UPDATE");

@@ -138,8 +138,9 @@ class RELATE_API mapper {
   std::shared_ptr<const std::string> delete_sql(const sql::dialect& d) const;
   /// DELETE WHERE key IN (n placeholders), for a single-column key.
   std::shared_ptr<const std::string> delete_many_sql(const sql::dialect& d, std::size_t n) const;
-  /// SELECT every column WHERE primary key = ?.
-  std::shared_ptr<const std::string> select_by_key_sql(const sql::dialect& d) const;
+  /// SELECT every column WHERE primary key = ? [FOR UPDATE ..., of this table only].
+  std::shared_ptr<const std::string> select_by_key_sql(const sql::dialect& d,
+                                                       const sql::row_lock& lock = {}) const;
 
   /// The mapper registered for a table name, if one was built so far.
   static const mapper* find_by_table(std::string_view table_name);

@@ -26,6 +26,7 @@
 // return the touched keys, every object of T in the session is expired.
 #pragma once
 
+#include <relate/orm/for_update.hpp>
 #include <relate/orm/loading.hpp>
 #include <relate/orm/mapper.hpp>
 #include <relate/orm/relationship_queries.hpp>
@@ -141,6 +142,7 @@ struct query_criteria {
   std::vector<sql::order_item> order;
   std::optional<std::int64_t> limit;
   std::optional<std::int64_t> offset;
+  sql::row_lock lock;
 
   std::shared_ptr<sql::select_stmt> select(std::vector<sql::node_ptr> columns, sql::node_ptr from) const {
     auto stmt = std::make_shared<sql::select_stmt>();
@@ -153,6 +155,7 @@ struct query_criteria {
     stmt->order_by = order;
     stmt->limit = limit;
     stmt->offset = offset;
+    stmt->lock = lock;
     return stmt;
   }
 };
@@ -252,6 +255,13 @@ class query_base {
   }
   Derived& offset(std::int64_t n) {
     c_.offset = n;
+    return self();
+  }
+  /// SELECT ... FOR UPDATE (SQLAlchemy's with_for_update): the rows read stay
+  /// locked until the transaction ends, e.g. `.with_for_update({.skip_locked = true})`
+  /// for a work queue.  See for_update_options; ignored on SQLite.
+  Derived& with_for_update(const for_update_options& options = {}) {
+    c_.lock = options.lock();
     return self();
   }
   /// INNER JOIN U's table ON condition (to filter or order on related columns).

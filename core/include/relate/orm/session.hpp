@@ -64,6 +64,7 @@
 #include <relate/export.hpp>
 
 #include <relate/engine.hpp>
+#include <relate/orm/for_update.hpp>
 #include <relate/orm/instance.hpp>
 #include <relate/orm/mapper.hpp>
 #include <relate/sql/expression.hpp>
@@ -170,6 +171,13 @@ class RELATE_API session {
   void refresh(const ptr<T>& object) {
     refresh_state(object.state());
   }
+  /// The same, reading the row with SELECT ... FOR UPDATE (SQLAlchemy's
+  /// refresh(obj, with_for_update=...)): it stays locked until the transaction
+  /// ends.  Ignored on SQLite.
+  template <class T>
+  void refresh(const ptr<T>& object, const for_update_options& lock) {
+    refresh_state(object.state(), lock.lock());
+  }
   /// Takes the object out of the session; it stays valid, detached.
   template <class T>
   void expunge(const ptr<T>& object) {
@@ -236,6 +244,7 @@ class RELATE_API session {
   std::shared_ptr<instance_state> get_state(const mapper& m, std::span<const value> key);
   void remove_state(instance_state& state);
   void refresh_state(instance_state& state);
+  void refresh_state(instance_state& state, const sql::row_lock& lock);
   void expunge_state(instance_state& state);
   bool contains_state(const instance_state& state) const;
 

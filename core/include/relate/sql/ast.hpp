@@ -291,6 +291,32 @@ struct order_item {
   nulls_order nulls = nulls_order::unspecified;
 };
 
+/// How strongly SELECT ... FOR locks the rows it reads (PostgreSQL's four
+/// row-lock modes; SQLAlchemy's with_for_update(read=, key_share=)).
+enum class lock_strength : std::uint8_t {
+  none,           // no row lock
+  update,         // FOR UPDATE
+  no_key_update,  // FOR NO KEY UPDATE: lets others insert rows referring to these
+  share,          // FOR SHARE
+  key_share,      // FOR KEY SHARE
+};
+
+/// What a row-locking SELECT does about rows another transaction has locked.
+enum class lock_wait : std::uint8_t {
+  wait,         // wait for them (the default)
+  nowait,       // fail at once (PostgreSQL 55P03, lock_not_available)
+  skip_locked,  // leave them out: a work queue's consumers take different rows
+};
+
+/// The FOR ... clause of a SELECT.  Compiled where the dialect has the
+/// capability for_update; omitted elsewhere (SQLite locks the whole database
+/// for a writer, so rows cannot change under the transaction anyway).
+struct row_lock {
+  lock_strength strength = lock_strength::none;
+  lock_wait wait = lock_wait::wait;
+  std::vector<table_ptr> of{};  // FOR UPDATE OF these tables only (by alias when aliased); empty: all
+};
+
 struct RELATE_API select_stmt final : node {
   bool distinct = false;
   std::vector<node_ptr> columns;  // empty means *
@@ -302,7 +328,7 @@ struct RELATE_API select_stmt final : node {
   std::vector<order_item> order_by;
   std::optional<std::int64_t> limit;
   std::optional<std::int64_t> offset;
-  bool for_update = false;
+  row_lock lock;
   void accept(node_visitor& v) const override;
 };
 

@@ -107,6 +107,9 @@ class RELATE_API sql_compiler : public node_visitor {
                                   const std::optional<std::int64_t>& offset);
   /// Throws not_supported_error naming the node kind.
   [[noreturn]] void unsupported(std::string_view node_kind) const;
+  /// " FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]" as SQL:2003 and
+  /// PostgreSQL spell it (the caller checked the capability).
+  void write_row_lock(const row_lock& lock);
 
  private:
   friend class dialect;

@@ -146,6 +146,9 @@ class RELATE_API select_query {
   /// FOR UPDATE where the database has it; omitted on SQLite, which locks the
   /// whole database for a writer anyway.
   select_query for_update(bool on = true) const;
+  /// FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE [OF tables] [NOWAIT |
+  /// SKIP LOCKED], where the database has row locks (see sql::row_lock).
+  select_query with_for_update(row_lock lock) const;
   /// Adds columns to the select list.
   template <detail::selectable... C>
   select_query add_columns(const C&... items) const {

@@ -43,7 +43,8 @@ extern "C" {
  *    connect_options timeouts and prepared_statements, error_info::kind,
  *    dialect::schema_tools (inspection and migrations, relate/sql/schema_support.hpp),
  *    ddl_compiler::add_column and create_index_on,
- *    relate_version in the descriptor. */
+ *    relate_version in the descriptor,
+ *    select_stmt::lock (sql::row_lock) in place of select_stmt::for_update. */
 #define RELATE_PLUGIN_ABI_VERSION 4u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
