@@ -125,7 +125,7 @@ inline auto relate_mapping(relate::model<Album>) {
   using namespace relate::orm;
   return table<Album>("Album", column(&Album::id, "AlbumId", primary_key),
                       column(&Album::title, "Title", length(160)),
-                      column(&Album::artist_id, "ArtistId", foreign_key(&Artist::id), index));
+                      column(&Album::artist_id, "ArtistId", foreign_key(&Artist::id), indexed));
 }
 inline auto relate_mapping(relate::model<Genre>) {
   using namespace relate::orm;
@@ -146,9 +146,9 @@ inline auto relate_mapping(relate::model<Track>) {
   using namespace relate::orm;
   return table<Track>(
       "Track", column(&Track::id, "TrackId", primary_key), column(&Track::name, "Name", length(200)),
-      column(&Track::album_id, "AlbumId", foreign_key(&Album::id), index),
-      column(&Track::media_type_id, "MediaTypeId", foreign_key(&MediaType::id), index),
-      column(&Track::genre_id, "GenreId", foreign_key(&Genre::id), index),
+      column(&Track::album_id, "AlbumId", foreign_key(&Album::id), indexed),
+      column(&Track::media_type_id, "MediaTypeId", foreign_key(&MediaType::id), indexed),
+      column(&Track::genre_id, "GenreId", foreign_key(&Genre::id), indexed),
       column(&Track::composer, "Composer", length(220)), column(&Track::milliseconds, "Milliseconds"),
       column(&Track::bytes, "Bytes"), column(&Track::unit_price, "UnitPrice"));
 }
@@ -156,7 +156,7 @@ inline auto relate_mapping(relate::model<PlaylistTrack>) {
   using namespace relate::orm;
   return table<PlaylistTrack>("PlaylistTrack",
                               column(&PlaylistTrack::playlist_id, "PlaylistId", foreign_key(&Playlist::id)),
-                              column(&PlaylistTrack::track_id, "TrackId", foreign_key(&Track::id), index),
+                              column(&PlaylistTrack::track_id, "TrackId", foreign_key(&Track::id), indexed),
                               primary_key_constraint(&PlaylistTrack::playlist_id, &PlaylistTrack::track_id));
 }
 inline auto relate_mapping(relate::model<Employee>) {
@@ -165,7 +165,7 @@ inline auto relate_mapping(relate::model<Employee>) {
       "Employee", column(&Employee::id, "EmployeeId", primary_key),
       column(&Employee::last_name, "LastName", length(20)),
       column(&Employee::first_name, "FirstName", length(20)), column(&Employee::title, "Title", length(30)),
-      column(&Employee::reports_to, "ReportsTo", foreign_key(&Employee::id), index),
+      column(&Employee::reports_to, "ReportsTo", foreign_key(&Employee::id), indexed),
       column(&Employee::birth_date, "BirthDate"), column(&Employee::hire_date, "HireDate"),
       column(&Employee::address, "Address", length(70)), column(&Employee::city, "City", length(40)),
       column(&Employee::state, "State", length(40)), column(&Employee::country, "Country", length(40)),
@@ -182,12 +182,12 @@ inline auto relate_mapping(relate::model<Customer>) {
       column(&Customer::state, "State", length(40)), column(&Customer::country, "Country", length(40)),
       column(&Customer::postal_code, "PostalCode", length(10)), column(&Customer::phone, "Phone", length(24)),
       column(&Customer::fax, "Fax", length(24)), column(&Customer::email, "Email", length(60)),
-      column(&Customer::support_rep_id, "SupportRepId", foreign_key(&Employee::id), index));
+      column(&Customer::support_rep_id, "SupportRepId", foreign_key(&Employee::id), indexed));
 }
 inline auto relate_mapping(relate::model<Invoice>) {
   using namespace relate::orm;
   return table<Invoice>("Invoice", column(&Invoice::id, "InvoiceId", primary_key),
-                        column(&Invoice::customer_id, "CustomerId", foreign_key(&Customer::id), index),
+                        column(&Invoice::customer_id, "CustomerId", foreign_key(&Customer::id), indexed),
                         column(&Invoice::invoice_date, "InvoiceDate"),
                         column(&Invoice::billing_address, "BillingAddress", length(70)),
                         column(&Invoice::billing_city, "BillingCity", length(40)),
@@ -199,8 +199,8 @@ inline auto relate_mapping(relate::model<Invoice>) {
 inline auto relate_mapping(relate::model<InvoiceLine>) {
   using namespace relate::orm;
   return table<InvoiceLine>("InvoiceLine", column(&InvoiceLine::id, "InvoiceLineId", primary_key),
-                            column(&InvoiceLine::invoice_id, "InvoiceId", foreign_key(&Invoice::id), index),
-                            column(&InvoiceLine::track_id, "TrackId", foreign_key(&Track::id), index),
+                            column(&InvoiceLine::invoice_id, "InvoiceId", foreign_key(&Invoice::id), indexed),
+                            column(&InvoiceLine::track_id, "TrackId", foreign_key(&Track::id), indexed),
                             column(&InvoiceLine::unit_price, "UnitPrice"),
                             column(&InvoiceLine::quantity, "Quantity"));
 }

@@ -28,7 +28,7 @@ struct Post {
 inline auto relate_mapping(relate::model<User>) {
   using namespace relate::orm;
   return table<User>("users", column(&User::id, "id", primary_key),
-                     column(&User::name, "name", length(100), index));
+                     column(&User::name, "name", length(100), indexed));
 }
 
 inline auto relate_mapping(relate::model<Post>) {

@@ -38,7 +38,7 @@ inline auto relate_mapping(relate::model<User>) {
 
 inline auto relate_mapping(relate::model<Post>) {
   using namespace relate::orm;
-  return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title", index),
+  return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title", indexed),
                      column(&Post::content, "content"),
                      column(&Post::user_id, "user_id", foreign_key(&User::id)),
                      column(&Post::created_at, "created_at", server_default_sql("CURRENT_TIMESTAMP")),

@@ -5,7 +5,7 @@
 //   inline auto relate_mapping(relate::model<User>) {        // found by ADL
 //     using namespace relate::orm;
 //     return table<User>("users", column(&User::id, "id", primary_key),
-//                                 column(&User::name, "name", length(100), index));
+//                                 column(&User::name, "name", length(100), indexed));
 //   }
 //
 // Structs stay plain: no base class, no macro, no generated code.  A mapping
@@ -217,6 +217,11 @@ inline constexpr unique_t unique{};
 
 struct index_t {};
 /// A (non-unique) index on this column, named `ix_<table>_<column>`.
+inline constexpr index_t indexed{};
+/// The same as `indexed`.  Prefer `indexed`: POSIX declares a function
+/// `index` in the global namespace (<strings.h>, pulled in by <cstring> on
+/// glibc), which makes a bare `index` ambiguous after
+/// `using namespace relate::orm;`.
 inline constexpr index_t index{};
 
 struct version_id_t {};
@@ -413,7 +418,7 @@ struct column_spec {
 };
 
 /// Maps `member` to the column `name`, with options (primary_key, unique,
-/// index, version_id, nullable(b), length(n), numeric(p, s), autoincrement(b),
+/// indexed, version_id, nullable(b), length(n), numeric(p, s), autoincrement(b),
 /// server_default(v), server_default_sql("..."), default_value(v),
 /// default_fn(f), foreign_key(...), check("..."), sql_type(...)).
 template <class T, class M, class... Options>
