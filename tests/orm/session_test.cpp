@@ -30,6 +30,28 @@ TEST_P(session_test, identity_map_gives_one_object_per_row) {
   EXPECT_EQ(b1->name, "ann");
 }
 
+TEST_P(session_test, an_insert_returns_each_generated_column_once) {
+  // One new object with a generated key and a server default: the INSERT
+  // returns the key (to match the row to the object) and the default, and
+  // the key is not listed twice (it used to be: RETURNING "id", "id", ...).
+  relate::session s(engine());
+  take_statements();
+  auto a = s.add(Account{.email = "once@example.org"});
+  s.commit();
+  EXPECT_GT(a->id, 0);
+  EXPECT_EQ(a->status, "new");
+  std::size_t returning = 0;
+  for (const auto& sql : take_statements()) {
+    const auto at = sql.find(" RETURNING ");
+    if (sql.rfind("INSERT", 0) != 0 || at == std::string::npos) continue;
+    ++returning;
+    const auto list = sql.substr(at);
+    EXPECT_EQ(list.find("\"id\""), list.rfind("\"id\"")) << sql;
+    EXPECT_NE(list.find("\"status\""), std::string::npos) << sql;
+  }
+  EXPECT_EQ(returning, 1u) << "the server default comes back by RETURNING";
+}
+
 TEST_P(session_test, get_uses_the_identity_map_without_sql) {
   relate::session s(engine());
   auto a = s.add(User{.name = "ann"});

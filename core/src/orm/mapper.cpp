@@ -345,6 +345,10 @@ std::string mapper::statement_key(char kind, std::uint64_t mask, std::size_t cou
   return key;
 }
 
+bool mapper::is_key_column(std::size_t column) const {
+  return std::find(primary_key_.begin(), primary_key_.end(), column) != primary_key_.end();
+}
+
 std::shared_ptr<const std::string> mapper::insert_sql(const sql::dialect& d, std::uint64_t included,
                                                       bool returning, std::size_t rows) const {
   return d.compile_keyed(statement_key(returning ? 'R' : 'I', included, rows), [&] {
@@ -355,7 +359,8 @@ std::shared_ptr<const std::string> mapper::insert_sql(const sql::dialect& d, std
     if (returning) {
       for (auto k : primary_key_) stmt->returning.push_back(column_nodes_[k]);
       for (std::size_t i = 0; i < columns_.size(); ++i)
-        if (!(included & (std::uint64_t{1} << i))) stmt->returning.push_back(column_nodes_[i]);
+        if (!(included & (std::uint64_t{1} << i)) && !is_key_column(i))
+          stmt->returning.push_back(column_nodes_[i]);
     }
     if (!stmt->columns.empty()) {
       for (std::size_t r = 0; r < rows; ++r) {

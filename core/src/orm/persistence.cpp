@@ -200,20 +200,30 @@ void unit_of_work::insert_rows(const mapper& m, std::span<const state_ptr> state
 void unit_of_work::read_returned(const mapper& m, native_cursor& cursor, std::span<const state_ptr> batch,
                                  std::uint64_t included, bool key_included) {
   const auto& cols = m.columns();
-  std::vector<std::size_t> generated_columns;  // returned after the key columns
-  for (std::size_t i = 0; i < cols.size(); ++i)
-    if (!(included & column_bit(i))) generated_columns.push_back(i);
-  const std::size_t key_count = m.primary_key().size();
+  const auto& key = m.primary_key();
+  const std::size_t key_count = key.size();
+  // Every returned row: [primary key columns][generated columns that are not
+  // key columns] (mapper::insert_sql).  generated_columns[g] is read from
+  // cell generated_cells[g]: a generated key column from its key position.
+  std::vector<std::size_t> generated_columns;
+  std::vector<std::size_t> generated_cells;
+  std::size_t next_cell = key_count;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (included & column_bit(i)) continue;
+    generated_columns.push_back(i);
+    const auto k = std::find(key.begin(), key.end(), i);
+    generated_cells.push_back(k != key.end() ? static_cast<std::size_t>(k - key.begin()) : next_cell++);
+  }
   const std::size_t rows = batch.size();
 
-  // Every returned row: [primary key columns][generated columns].
   std::vector<std::vector<value>> returned;
   while (cursor.next()) {
     std::vector<value> row;
-    row.reserve(key_count + generated_columns.size());
-    for (std::size_t k = 0; k < key_count; ++k) row.push_back(cols[m.primary_key()[k]].ops->cell(cursor, k));
+    row.reserve(next_cell);
+    for (std::size_t k = 0; k < key_count; ++k) row.push_back(cols[key[k]].ops->cell(cursor, k));
     for (std::size_t g = 0; g < generated_columns.size(); ++g)
-      row.push_back(cols[generated_columns[g]].ops->cell(cursor, key_count + g));
+      if (generated_cells[g] >= key_count)
+        row.push_back(cols[generated_columns[g]].ops->cell(cursor, generated_cells[g]));
     returned.push_back(std::move(row));
   }
   if (returned.size() != rows)
@@ -241,7 +251,7 @@ void unit_of_work::read_returned(const mapper& m, native_cursor& cursor, std::sp
     instance_state& s = *batch[target[k]];
     for (std::size_t g = 0; g < generated_columns.size(); ++g) {
       const auto& col = cols[generated_columns[g]];
-      if (!col.ops->assign(member_of(s, col), returned[k][key_count + g]))
+      if (!col.ops->assign(member_of(s, col), returned[k][generated_cells[g]]))
         throw usage_error("relate: the database returned NULL or a value of another type for column \"" +
                           col.def.name + "\" of " + m.type_name());
       s.generated_mask_ |= column_bit(generated_columns[g]);

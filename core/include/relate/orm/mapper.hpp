@@ -127,9 +127,9 @@ class RELATE_API mapper {
   // in the dialect's statement cache under a key naming the mapper, the
   // statement and its columns (dialect::compile_keyed).
   /// INSERT of the columns in `included`, `rows` rows of VALUES.  With
-  /// `returning`: RETURNING the primary key columns, then the columns not
-  /// included (the generated ones), so each returned row can be matched to
-  /// its object.
+  /// `returning`: RETURNING the primary key columns, then the other columns
+  /// not included (the generated ones), each once, so each returned row can
+  /// be matched to its object.
   std::shared_ptr<const std::string> insert_sql(const sql::dialect& d, std::uint64_t included, bool returning,
                                                 std::size_t rows = 1) const;
   /// UPDATE SET the columns in `changed` WHERE primary key = ? [AND version = ?].
@@ -146,6 +146,8 @@ class RELATE_API mapper {
   static const mapper* find_by_table(std::string_view table_name);
 
  private:
+  /// Whether the column at this index is part of the primary key.
+  bool is_key_column(std::size_t column) const;
   /// The statement cache key of one of the statements above.
   std::string statement_key(char kind, std::uint64_t mask, std::size_t count) const;
   /// primary key = ? [AND version = ?]
