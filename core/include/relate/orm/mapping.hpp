@@ -219,7 +219,7 @@ struct index_t {};
 /// A (non-unique) index on this column, named `ix_<table>_<column>`.
 inline constexpr index_t indexed{};
 /// The same as `indexed`.  Prefer `indexed`: POSIX declares a function
-/// `index` in the global namespace (<strings.h>, pulled in by <cstring> on
+/// `index` in the global namespace (`<strings.h>`, pulled in by `<cstring>` on
 /// glibc), which makes a bare `index` ambiguous after
 /// `using namespace relate::orm;`.
 inline constexpr index_t index{};
