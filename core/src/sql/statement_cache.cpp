@@ -237,7 +237,14 @@ void shape_collector::visit(const select_stmt& n) {
   byte(static_cast<std::uint8_t>(n.lock.strength));
   byte(static_cast<std::uint8_t>(n.lock.wait));
   size(n.lock.of.size());
-  for (const auto& t : n.lock.of) str(t ? (t->alias.empty() ? t->name : t->alias) : std::string_view());
+  for (const auto& t : n.lock.of) {
+    if (!t) {
+      tag('0');  // a null table: the compiler refuses it
+      continue;
+    }
+    tag('T');
+    str(t->alias.empty() ? t->name : t->alias);
+  }
 }
 
 void shape_collector::visit(const compound_select& n) {

@@ -85,6 +85,7 @@ class shape_collector final : public node_visitor {
     key_[length_++] = c;
   }
   void raw(const void* data, std::size_t n) {
+    if (n == 0) return;  // data may be null then (an empty string_view), which memcpy forbids
     if (key_.size() - length_ < n) grow(n);
     std::memcpy(key_.data() + length_, data, n);
     length_ += n;
