@@ -110,9 +110,13 @@ TEST_P(concurrency, eight_threads_share_one_engine_and_its_pool) {
   const std::string insert = "INSERT INTO seen (thread, i, label) VALUES (" + e.dialect().placeholder(1) +
                              ", " + e.dialect().placeholder(2) + ", " + e.dialect().placeholder(3) + ")";
   const std::string echo = "SELECT " + e.dialect().placeholder(1);
+  std::atomic<std::int64_t> checkouts{0};
   on_threads([&](int t) {
-    // Each thread also registers and removes a listener while the others run statements.
+    // Each thread also registers and removes listeners while the others run
+    // statements and check connections out.
     const auto listener = e.add_listener([&](std::string_view, std::span<const value>) { ++heard; });
+    const auto events =
+        e.add_listener(engine_listener{.on_checkout = [&](native_connection&) { ++checkouts; }});
     for (int i = 0; i < rounds; ++i) {
       auto conn = e.connect();
       const std::string label = "t" + std::to_string(t) + "/" + std::to_string(i);
@@ -127,12 +131,14 @@ TEST_P(concurrency, eight_threads_share_one_engine_and_its_pool) {
       if (t == 0 && i % 50 == 49) e.dispose();  // closing idle connections under the others' feet
     }
     e.remove_listener(listener);
+    e.remove_listener(events);
   });
 
   EXPECT_EQ(e.statements_executed() - before, static_cast<std::uint64_t>(thread_count * rounds * 2))
       << "every statement counted once";
   EXPECT_GE(heard.load(), thread_count * rounds * 2)
       << "each thread's listener heard at least its own statements";
+  EXPECT_GE(checkouts.load(), thread_count * rounds) << "and saw at least its own checkouts";
   auto conn = e.connect();
   std::set<std::string> labels;
   for (const auto& row : conn.execute("SELECT label FROM seen")) labels.insert(row.get<std::string>(0));

@@ -18,6 +18,7 @@
 #include <relate/export.hpp>
 
 #include <relate/driver/driver.hpp>
+#include <relate/engine_events.hpp>
 #include <relate/error.hpp>
 #include <relate/sql/dialect.hpp>
 #include <relate/transaction_options.hpp>
@@ -109,8 +110,11 @@ struct pool_status {
 /// The folders create_engine(url, options) searches for driver plugins, in order.
 RELATE_API std::vector<std::string> plugin_search_path(const engine_options& options = {});
 
-/// Called for every statement an engine executes (after it ran), e.g. to count
-/// statements in tests.  Must be thread-safe if the engine is shared.
+/// Called after every statement an engine executed successfully, once per
+/// parameter set (an execute_many of 100 sets calls it 100 times), e.g. to
+/// count statements.  engine_listener (relate/engine_events.hpp) gives one
+/// call per execution, failures and connection events.  Must be thread-safe
+/// if the engine is shared.
 using statement_listener = std::function<void(std::string_view sql, std::span<const value> params)>;
 
 namespace detail {
@@ -302,6 +306,9 @@ class RELATE_API engine {
   std::uint64_t statements_executed() const noexcept;
   /// Registers a listener called after every statement; returns an id for remove_listener.
   std::size_t add_listener(statement_listener listener) const;
+  /// Registers engine event callbacks (relate/engine_events.hpp); returns an
+  /// id for remove_listener.
+  std::size_t add_listener(engine_listener listener) const;
   void remove_listener(std::size_t id) const;
 
   /// Closes the idle pooled connections (checked-out ones close on return).

@@ -22,7 +22,10 @@ std::vector<std::string> plugin_search_path(const engine_options& options) {
 
 connection engine::connect() const {
   auto native = state_->pool.acquire();
-  return connection(std::make_shared<detail::pooled_connection>(*this, state_, std::move(native)));
+  auto checked_out = std::make_shared<detail::pooled_connection>(*this, state_, std::move(native));
+  // A listener that throws leaves checked_out to hand the connection back.
+  state_->notify(&engine_listener::on_checkout, checked_out->native());
+  return connection(std::move(checked_out));
 }
 
 const url& engine::get_url() const noexcept { return state_->target; }
@@ -36,6 +39,15 @@ std::uint64_t engine::statements_executed() const noexcept {
 }
 
 std::size_t engine::add_listener(statement_listener listener) const {
+  // The per-parameter-set callback of earlier releases, as an after_execute.
+  if (!listener) throw usage_error("relate::engine::add_listener: the listener is empty");
+  return state_->add_listener({.after_execute = [per_set = std::move(listener)](const execution& e) {
+    if (!e.is_batch()) return per_set(e.sql, e.params);
+    for (const auto& params : e.batch) per_set(e.sql, params);
+  }});
+}
+
+std::size_t engine::add_listener(engine_listener listener) const {
   return state_->add_listener(std::move(listener));
 }
 

@@ -3,6 +3,8 @@
 
 #include "engine/logging.hpp"
 
+#include <spdlog/logger.h>
+
 #include <algorithm>
 
 namespace relate::detail {
@@ -38,10 +40,15 @@ engine_state::engine_state(url target_url, engine_options engine_opts,
       options(std::move(engine_opts)),
       drv(std::move(driver_ptr)),
       logger(make_sql_logger(options)),
-      pool([this, connect = make_connect_options(options, logger)] { return drv->connect(target, connect); },
-           pool_settings(options, drv->single_connection(target))) {}
+      pool(
+          [this, connect = make_connect_options(options, logger)] {
+            auto opened = drv->connect(target, connect);
+            notify(&engine_listener::on_connect, *opened);  // a throw discards it
+            return opened;
+          },
+          pool_settings(options, drv->single_connection(target))) {}
 
-std::size_t engine_state::add_listener(statement_listener listener) {
+std::size_t engine_state::add_listener(engine_listener listener) {
   std::lock_guard lock(listeners_mutex_);
   auto next = std::make_shared<listener_list>(*listeners_);
   const auto id = next_listener_id_++;
@@ -59,15 +66,44 @@ void engine_state::remove_listener(std::size_t id) {
   listeners_ = std::move(next);
 }
 
-void engine_state::statement_done(std::string_view sql, std::span<const value> params) {
-  statements.fetch_add(1, std::memory_order_relaxed);
-  if (listener_count_.load(std::memory_order_acquire) == 0) return;
-  std::shared_ptr<const listener_list> current;
-  {
-    std::lock_guard lock(listeners_mutex_);
-    current = listeners_;
+std::shared_ptr<const engine_state::listener_list> engine_state::snapshot() {
+  std::lock_guard lock(listeners_mutex_);
+  return listeners_;
+}
+
+void engine_state::report_error(const listener_list& listeners, const execution& e,
+                                const std::exception& x) noexcept {
+  // The program must get the database's error, not a listener's.
+  for (const auto& [id, l] : listeners) {
+    if (!l.on_error) continue;
+    try {
+      l.on_error(e, x);
+    } catch (const std::exception& failure) {
+      logger->warn("an on_error listener threw (ignored): {}", failure.what());
+    } catch (...) {
+      logger->warn("an on_error listener threw (ignored)");
+    }
   }
-  for (const auto& [id, listener] : *current) listener(sql, params);
+}
+
+void engine_state::notify(std::function<void(native_connection&)> engine_listener::*event,
+                          native_connection& conn) {
+  if (listener_count_.load(std::memory_order_acquire) == 0) return;
+  const auto listeners = snapshot();
+  for (const auto& [id, l] : *listeners)
+    if (l.*event) (l.*event)(conn);
+}
+
+bool engine_state::notify_checkin(native_connection& conn) noexcept {
+  try {
+    notify(&engine_listener::on_checkin, conn);
+    return true;
+  } catch (const std::exception& failure) {
+    logger->warn("an on_checkin listener threw, closing the connection: {}", failure.what());
+  } catch (...) {
+    logger->warn("an on_checkin listener threw, closing the connection");
+  }
+  return false;
 }
 
 }  // namespace relate::detail

@@ -40,6 +40,7 @@ pooled_connection::~pooled_connection() {
   } catch (...) {
     native_.conn.reset();
   }
+  if (native_.conn && !state_->notify_checkin(*native_.conn)) native_.conn.reset();
   state_->pool.release(std::move(native_));
 }
 
@@ -64,9 +65,8 @@ std::unique_ptr<native_cursor> pooled_connection::run(std::string_view sql, std:
   if (const auto nul = sql.find('\0'); nul != std::string_view::npos) refuse_nul(sql, nul);
   if (!in_transaction_) begin(true);
   log_statement(*state_->logger, state_->options.echo, sql, params);
-  auto cursor = native_.conn->execute(sql, params, mode);
-  state_->statement_done(sql, params);
-  return cursor;
+  return state_->execute({.sql = sql, .params = params},
+                         [&] { return native_.conn->execute(sql, params, mode); });
 }
 
 std::vector<std::int64_t> pooled_connection::run_batch(std::string_view sql,
@@ -75,9 +75,8 @@ std::vector<std::int64_t> pooled_connection::run_batch(std::string_view sql,
   if (param_sets.empty()) return {};
   if (!in_transaction_) begin(true);
   for (const auto& params : param_sets) log_statement(*state_->logger, state_->options.echo, sql, params);
-  auto counts = native_.conn->execute_batch(sql, param_sets);
-  for (const auto& params : param_sets) state_->statement_done(sql, params);
-  return counts;
+  return state_->execute({.sql = sql, .batch = param_sets},
+                         [&] { return native_.conn->execute_batch(sql, param_sets); });
 }
 
 void pooled_connection::set_transaction_options(const transaction_options& options) {
