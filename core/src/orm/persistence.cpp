@@ -127,6 +127,9 @@ std::vector<std::int64_t> unit_of_work::reserve_keys(const mapper& m, std::size_
 }
 
 void unit_of_work::insert_objects(const mapper& m, const std::vector<state_ptr>& objects) {
+  // before_insert first: what a listener sets is sent, and decides the column set.
+  if (session_.listens(object_event::before_insert))
+    for (auto& s : objects) session_.fire(object_event::before_insert, *s);
   std::vector<std::uint64_t> masks;
   masks.reserve(objects.size());
   for (auto& s : objects) masks.push_back(prepare_insert(*s));
@@ -194,6 +197,8 @@ void unit_of_work::insert_rows(const mapper& m, std::span<const state_ptr> state
                             std::span<const value>(params), fetch_mode::buffered);
     if (returning) read_returned(m, r.cursor(), batch, included, key_included);
     finish_insert(m, batch, included);
+    if (session_.listens(object_event::after_insert))
+      for (const auto& s : batch) session_.fire(object_event::after_insert, *s);
   }
 }
 
@@ -327,6 +332,14 @@ void unit_of_work::finish_update(const state_ptr& owner, std::uint64_t changed, 
 }
 
 void unit_of_work::update_rows(std::vector<pending_update>& updates) {
+  if (session_.listens(object_event::before_update)) {
+    // A listener may change more columns (an updated_at stamp): the UPDATE sets them too.
+    for (auto& u : updates) {
+      session_.fire(object_event::before_update, *u.owner);
+      u.changed = session_impl::changed_columns(*u.owner);
+    }
+    std::erase_if(updates, [](const pending_update& u) { return u.changed == 0; });
+  }
   auto& param_sets = session_.param_sets_;  // kept between flushes: the vectors keep their capacity
   for (std::size_t first = 0; first < updates.size();) {
     const mapper& m = updates[first].owner->get_mapper();
@@ -346,6 +359,8 @@ void unit_of_work::update_rows(std::vector<pending_update>& updates) {
     const auto counts = conn().execute_many(*m.update_sql(dialect(), written),
                                             std::span<const std::vector<value>>(param_sets.data(), n));
     for (std::size_t i = first; i < last; ++i) finish_update(updates[i].owner, written, counts[i - first]);
+    if (session_.listens(object_event::after_update))
+      for (std::size_t i = first; i < last; ++i) session_.fire(object_event::after_update, *updates[i].owner);
     first = last;
   }
   updates.clear();
@@ -376,6 +391,13 @@ void unit_of_work::finish_delete(const state_ptr& owner, std::int64_t rows_affec
 
 void unit_of_work::delete_rows(const mapper& m, const std::vector<state_ptr>& rows) {
   if (rows.empty()) return;
+  if (session_.listens(object_event::before_delete))
+    for (auto& s : rows) session_.fire(object_event::before_delete, *s);
+  // Once every row of the call is gone (not when a statement threw).
+  auto after_delete = [&] {
+    if (session_.listens(object_event::after_delete))
+      for (auto& s : rows) session_.fire(object_event::after_delete, *s);
+  };
   const auto& caps = dialect().capabilities();
   // One row per statement where each row's count is checked (a version column).
   if (m.primary_key().size() != 1 || rows.size() == 1 || m.version_column() != mapper::npos) {
@@ -387,6 +409,7 @@ void unit_of_work::delete_rows(const mapper& m, const std::vector<state_ptr>& ro
     const auto counts = conn().execute_many(
         *m.delete_sql(dialect()), std::span<const std::vector<value>>(param_sets.data(), rows.size()));
     for (std::size_t i = 0; i < rows.size(); ++i) finish_delete(rows[i], counts[i], param_sets[i]);
+    after_delete();
     return;
   }
   // A single-column key: DELETE ... WHERE key IN (...), chunked.
@@ -405,6 +428,7 @@ void unit_of_work::delete_rows(const mapper& m, const std::vector<state_ptr>& ro
       rows[j]->marked_for_delete_ = false;
     }
   }
+  after_delete();
 }
 
 namespace {

@@ -182,6 +182,7 @@ session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor&
     if ((*existing)->expired_) {
       populate(**existing, cursor, first, true);
       (*existing)->expired_ = false;
+      fire(object_event::refresh, **existing);
     }
     return *existing;
   }
@@ -198,6 +199,7 @@ session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor&
     s->key_ = key;
     map_.insert(m, std::move(key), s);
   }
+  fire(object_event::load, *s);
   return s;
 }
 
@@ -219,6 +221,7 @@ void session_impl::reload(instance_state& s, const sql::row_lock& lock) {
   }
   populate(s, r.cursor(), 0, true);
   s.expired_ = false;
+  fire(object_event::refresh, s);
 }
 
 void session_impl::expire(instance_state& s) {
@@ -485,24 +488,38 @@ void session_impl::flush(bool every_object) {
       return;
     if (changed_columns(*s)) dirty.push_back(s);
   };
-  if (every_object)
-    map_.for_each(check);
-  else
-    for (const auto& s : touched_) check(s);
+  auto find_dirty = [&] {
+    dirty.clear();
+    if (every_object)
+      map_.for_each(check);
+    else
+      for (const auto& s : touched_) check(s);
+  };
+  find_dirty();
   if (new_.empty() && deleted_.empty() && dirty.empty() && relationship_owners_.empty()) {
     forget_touched();
     return;
   }
-
-  flushing_ = true;
-  unit_of_work work(*this, std::move(dirty));
-  try {
-    work.execute();
-  } catch (...) {
-    flushing_ = false;
-    throw;
+  // flushing_ from here: a query in a before_flush listener does not
+  // autoflush (as in SQLAlchemy); writing_ while the unit of work runs.
+  struct flag_guard {
+    bool& flag;
+    explicit flag_guard(bool& f) : flag(f) { flag = true; }
+    ~flag_guard() { flag = false; }
+    flag_guard(const flag_guard&) = delete;
+    flag_guard& operator=(const flag_guard&) = delete;
+  };
+  flag_guard flushing(flushing_);
+  if (listens(session_event::before_flush)) {
+    // The listener may change, add or remove objects: look again.
+    fire(session_event::before_flush);
+    find_dirty();
   }
-  flushing_ = false;
+  unit_of_work work(*this, std::move(dirty));
+  {
+    flag_guard writing(writing_);
+    work.execute();
+  }
   forget_touched();
   forget_relationship_owners();
   work.finish();
@@ -510,6 +527,7 @@ void session_impl::flush(bool every_object) {
   new_.clear();
   tx_deleted_.insert(tx_deleted_.end(), deleted_.begin(), deleted_.end());
   deleted_.clear();
+  fire(session_event::after_flush);
 }
 
 // ---- transactions -------------------------------------------------------------
@@ -525,6 +543,7 @@ void session_impl::commit() {
   tx_deleted_.clear();
   for (auto& s : tx_inserted_) s->generated_mask_ = 0;
   tx_inserted_.clear();
+  fire(session_event::after_commit);
 }
 
 void session_impl::reset_generated(instance_state& s) {
@@ -545,6 +564,7 @@ void session_impl::make_transient(instance_state& s) {
 }
 
 void session_impl::rollback() {
+  const bool had_transaction = conn_.has_value();
   if (conn_) {
     try {
       conn_->rollback();
@@ -582,6 +602,7 @@ void session_impl::rollback() {
   // Whatever the database holds now wins: reload on next access.
   map_.for_each([](const state_ptr& s) { expire(*s); });
   release_cycles(std::move(released));
+  if (had_transaction) fire(session_event::after_rollback);
 }
 
 void session_impl::close() {
@@ -620,16 +641,30 @@ void instance_state::load_expired() {
 // ---- session ------------------------------------------------------------------
 
 session::session(const engine& e, session_options options)
-    : impl_(std::make_shared<detail::session_impl>(e, options)) {}
+    : impl_(std::make_shared<detail::session_impl>(e, std::move(options))) {
+  impl_->owner = this;
+}
 session::~session() = default;
-session::session(session&&) noexcept = default;
-session& session::operator=(session&&) noexcept = default;
+session::session(session&& other) noexcept : impl_(std::move(other.impl_)) {
+  if (impl_) impl_->owner = this;
+}
+session& session::operator=(session&& other) noexcept {
+  impl_ = std::move(other.impl_);
+  if (impl_) impl_->owner = this;
+  return *this;
+}
 
-void session::add_state(std::shared_ptr<instance_state> state) { impl_->add(std::move(state)); }
+void session::add_state(std::shared_ptr<instance_state> state) {
+  impl_->refuse_during_flush("add");
+  impl_->add(std::move(state));
+}
 std::shared_ptr<instance_state> session::get_state(const mapper& m, std::span<const value> key) {
   return impl_->get(m, key);
 }
-void session::remove_state(instance_state& state) { impl_->remove(state); }
+void session::remove_state(instance_state& state) {
+  impl_->refuse_during_flush("remove");
+  impl_->remove(state);
+}
 void session::refresh_state(instance_state& state) { impl_->refresh(state, {}); }
 void session::refresh_state(instance_state& state, const sql::row_lock& lock) { impl_->refresh(state, lock); }
 void session::expunge_state(instance_state& state) { impl_->expunge(state); }

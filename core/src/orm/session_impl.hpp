@@ -24,7 +24,7 @@ class session_impl {
  public:
   using state_ptr = std::shared_ptr<instance_state>;
 
-  session_impl(const engine& e, session_options options) : engine_(e), options_(options) {}
+  session_impl(const engine& e, session_options options) : engine_(e), options_(std::move(options)) {}
   ~session_impl();
 
   connection& conn();
@@ -62,6 +62,19 @@ class session_impl {
   void forget_deleted_row(const mapper& m, const std::vector<value>& key);
 
   const engine& get_engine() const { return engine_; }
+
+  // Events (relate/orm/events.hpp): free when the session has no registry.
+  /// The public handle, for listeners (kept up to date by its moves).
+  session* owner = nullptr;
+  bool listens(session_event e) const noexcept { return options_.events && options_.events->listens(e); }
+  bool listens(object_event e) const noexcept { return options_.events && options_.events->listens(e); }
+  void fire(session_event e);
+  /// Calls the listeners of e for s's class, if any listens.
+  void fire(object_event e, instance_state& s) {
+    if (listens(e)) fire_listeners(e, s);
+  }
+  /// Throws usage_error when called from an object event listener inside a flush.
+  void refuse_during_flush(const char* what) const;
   /// How loads read their rows, the ORM's choice from a fact about the
   /// database: streamed from an in-process one, where a buffered result is
   /// only a copy; buffered from a server, where it is one round trip instead
@@ -109,6 +122,8 @@ class session_impl {
   void note_touched(instance_state& s);
 
  private:
+  void fire_listeners(object_event e, instance_state& s);
+
   // Loading (loader.cpp)
   std::vector<state_ptr> execute_load(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
                                       const plan_node& node, std::size_t leading, row_callback on_row);
@@ -168,7 +183,8 @@ class session_impl {
   std::vector<value> params_;
   std::vector<std::vector<value>> param_sets_;
   std::uint64_t add_counter_ = 0;
-  bool flushing_ = false;
+  bool flushing_ = false;  // in flush(), from before_flush on
+  bool writing_ = false;   // the unit of work is running (object event listeners may run)
   std::vector<state_ptr>
       relationship_owners_;         // persistent objects whose relationships changed since the last flush
   std::vector<state_ptr> touched_;  // objects reached through a handle since the last autoflush

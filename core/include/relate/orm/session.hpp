@@ -64,6 +64,7 @@
 #include <relate/export.hpp>
 
 #include <relate/engine.hpp>
+#include <relate/orm/events.hpp>
 #include <relate/orm/for_update.hpp>
 #include <relate/orm/instance.hpp>
 #include <relate/orm/mapper.hpp>
@@ -96,6 +97,9 @@ struct session_options {
   /// The kind of transaction the session begins (isolation level, read-only,
   /// deferrable); unset: the engine's (engine_options::transaction).
   std::optional<transaction_options> transaction{};
+  /// Listeners for the session's flush, transaction and object events
+  /// (relate/orm/events.hpp); null: none, at no cost.
+  std::shared_ptr<session_events> events{};
 };
 
 namespace detail {
