@@ -27,6 +27,8 @@ std::string_view to_string(value_kind kind) noexcept {
       return "timestamp";
     case value_kind::date:
       return "date";
+    case value_kind::interval:
+      return "interval";
   }
   return "unknown";
 }
@@ -80,6 +82,7 @@ std::string to_log_string(const value& v) {
     std::string operator()(const blob& b) const { return blob_for_log(b); }
     std::string operator()(timestamp t) const { return "'" + format_timestamp(t) + "'"; }
     std::string operator()(date d) const { return "'" + format_date(d) + "'"; }
+    std::string operator()(interval i) const { return "interval " + std::to_string(i.count()) + " us"; }
   };
   return std::visit(visitor{}, v.get_storage());
 }
@@ -92,16 +95,21 @@ std::string format_date(date d) {
   return buf.data();
 }
 
+std::string format_time_of_day(std::chrono::microseconds since_midnight) {
+  using namespace std::chrono;
+  const hh_mm_ss<microseconds> tod{since_midnight};
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%02d:%02d:%02d.%06lld", static_cast<int>(tod.hours().count()),
+                static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
+                static_cast<long long>(tod.subseconds().count()));
+  return buf.data();
+}
+
 std::string format_timestamp(timestamp t) {
   using namespace std::chrono;
   // floor, not duration_cast: a time before 1970 belongs to the earlier day.
   const auto day = floor<days>(t);
-  const hh_mm_ss<microseconds> tod{t - day};
-  std::array<char, 32> buf{};
-  std::snprintf(buf.data(), buf.size(), " %02d:%02d:%02d.%06lld", static_cast<int>(tod.hours().count()),
-                static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()),
-                static_cast<long long>(tod.subseconds().count()));
-  return format_date(date{day}) + buf.data();
+  return format_date(date{day}) + " " + format_time_of_day(t - day);
 }
 
 namespace {
@@ -186,6 +194,20 @@ std::optional<date> parse_date(std::string_view text) {
   auto d = scan_date(s);
   if (!d || !s.done()) return std::nullopt;
   return d;
+}
+
+std::optional<std::chrono::microseconds> parse_time_of_day(std::string_view text) {
+  using namespace std::chrono;
+  scanner s(text);
+  int hh = 0, mm = 0, ss = 0;
+  std::int64_t micros = 0;
+  if (!s.digits(2, hh) || !s.eat(':') || !s.digits(2, mm)) return std::nullopt;
+  if (s.eat(':') && !s.digits(2, ss)) return std::nullopt;
+  if (s.eat('.') && !s.fraction(micros)) return std::nullopt;
+  if (!s.done()) return std::nullopt;
+  // 24:00:00 is PostgreSQL's end of the day.
+  if (hh > 24 || mm > 59 || ss > 59 || (hh == 24 && (mm || ss || micros))) return std::nullopt;
+  return hours{hh} + minutes{mm} + seconds{ss} + microseconds{micros};
 }
 
 std::optional<timestamp> parse_timestamp(std::string_view text) {

@@ -49,13 +49,15 @@ spdlog::level::level_enum level_of(std::string_view severity) {
 }
 
 // Sent once per connection: results are decoded as ISO text in UTC (so a
-// timestamptz reads back as the same instant whatever the server's zone) and
-// floats print with full precision on servers older than 12.
+// timestamptz reads back as the same instant whatever the server's zone),
+// intervals in the style pg_values.cpp parses, and floats print with full
+// precision on servers older than 12.
 constexpr const char* session_setup =
-    "SET DateStyle = 'ISO'; SET TimeZone = 'UTC'; SET extra_float_digits = 3";
+    "SET DateStyle = 'ISO'; SET TimeZone = 'UTC'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 3";
 
 constexpr const char* local_session_setup =
-    "; SET LOCAL DateStyle = 'ISO'; SET LOCAL TimeZone = 'UTC'; SET LOCAL extra_float_digits = 3";
+    "; SET LOCAL DateStyle = 'ISO'; SET LOCAL TimeZone = 'UTC'; SET LOCAL IntervalStyle = 'postgres'; "
+    "SET LOCAL extra_float_digits = 3";
 
 // "; SET [LOCAL] statement_timeout = 250; ..." for the timeouts that are set.
 std::string timeout_settings(const connect_options& options, std::string_view scope) {

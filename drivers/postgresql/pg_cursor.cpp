@@ -125,6 +125,11 @@ date pg_cursor::get_date(std::size_t index) const {
   conversion_error(index, "a date");
 }
 
+interval pg_cursor::get_interval(std::size_t index) const {
+  if (auto i = parse_interval(cell_text(index))) return *i;
+  conversion_error(index, "an interval");
+}
+
 std::int64_t pg_cursor::rows_affected() const { return rows_affected_; }
 
 }  // namespace relate::postgresql

@@ -70,6 +70,7 @@ class pg_cursor final : public native_cursor {
   timestamp get_timestamp(std::size_t index) const override;
   date get_date(std::size_t index) const override;
   std::int64_t rows_affected() const override;
+  interval get_interval(std::size_t index) const override;
 
   // Called by the connection (pg_connection.cpp):
   /// Single-row mode: reads the rest of the result into memory so the

@@ -27,6 +27,8 @@ const sql::dialect_capabilities& pg_dialect::capabilities() const {
     // its plan does not depend on the length.
     c.array_in_lists_over = 1000;
     c.max_identifier_length = 63;  // NAMEDATALEN - 1 in a default build
+    c.arrays = true;
+    c.native_enums = true;
     return c;
   }();
   return caps;
@@ -56,6 +58,8 @@ std::string pg_dialect::type_name(const sql::sql_type& type) const {
       return "BYTEA";
     case sql::type_kind::timestamp:
       return "TIMESTAMP WITHOUT TIME ZONE";
+    case sql::type_kind::json:
+      return "JSONB";  // indexable, and what SQLAlchemy users choose on PostgreSQL
     default:
       return sql::dialect::type_name(type);
   }
@@ -85,6 +89,28 @@ std::optional<sql::compiled_statement> pg_dialect::foreign_key_exists(const sql:
   sql::compiled_statement q;
   q.sql = "SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2";
   q.params = {relate::value(std::move(regclass)), relate::value(name)};
+  return q;
+}
+
+std::optional<sql::compiled_statement> pg_dialect::enum_type_exists(const sql::enum_type& type) const {
+  // In the schema CREATE TYPE would create it in (the first of search_path).
+  sql::compiled_statement q;
+  q.sql =
+      "SELECT count(*) FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+      "WHERE t.typname = $1 AND n.nspname = current_schema()";
+  q.params = {relate::value(type.name)};
+  return q;
+}
+
+std::optional<sql::compiled_statement> pg_dialect::enum_type_users(const sql::enum_type& type) const {
+  sql::compiled_statement q;
+  q.sql =
+      "SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+      "JOIN pg_catalog.pg_type e ON e.oid = t.oid OR e.oid = t.typelem "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = e.typnamespace "
+      "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p') "
+      "WHERE e.typname = $1 AND n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped";
+  q.params = {relate::value(type.name)};
   return q;
 }
 

@@ -34,6 +34,8 @@ class pg_dialect final : public sql::dialect {
   /// nextval() of the column's sequence (identity or serial), count times.
   std::optional<sql::key_reservation> reserve_keys(std::string_view table, std::string_view column,
                                                    std::size_t count) const override;
+  std::optional<sql::compiled_statement> enum_type_exists(const sql::enum_type& type) const override;
+  std::optional<sql::compiled_statement> enum_type_users(const sql::enum_type& type) const override;
   const sql::schema_support* schema_tools() const override;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "pg_schema.hpp"
 
+#include <relate/types/array.hpp>
+
 #include <cctype>
 #include <map>
 
@@ -39,6 +41,37 @@ sql::referential_action action_of(const std::string& code) {
   }
 }
 
+// A column of an enum type (or an array of one): its regtype text (quoted
+// if need be, schema-qualified outside the search_path) and its labels as
+// array text.
+sql::sql_type enum_type_of(const std::string& regtype, const std::string& labels_text, bool array) {
+  std::string name = regtype;
+  if (const auto dot = name.rfind("\"."); dot != std::string::npos)
+    name = name.substr(dot + 2);
+  else if (const auto plain = name.find('.'); plain != std::string::npos && name.front() != '"')
+    name = name.substr(plain + 1);
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    std::string unquoted;
+    for (std::size_t i = 1; i + 1 < name.size(); ++i) {
+      unquoted += name[i];
+      if (name[i] == '"') ++i;  // "" inside a quoted name is one quote
+    }
+    name = unquoted;
+  }
+  std::vector<std::string> labels;
+  if (auto parsed = relate::detail::parse_array_literal(labels_text))
+    for (auto& l : *parsed)
+      if (l) labels.push_back(std::move(*l));
+  sql::sql_type t;
+  t.kind = sql::type_kind::enumeration;
+  t.enumeration = &sql::intern_enum_type(std::move(name), std::move(labels));
+  if (array) {
+    t.element = t.kind;
+    t.kind = sql::type_kind::array;
+  }
+  return t;
+}
+
 }  // namespace
 
 const sql::alter_capabilities& pg_schema_support::alter() const {
@@ -60,6 +93,12 @@ const sql::alter_capabilities& pg_schema_support::alter() const {
 
 sql::sql_type pg_schema_support::parse_type(std::string_view native) const {
   using sql::type_kind;
+  if (native.ends_with("[]")) {
+    sql::sql_type element = parse_type(native.substr(0, native.size() - 2));
+    element.element = element.kind;
+    element.kind = type_kind::array;
+    return element;
+  }
   const std::string t(native);
   const std::string base = t.substr(0, t.find('('));
   const auto args = type_arguments(t);
@@ -90,6 +129,14 @@ sql::sql_type pg_schema_support::parse_type(std::string_view native) const {
                    : type_kind::timestamp;
   } else if (base == "date") {
     out.kind = type_kind::date;
+  } else if (starts("time") && t.find("with time zone") == std::string::npos) {
+    out.kind = type_kind::time;
+  } else if (base == "interval") {
+    out.kind = type_kind::interval;
+  } else if (base == "uuid") {
+    out.kind = type_kind::uuid;
+  } else if (base == "json" || base == "jsonb") {
+    out.kind = type_kind::json;
   } else {
     out.kind = type_kind::text;  // json, uuid, enums ...: relate reads them as text
   }
@@ -112,9 +159,15 @@ std::optional<sql::reflected_table> pg_schema_support::reflect_table(const sql::
                                                                      std::string_view schema,
                                                                      std::string_view name) const {
   const std::vector<value> table{value(regclass(schema, name))};
+  // Column 5: the labels of an enum type (or of an array's enum elements), else NULL.
   const auto columns = query(
       "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-      "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity::text "
+      "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, "
+      "(SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder)::text FROM pg_catalog.pg_enum e "
+      "WHERE e.enumtypid = a.atttypid OR e.enumtypid = "
+      "(SELECT t.typelem FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid)), "
+      "(SELECT coalesce(nullif(t.typelem, 0), t.oid)::regtype::text FROM pg_catalog.pg_type t "
+      "WHERE t.oid = a.atttypid) "
       "FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d "
       "ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
       "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
@@ -128,6 +181,7 @@ std::optional<sql::reflected_table> pg_schema_support::reflect_table(const sql::
     c.name = text(r[0]);
     out.native_types.push_back(text(r[1]));
     c.type = parse_type(out.native_types.back());
+    if (!r[5].is_null()) c.type = enum_type_of(text(r[6]), text(r[5]), c.type.kind == sql::type_kind::array);
     c.nullable = !bool_of(r[2]);
     const auto identity = text(r[4]);
     if (!r[3].is_null()) {

@@ -89,6 +89,60 @@ std::optional<blob> decode_bytea(std::string_view text) {
   return out;
 }
 
+std::string format_interval(interval i) { return std::to_string(i.count()) + " microseconds"; }
+
+std::optional<interval> parse_interval(std::string_view text) noexcept {
+  // Words ("3 days", "1 year", "-2 mons") and at most one clock part ("-04:05:06.789").
+  using namespace std::chrono;
+  std::int64_t total = 0;
+  bool any = false;
+  std::size_t i = 0;
+  auto skip_spaces = [&] {
+    while (i < text.size() && text[i] == ' ') ++i;
+  };
+  skip_spaces();
+  while (i < text.size()) {
+    const std::size_t start = i;
+    if (text[i] == '-' || text[i] == '+') ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    if (i < text.size() && text[i] == ':') {
+      // The clock part: [-]H+:MM[:SS[.ffffff]], hours unbounded.
+      const bool negative = text[start] == '-';
+      const auto digits_from = start + ((text[start] == '-' || text[start] == '+') ? 1 : 0);
+      auto hours_part = parse_int64(text.substr(digits_from, i - digits_from));
+      std::size_t end = text.find(' ', i);
+      if (end == std::string_view::npos) end = text.size();
+      auto rest = parse_time_of_day("00" + std::string(text.substr(i, end - i)));
+      if (!hours_part || !rest) return std::nullopt;
+      const std::int64_t clock = *hours_part * 3'600'000'000 + rest->count();
+      total += negative ? -clock : clock;
+      i = end;
+    } else {
+      auto number = parse_int64(text.substr(start, i - start));
+      skip_spaces();
+      std::size_t unit_end = i;
+      while (unit_end < text.size() && text[unit_end] != ' ') ++unit_end;
+      const auto unit = text.substr(i, unit_end - i);
+      if (!number) return std::nullopt;
+      constexpr std::int64_t day = 86'400'000'000;
+      if (unit == "day" || unit == "days") {
+        total += *number * day;
+      } else if (unit == "mon" || unit == "mons") {
+        total += *number * 30 * day;
+      } else if (unit == "year" || unit == "years") {
+        total += *number * (365 * day + day / 4);
+      } else {
+        return std::nullopt;
+      }
+      i = unit_end;
+    }
+    any = true;
+    skip_spaces();
+  }
+  if (!any) return std::nullopt;
+  return interval{total};
+}
+
 std::string type_name(Oid type) {
   switch (type) {
     case oid::boolean:
@@ -117,6 +171,16 @@ std::string type_name(Oid type) {
       return "timestamptz";
     case oid::numeric:
       return "numeric";
+    case oid::time:
+      return "time";
+    case oid::interval:
+      return "interval";
+    case oid::uuid:
+      return "uuid";
+    case oid::json:
+      return "json";
+    case oid::jsonb:
+      return "jsonb";
     case 1043:
       return "varchar";
     default:
@@ -143,6 +207,8 @@ value_kind kind_of_type(Oid type) noexcept {
       return value_kind::timestamp;
     case oid::date:
       return value_kind::date;
+    case oid::interval:
+      return value_kind::interval;
     default:
       return value_kind::text;  // text, varchar, numeric (exact, as text), json, uuid, ...
   }
@@ -230,6 +296,9 @@ wire_params encode_params(std::span<const value> params, std::string_view sql) {
           } else if constexpr (std::is_same_v<T, date>) {
             wire.types[i] = oid::date;
             wire.text[i] = format_date(v);
+          } else if constexpr (std::is_same_v<T, interval>) {
+            wire.types[i] = oid::interval;
+            wire.text[i] = format_interval(v);
           }
         },
         params[i].get_storage());

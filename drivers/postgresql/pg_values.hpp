@@ -36,7 +36,12 @@ inline constexpr Oid float8 = 701;
 inline constexpr Oid date = 1082;
 inline constexpr Oid timestamp = 1114;
 inline constexpr Oid timestamptz = 1184;
+inline constexpr Oid time = 1083;
+inline constexpr Oid interval = 1186;
 inline constexpr Oid numeric = 1700;
+inline constexpr Oid uuid = 2950;
+inline constexpr Oid json = 114;
+inline constexpr Oid jsonb = 3802;
 }  // namespace oid
 
 /// Parameters ready for PQexecPrepared.  The pointers refer into this object
@@ -56,7 +61,8 @@ struct wire_params {
 /// as int4 when they fit, else int8, as PostgreSQL types integer literals
 /// (int8 for small values would not resolve functions taking int4); doubles
 /// as float8 ("NaN", "Infinity", "-0" included); blobs as binary bytea;
-/// timestamps and dates as timestamp/date text in UTC; text and NULL
+/// timestamps and dates as timestamp/date text in UTC; intervals as
+/// interval text in microseconds; text and NULL
 /// untyped, so the server infers them from the context as it does for a
 /// quoted literal.
 ///
@@ -85,5 +91,11 @@ std::optional<std::int64_t> parse_int64(std::string_view text) noexcept;
 std::optional<bool> parse_bool(std::string_view text) noexcept;
 /// bytea text output: hex ("\x0001ff") or the older escape format.
 std::optional<blob> decode_bytea(std::string_view text);
+/// interval text output in IntervalStyle 'postgres' ("1 year 2 mons -3 days
+/// 04:05:06.789"), as microseconds.  A month counts 30 days and a year 365.25
+/// days, as PostgreSQL's own EXTRACT(EPOCH FROM ...) counts them.
+std::optional<interval> parse_interval(std::string_view text) noexcept;
+/// An interval as input text PostgreSQL reads exactly ("-90061000001 microseconds").
+std::string format_interval(interval i);
 
 }  // namespace relate::postgresql

@@ -47,9 +47,14 @@ int bind_one(sqlite3_stmt* stmt, int index, const value& v, sqlite3_destructor_t
         } else if constexpr (std::is_same_v<T, timestamp>) {
           const std::string text = format_timestamp(x);
           return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-        } else {
-          static_assert(std::is_same_v<T, date>);
+        } else if constexpr (std::is_same_v<T, date>) {
           const std::string text = format_date(x);
+          return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        } else {
+          // SQLAlchemy's Interval where there is no interval type: the
+          // timestamp that long after the epoch (native_cursor::get_interval).
+          static_assert(std::is_same_v<T, interval>);
+          const std::string text = format_timestamp(timestamp{} + x);
           return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
         }
       },

@@ -47,10 +47,29 @@ std::string sqlite_dialect::type_name(const sql::sql_type& type) const {
       return "FLOAT";
     case sql::type_kind::timestamp:
     case sql::type_kind::timestamp_tz:  // SQLite keeps no zone; SQLAlchemy emits DATETIME for both
+    case sql::type_kind::interval:      // SQLAlchemy's Interval: the time that long after the epoch
       return "DATETIME";
+    case sql::type_kind::uuid:  // SQLAlchemy's Uuid: 32 hex digits
+      return "CHAR(32)";
+    case sql::type_kind::json:  // TEXT, not JSON: that name would give it NUMERIC affinity
+      return "TEXT";
     default:
       return sql::dialect::type_name(type);
   }
+}
+
+std::optional<std::string> sqlite_dialect::type_check(const sql::column_def& column) const {
+  if (column.type.kind == sql::type_kind::json) {
+    // json_valid(NULL) is false, not NULL: a NULL document passes by name.
+    const auto name = quote_identifier(column.name);
+    return column.nullable ? name + " IS NULL OR json_valid(" + name + ")" : "json_valid(" + name + ")";
+  }
+  return sql::dialect::type_check(column);
+}
+
+std::string sqlite_dialect::render_literal(const relate::value& v) const {
+  if (const interval* i = v.get_if<interval>()) return sql::dialect::render_literal(value(timestamp{} + *i));
+  return sql::dialect::render_literal(v);
 }
 
 std::unique_ptr<sql::sql_compiler> sqlite_dialect::make_compiler() const {
@@ -112,6 +131,19 @@ void sqlite_compiler::visit(const sql::insert_stmt& n) {
   sql::insert_stmt copy = n;
   copy.from_select = std::move(wrapped);
   sql::sql_compiler::visit(copy);
+}
+
+void sqlite_compiler::write_json_step(const sql::node_ptr& step, bool key) {
+  if (!key) {
+    emit(step);  // an integer: the array element at that index
+    return;
+  }
+  // A text operand of -> is a path to SQLite ("a.b" would be a then b): the
+  // key goes quoted, as the path $."key".  (SQLite's paths cannot quote a
+  // double quote inside a key.)
+  write("('$.\"' || ");
+  emit(step);
+  write(" || '\"')");
 }
 
 std::string_view sqlite_compiler::binary_operator_sql(sql::binary_operator op) const {

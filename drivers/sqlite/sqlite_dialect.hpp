@@ -27,6 +27,8 @@ class sqlite_dialect final : public sql::dialect {
   std::string_view name() const override { return "sqlite"; }
   const sql::dialect_capabilities& capabilities() const override { return capabilities_; }
   std::string type_name(const sql::sql_type& type) const override;
+  std::optional<std::string> type_check(const sql::column_def& column) const override;
+  std::string render_literal(const relate::value& v) const override;
   std::unique_ptr<sql::sql_compiler> make_compiler() const override;
   std::unique_ptr<sql::ddl_compiler> make_ddl_compiler() const override;
   /// SELECT coalesce(max(key), 0): a writer holds the whole database, so the
@@ -67,6 +69,7 @@ class sqlite_compiler : public sql::sql_compiler {
 
  protected:
   std::string_view binary_operator_sql(sql::binary_operator op) const override;
+  void write_json_step(const sql::node_ptr& step, bool key) override;
 };
 
 /// SQLite's DDL differs in one place: an autoincrementing key is the rowid,

@@ -140,6 +140,10 @@ sql::sql_type sqlite_schema_support::parse_type(std::string_view native) const {
     out.kind = type_kind::timestamp;
   } else if (trimmed == "DATE") {
     out.kind = type_kind::date;
+  } else if (trimmed == "TIME") {
+    out.kind = type_kind::time;
+  } else if (trimmed == "CHAR" && args.size() == 1 && args[0] == 32) {
+    out.kind = type_kind::uuid;                           // what relate and SQLAlchemy's Uuid create
   } else if (trimmed.find("INT") != std::string::npos) {  // SQLite's affinity rules, in their order
     out.kind = type_kind::big_integer;
   } else if (trimmed.find("CHAR") != std::string::npos || trimmed.find("CLOB") != std::string::npos ||

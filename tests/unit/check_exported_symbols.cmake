@@ -14,7 +14,9 @@ set(template_abi
   "relate::orm::detail::relationship_member::"  # relationship.hpp: relate::one<T>, relate::many<T>
   "relate::orm::detail::reference_base::"       # relationship.hpp: relate::one<T>
   "relate::orm::detail::session_access::"       # session.hpp: query<T> loading objects
-  "relate::detail::backoff_after")              # retry.hpp: run_transaction between attempts
+  "relate::detail::backoff_after"               # retry.hpp: run_transaction between attempts
+  "relate::detail::throw_invalid_cell"          # conversion.hpp: reading a user type's invalid cell
+  "relate::detail::(format|parse)_array_(literal|double)")  # types/array.hpp: std::vector columns
 find_program(NM nm REQUIRED)
 execute_process(COMMAND ${NM} -D --defined-only -C ${LIBRARY} OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

@@ -13,6 +13,7 @@
 
 #include <relate/driver/driver.hpp>
 #include <relate/sql/types.hpp>
+#include <relate/type_conversion.hpp>
 #include <relate/value.hpp>
 
 #include <chrono>
@@ -32,6 +33,10 @@ struct unwrap_optional {
   using type = typename optional_traits<T>::base;
 };
 
+/// Throws the data_error of a cell that does not convert to the C++ type
+/// asked for (what: what the type is called), naming the column and the value.
+[[noreturn]] RELATE_API void throw_invalid_cell(const native_cursor& c, std::size_t i, std::string_view what);
+
 /// v fits in T without changing its value (narrowing silently would turn
 /// 3000000000 into a negative id).
 template <class T>
@@ -45,11 +50,26 @@ constexpr bool fits_in(std::int64_t v) noexcept {
 
 /// How one supported C++ type is stored: its SQL type and its conversions.
 /// `supported` is false for every other type.  from_cursor reads a non-NULL
-/// cell; for integers the caller checks the range first (fits_in).
+/// cell; for integers the caller checks the range first (fits_in).  A
+/// conversion whose reads can fail (a user type's from_base refusing a value)
+/// also has try_from_cursor, which the ORM uses to name the column.
 template <class M>
 struct conversion {
   static constexpr bool supported = false;
 };
+
+/// The column type of a supported type: conversion<M>::type() where a type
+/// needs more than a kind (arrays, enumerations), else its kind.
+template <class M>
+sql::sql_type column_sql_type() {
+  if constexpr (requires { conversion<M>::type(); }) {
+    return conversion<M>::type();
+  } else {
+    sql::sql_type t;
+    t.kind = conversion<M>::kind;
+    return t;
+  }
+}
 template <class I, sql::type_kind K>
 struct integer_traits {
   static constexpr bool supported = true;
@@ -178,6 +198,78 @@ struct conversion<std::chrono::sys_time<D>> {
       if (auto t = parse_timestamp(*p)) return std::chrono::time_point_cast<D>(*t);
     }
     return std::nullopt;
+  }
+};
+
+// Any std::chrono::duration is an INTERVAL, stored with microsecond
+// precision (finer durations are truncated).
+template <class Rep, class Period>
+struct conversion<std::chrono::duration<Rep, Period>> {
+  using length = std::chrono::duration<Rep, Period>;
+  static constexpr bool supported = true;
+  static constexpr sql::type_kind kind = sql::type_kind::interval;
+  static value to_value(length v) { return value(v); }
+  static length from_cursor(const native_cursor& c, std::size_t i) {
+    return std::chrono::duration_cast<length>(c.get_interval(i));
+  }
+  static bool equals(length m, const value& v) {
+    auto p = v.get_if<interval>();
+    return p && *p == std::chrono::duration_cast<interval>(m);
+  }
+  static std::optional<length> from_value(const value& v) {
+    if (auto p = v.get_if<interval>()) return std::chrono::duration_cast<length>(*p);
+    return std::nullopt;
+  }
+};
+
+/// A type stored through its type_conversion (relate/type_conversion.hpp) as
+/// its base type, which must be one relate stores.
+template <has_type_conversion M>
+struct conversion<M> {
+  using user = type_conversion<M>;
+  using base_type = typename user::base_type;
+  using base = conversion<base_type>;
+  static_assert(
+      base::supported,
+      "relate::type_conversion<T>::base_type must be a type relate stores: an integer type, double, "
+      "bool, std::string, relate::blob, relate::date, std::chrono::sys_time<D>, a "
+      "std::chrono::duration, or another type with a type_conversion");
+  static constexpr bool supported = true;
+
+  static sql::sql_type type() {
+    if constexpr (requires { user::sql_type(); })
+      return user::sql_type();
+    else
+      return column_sql_type<base_type>();
+  }
+  static value to_value(const M& m) { return base::to_value(user::to_base(m)); }
+  /// The cell as the base type, or nullopt if it is out of the base type's range.
+  static std::optional<base_type> base_from_cursor(const native_cursor& c, std::size_t i) {
+    if constexpr (std::is_integral_v<base_type> && !std::is_same_v<base_type, bool>) {
+      const std::int64_t v = c.get_int64(i);
+      if (!fits_in<base_type>(v)) return std::nullopt;
+      return static_cast<base_type>(v);
+    } else if constexpr (requires { base::try_from_cursor(c, i); }) {
+      return base::try_from_cursor(c, i);
+    } else {
+      return base::from_cursor(c, i);
+    }
+  }
+  /// nullopt: the cell is not a valid M (from_base refused it).
+  static std::optional<M> try_from_cursor(const native_cursor& c, std::size_t i) {
+    auto b = base_from_cursor(c, i);
+    if (!b) return std::nullopt;
+    return from_base<M>(std::move(*b));
+  }
+  static M from_cursor(const native_cursor& c, std::size_t i) {
+    if (auto m = try_from_cursor(c, i)) return std::move(*m);
+    throw_invalid_cell(c, i, user_type_name<M>());
+  }
+  static bool equals(const M& m, const value& v) { return base::equals(user::to_base(m), v); }
+  static std::optional<M> from_value(const value& v) {
+    auto b = base::from_value(v);
+    if (!b) return std::nullopt;
+    return from_base<M>(std::move(*b));
   }
 };
 

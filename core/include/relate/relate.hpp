@@ -8,5 +8,6 @@
 #include <relate/orm.hpp>
 #include <relate/sql/expression.hpp>
 #include <relate/sql/statements.hpp>
+#include <relate/types.hpp>
 #include <relate/value.hpp>
 #include <relate/version.hpp>

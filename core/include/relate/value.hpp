@@ -30,6 +30,10 @@ using timestamp = std::chrono::sys_time<std::chrono::microseconds>;
 /// A calendar date (SQL DATE).
 using date = std::chrono::sys_days;
 
+/// A length of time with microsecond precision (SQL INTERVAL): what any
+/// std::chrono::duration becomes as a value (finer ones are truncated).
+using interval = std::chrono::microseconds;
+
 /// The SQL NULL, as a value to bind.
 struct null_t {
   friend constexpr bool operator==(null_t, null_t) noexcept { return true; }
@@ -37,21 +41,22 @@ struct null_t {
 inline constexpr null_t null{};
 
 /// Which alternative a value or a result cell holds.
-enum class value_kind : std::uint8_t { null, boolean, integer, real, text, blob, timestamp, date };
+enum class value_kind : std::uint8_t { null, boolean, integer, real, text, blob, timestamp, date, interval };
 
 RELATE_API std::string_view to_string(value_kind kind) noexcept;
 
 class value {
  public:
-  using storage = std::variant<null_t, bool, std::int64_t, double, std::string, blob, timestamp, date>;
+  using storage =
+      std::variant<null_t, bool, std::int64_t, double, std::string, blob, timestamp, date, interval>;
 
   value() noexcept = default;
   value(null_t) noexcept {}
   value(std::nullopt_t) noexcept {}
   value(bool b) noexcept : v_(b) {}
   template <class I>
-    requires(std::is_integral_v<I> && !std::is_same_v<I, bool> && !std::is_same_v<I, char>)
-  value(I i) noexcept : v_(static_cast<std::int64_t>(i)) {}
+  requires(std::is_integral_v<I> && !std::is_same_v<I, bool> && !std::is_same_v<I, char>) value(I i)
+  noexcept : v_(static_cast<std::int64_t>(i)) {}
   value(double d) noexcept : v_(d) {}
   value(float f) noexcept : v_(static_cast<double>(f)) {}
   value(std::string s) noexcept : v_(std::move(s)) {}
@@ -60,6 +65,8 @@ class value {
   value(blob b) noexcept : v_(std::move(b)) {}
   value(timestamp t) noexcept : v_(t) {}
   value(date d) noexcept : v_(d) {}
+  template <class Rep, class Period>
+  value(std::chrono::duration<Rep, Period> d) noexcept : v_(std::chrono::duration_cast<interval>(d)) {}
   template <class T>
   value(const std::optional<T>& o) : value(o ? value(*o) : value()) {}
 
@@ -69,7 +76,9 @@ class value {
   const storage& get_storage() const noexcept { return v_; }
 
   template <class T>
-  const T* get_if() const noexcept { return std::get_if<T>(&v_); }
+  const T* get_if() const noexcept {
+    return std::get_if<T>(&v_);
+  }
 
   friend bool operator==(const value&, const value&) = default;
 
@@ -88,6 +97,10 @@ RELATE_API std::string format_date(date d);
 /// ("T" separator, fewer fraction digits, a trailing "Z" or "+HH[:MM]" offset).
 RELATE_API std::optional<timestamp> parse_timestamp(std::string_view text);
 RELATE_API std::optional<date> parse_date(std::string_view text);
+/// Time of day as "HH:MM:SS.ffffff" (what SQLAlchemy stores for TIME in
+/// SQLite), and back from that and from PostgreSQL's "HH:MM:SS[.f]".
+RELATE_API std::string format_time_of_day(std::chrono::microseconds since_midnight);
+RELATE_API std::optional<std::chrono::microseconds> parse_time_of_day(std::string_view text);
 
 namespace detail {
 

@@ -13,6 +13,8 @@ bool driver::single_connection(const url&) const { return false; }
 
 bool native_connection::reset() { return is_open(); }
 
+interval native_cursor::get_interval(std::size_t index) const { return get_timestamp(index) - timestamp{}; }
+
 std::vector<std::int64_t> native_connection::execute_batch(std::string_view sql,
                                                            std::span<const std::vector<value>> param_sets) {
   std::vector<std::int64_t> counts;

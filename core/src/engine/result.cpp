@@ -50,6 +50,8 @@ value row::get_value(std::size_t index) const {
       return value(cursor_->get_timestamp(index));
     case value_kind::date:
       return value(cursor_->get_date(index));
+    case value_kind::interval:
+      return value(cursor_->get_interval(index));
   }
   return value();
 }

@@ -251,6 +251,10 @@ sql::table_def normalized_model_table(const sql::dialect& d, const sql::table_de
     for (const auto& c : i.columns) i.name += "_" + c;
     i.name = sql::detail::fit_generated_name(std::move(i.name), d.capabilities().max_identifier_length);
   }
+  // The CHECKs create_table adds for types the database cannot hold (an enumeration on SQLite).
+  for (auto& check : d.type_checks(t))
+    if (std::none_of(t.checks.begin(), t.checks.end(), [&](const auto& c) { return c.name == check.name; }))
+      t.checks.push_back(std::move(check));
   return t;
 }
 

@@ -19,6 +19,8 @@ std::size_t hash_one(const value& v) noexcept {
               std::string_view(reinterpret_cast<const char*>(x.data()), x.size()));
         } else if constexpr (std::is_same_v<X, timestamp> || std::is_same_v<X, date>) {
           return std::hash<std::int64_t>{}(static_cast<std::int64_t>(x.time_since_epoch().count()));
+        } else if constexpr (std::is_same_v<X, interval>) {
+          return std::hash<std::int64_t>{}(x.count());
         } else {
           return std::hash<X>{}(x);
         }

@@ -30,6 +30,30 @@ namespace {
 
 using parent_sets = std::map<const mapper*, std::set<const mapper*>>;
 
+/// The enumeration types the tables' columns use (of arrays too), each once,
+/// where the database has enum types; none elsewhere (a CHECK stands in).
+std::vector<const sql::enum_type*> enum_types_of(const sql::dialect& d,
+                                                 const std::vector<sql::table_def>& defs) {
+  std::vector<const sql::enum_type*> out;
+  if (!d.capabilities().native_enums) return out;
+  for (const auto& def : defs)
+    for (const auto& c : def.columns) {
+      const auto* e = c.type.enumeration;
+      const bool enumeration =
+          c.type.kind == sql::type_kind::enumeration ||
+          (c.type.kind == sql::type_kind::array && c.type.element == sql::type_kind::enumeration);
+      if (!enumeration || !e) continue;
+      auto same_name =
+          std::find_if(out.begin(), out.end(), [&](const sql::enum_type* x) { return x->name == e->name; });
+      if (same_name == out.end())
+        out.push_back(e);
+      else if (**same_name != *e)
+        throw usage_error("relate::metadata: two enumerations are both the database type \"" + e->name +
+                          "\" with different labels; give one its own type name");
+    }
+  return out;
+}
+
 // Whether `to` is reachable from `from` along child -> parent edges between
 // tables not created yet.
 bool reaches(const parent_sets& parents, const std::set<const mapper*>& done, const mapper* from,
@@ -170,6 +194,14 @@ void metadata::create_all(const engine& e, const create_options& options) const 
     }
   }
 
+  // The enumeration types the tables use, before the tables.
+  for (const auto* type : enum_types_of(d, defs)) {
+    if (checkfirst) {
+      if (auto exists = d.enum_type_exists(*type))
+        if (conn.execute(exists->sql, exists->params).scalar<std::int64_t>().value_or(0) != 0) continue;
+    }
+    conn.execute(d.create_enum_type(*type));
+  }
   for (const auto& def : defs) {
     for (const auto& statement : d.create_table(def, checkfirst)) conn.execute(statement);
     // Without transactional DDL each table stands on its own.
@@ -209,6 +241,12 @@ void metadata::drop_all(const engine& e, bool checkfirst) const {
   for (auto it = defs.rbegin(); it != defs.rend(); ++it) {
     for (const auto& statement : d.drop_table(*it, checkfirst)) conn.execute(statement);
     if (!d.capabilities().transactional_ddl) conn.commit();
+  }
+  // The enumeration types after the tables, but not one another table still uses.
+  for (const auto* type : enum_types_of(d, defs)) {
+    if (auto users = d.enum_type_users(*type))
+      if (conn.execute(users->sql, users->params).scalar<std::int64_t>().value_or(0) != 0) continue;
+    conn.execute(d.drop_enum_type(*type, checkfirst));
   }
   conn.commit();
 }

@@ -21,6 +21,14 @@ namespace {
 
 std::string describe(const instance_state& s) { return "an object of " + s.get_mapper().type_name(); }
 
+/// What an invalid_value message adds about the column's type.
+std::string invalid_value_hint(const sql::sql_type& type) {
+  if (type.kind != sql::type_kind::enumeration || !type.enumeration) return {};
+  std::string labels;
+  for (const auto& l : type.enumeration->labels) labels += (labels.empty() ? "" : ", ") + l;
+  return " (not a label of enum " + type.enumeration->name + ": " + labels + ")";
+}
+
 }  // namespace
 
 session_impl::~session_impl() {
@@ -132,6 +140,14 @@ void session_impl::populate(instance_state& s, const native_cursor& cursor, std:
                           s.get_mapper().table_name() + "\" holds " +
                           std::to_string(cursor.get_int64(first + i)) + ", which the member of " +
                           s.get_mapper().type_name() + " it maps cannot hold (widen the member's type)");
+      case load_status::invalid_value: {
+        error_info info;
+        info.native_message =
+            "relate: column \"" + cols[i].def.name + "\" of table \"" + s.get_mapper().table_name() +
+            "\" holds " + to_log_string(cols[i].ops->cell(cursor, first + i)) + ", which the member of " +
+            s.get_mapper().type_name() + " it maps does not accept" + invalid_value_hint(cols[i].def.type);
+        throw data_error(std::move(info));
+      }
     }
   }
   if (snapshot) take_snapshot(s);

@@ -268,7 +268,24 @@ void sql_compiler::visit(const derived_table& n) {
 
 // ---- expressions -----------------------------------------------------------------
 
+namespace {
+
+/// A column or parameter of an array type where the database has none: never
+/// sent as the text it would be stored as.
+void refuse_array(const dialect& d, const sql_type& type, std::string_view what) {
+  if (type.kind != type_kind::array || d.capabilities().arrays) return;
+  error_info info;
+  info.driver = std::string(d.name());
+  info.native_message = "unsupported compilation: the " + info.driver + " dialect has no array types (" +
+                        std::string(what) + " of " + std::string(to_string(type.element)) +
+                        " array); arrays are a PostgreSQL type";
+  throw not_supported_error(std::move(info));
+}
+
+}  // namespace
+
 void sql_compiler::visit(const column_ref& n) {
+  refuse_array(dialect_, n.type, "column \"" + n.name + "\"");
   if (n.table) {
     if (!n.table->alias.empty()) {
       write_identifier(n.table->alias);
@@ -280,7 +297,10 @@ void sql_compiler::visit(const column_ref& n) {
   write_identifier(n.name);
 }
 
-void sql_compiler::visit(const bind_param& n) { bind(n.value); }
+void sql_compiler::visit(const bind_param& n) {
+  if (n.type) refuse_array(dialect_, *n.type, "a parameter");
+  bind(n.value);
+}
 
 void sql_compiler::visit(const null_literal&) { write("NULL"); }
 
@@ -449,6 +469,25 @@ void sql_compiler::visit(const cast_expr& n) {
   write(dialect_.type_name(n.type));
   write(")");
 }
+
+void sql_compiler::visit(const json_path& n) {
+  struct key_probe final : noop_visitor {
+    bool key = false;
+    void visit(const bind_param& b) override { key = b.value.kind() == value_kind::text; }
+  };
+  // Parenthesised: -> binds differently in each database's grammar.
+  write("(");
+  emit(n.operand);
+  for (std::size_t i = 0; i < n.steps.size(); ++i) {
+    write(n.as_text && i + 1 == n.steps.size() ? " ->> " : " -> ");
+    key_probe probe;
+    n.steps[i]->accept(probe);
+    write_json_step(n.steps[i], probe.key);
+  }
+  write(")");
+}
+
+void sql_compiler::write_json_step(const node_ptr& step, bool) { emit(step); }
 
 void sql_compiler::visit(const labeled& n) {
   emit(n.expr);

@@ -182,6 +182,13 @@ std::vector<std::string> ddl_compiler::create_table(const table_def& table, bool
     if (check.expression.empty()) throw usage_error("table \"" + table.name + "\": empty CHECK constraint");
     parts.push_back(constraint_name(check.name) + "CHECK (" + check.expression + ")");
   }
+  // What the column types need where the database cannot hold them itself
+  // (unless the definition carries them already, as a normalized one does).
+  for (const auto& check : dialect_.type_checks(table)) {
+    const bool listed = std::any_of(table.checks.begin(), table.checks.end(),
+                                    [&](const check_def& c) { return c.name == check.name; });
+    if (!listed) parts.push_back(constraint_name(check.name) + "CHECK (" + check.expression + ")");
+  }
 
   std::string sql = "CREATE TABLE ";
   if (if_not_exists) {

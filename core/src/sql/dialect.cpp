@@ -7,10 +7,13 @@
 #include <relate/sql/compiler.hpp>
 #include <relate/sql/schema_support.hpp>
 
+#include "sql/generated_name.hpp"
 #include "sql/statement_cache.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <type_traits>
 #include <variant>
 
@@ -101,9 +104,17 @@ std::string dialect::render_literal(const relate::value& v) const {
           return s;
         } else if constexpr (std::is_same_v<T, timestamp>) {
           return quote_string_literal(format_timestamp(x));
-        } else {
-          static_assert(std::is_same_v<T, date>);
+        } else if constexpr (std::is_same_v<T, date>) {
           return quote_string_literal(format_date(x));
+        } else {
+          static_assert(std::is_same_v<T, interval>);
+          // Standard SQL's interval literal, in seconds with the microseconds.
+          const auto micros = x.count();
+          const auto magnitude = micros < 0 ? -micros : micros;
+          char fraction[16];
+          std::snprintf(fraction, sizeof fraction, "%06lld", static_cast<long long>(magnitude % 1000000));
+          return std::string("INTERVAL '") + (micros < 0 ? "-" : "") + std::to_string(magnitude / 1000000) +
+                 "." + fraction + "' SECOND";
         }
       },
       v.get_storage());
@@ -136,9 +147,75 @@ std::string dialect::type_name(const sql_type& type) const {
       return "TIMESTAMP WITH TIME ZONE";
     case type_kind::date:
       return "DATE";
+    case type_kind::time:
+      return "TIME";
+    case type_kind::interval:
+      return "INTERVAL";
+    case type_kind::uuid:
+      return "UUID";
+    case type_kind::json:
+      return "JSON";
+    case type_kind::enumeration: {
+      if (!type.enumeration) throw usage_error("an enumeration column type without its labels");
+      if (capabilities().native_enums) return quote_identifier(type.enumeration->name);
+      std::size_t longest = 1;
+      for (const auto& l : type.enumeration->labels) longest = std::max(longest, l.size());
+      return "VARCHAR(" + std::to_string(longest) + ")";
+    }
+    case type_kind::array: {
+      if (!capabilities().arrays) {
+        error_info info;
+        info.driver = std::string(name());
+        info.native_message = "unsupported compilation: the " + info.driver +
+                              " dialect has no array types (a column of " +
+                              std::string(to_string(type.element)) + " array); arrays are a PostgreSQL type";
+        throw not_supported_error(std::move(info));
+      }
+      sql_type element = type;
+      element.kind = type.element;
+      if (element.kind == type_kind::array) throw usage_error("relate: arrays of arrays are not supported");
+      return type_name(element) + "[]";
+    }
   }
   return "TEXT";
 }
+
+std::optional<std::string> dialect::type_check(const column_def& column) const {
+  if (column.type.kind != type_kind::enumeration || capabilities().native_enums || !column.type.enumeration)
+    return std::nullopt;
+  std::string check = quote_identifier(column.name) + " IN (";
+  const auto& labels = column.type.enumeration->labels;
+  for (std::size_t i = 0; i < labels.size(); ++i) check += (i ? ", " : "") + render_literal(value(labels[i]));
+  return check + ")";
+}
+
+std::vector<check_def> dialect::type_checks(const table_def& table) const {
+  std::vector<check_def> out;
+  for (const auto& c : table.columns) {
+    if (auto check = type_check(c))
+      out.push_back({detail::fit_generated_name("ck_" + table.name + "_" + c.name,
+                                                capabilities().max_identifier_length),
+                     std::move(*check)});
+  }
+  return out;
+}
+
+std::string dialect::create_enum_type(const enum_type& type) const {
+  if (!capabilities().native_enums)
+    throw usage_error("relate: the " + std::string(name()) + " dialect has no enum types");
+  std::string sql = "CREATE TYPE " + quote_identifier(type.name) + " AS ENUM (";
+  for (std::size_t i = 0; i < type.labels.size(); ++i)
+    sql += (i ? ", " : "") + render_literal(value(type.labels[i]));
+  return sql + ")";
+}
+
+std::string dialect::drop_enum_type(const enum_type& type, bool if_exists) const {
+  return std::string(if_exists ? "DROP TYPE IF EXISTS " : "DROP TYPE ") + quote_identifier(type.name);
+}
+
+std::optional<compiled_statement> dialect::enum_type_exists(const enum_type&) const { return std::nullopt; }
+
+std::optional<compiled_statement> dialect::enum_type_users(const enum_type&) const { return std::nullopt; }
 
 std::unique_ptr<sql_compiler> dialect::make_compiler() const { return std::make_unique<sql_compiler>(*this); }
 

@@ -5,6 +5,8 @@
 
 #include <relate/error.hpp>
 
+#include "sql/noop_visitor.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -148,6 +150,41 @@ node_ptr make_cast(node_ptr operand, sql_type type) {
   n.operand = require(std::move(operand), "the operand of CAST");
   n.type = type;
   nest(n, depth_of(n.operand));
+  return share(std::move(n));
+}
+
+node_ptr make_json_step(node_ptr operand, relate::value step) {
+  if (step.kind() != value_kind::text && step.kind() != value_kind::integer)
+    throw usage_error("relate::sql: a JSON path step is a key (text) or an index (integer)");
+  auto key = make_bind(std::move(step), std::nullopt);
+  require(operand, "the JSON document");
+  // A step of a path that is not read as text yet extends it: x -> a -> b.
+  struct path_probe final : noop_visitor {
+    const json_path* path = nullptr;
+    void visit(const json_path& p) override { path = &p; }
+  } probe;
+  operand->accept(probe);
+  json_path n;
+  if (probe.path && !probe.path->as_text) {
+    n = *probe.path;
+  } else {
+    n.operand = std::move(operand);
+  }
+  n.steps.push_back(std::move(key));
+  nest(n, depth_of(n.operand) + 1);
+  return share(std::move(n));
+}
+
+node_ptr make_json_text(node_ptr operand) {
+  require(operand, "the JSON document");
+  struct path_probe final : noop_visitor {
+    const json_path* path = nullptr;
+    void visit(const json_path& p) override { path = &p; }
+  } probe;
+  operand->accept(probe);
+  if (!probe.path) return make_cast(std::move(operand), sql_type{type_kind::text});
+  json_path n = *probe.path;
+  n.as_text = true;
   return share(std::move(n));
 }
 

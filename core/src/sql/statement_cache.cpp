@@ -27,11 +27,19 @@ void shape_collector::str(std::string_view s) {
 }
 
 void shape_collector::type(const sql_type& t) {
-  char packed[1 + sizeof t.length + sizeof t.precision + sizeof t.scale];
-  packed[0] = static_cast<char>(t.kind);
-  std::memcpy(packed + 1, &t.length, sizeof t.length);
-  std::memcpy(packed + 1 + sizeof t.length, &t.precision, sizeof t.precision);
-  std::memcpy(packed + 1 + sizeof t.length + sizeof t.precision, &t.scale, sizeof t.scale);
+  // The enumeration by address: enum_type objects live as long as the process
+  // (conversions' statics, intern_enum_type), so an address is one type.
+  char packed[2 + sizeof t.length + sizeof t.precision + sizeof t.scale + sizeof t.enumeration];
+  char* at = packed;
+  *at++ = static_cast<char>(t.kind);
+  *at++ = static_cast<char>(t.element);
+  std::memcpy(at, &t.length, sizeof t.length);
+  at += sizeof t.length;
+  std::memcpy(at, &t.precision, sizeof t.precision);
+  at += sizeof t.precision;
+  std::memcpy(at, &t.scale, sizeof t.scale);
+  at += sizeof t.scale;
+  std::memcpy(at, &t.enumeration, sizeof t.enumeration);
   raw(packed, sizeof packed);
 }
 
@@ -193,6 +201,13 @@ void shape_collector::visit(const cast_expr& n) {
   tag('X');
   child(n.operand);
   type(n.type);
+}
+
+void shape_collector::visit(const json_path& n) {
+  tag('J');
+  child(n.operand);
+  children(n.steps);
+  flag(n.as_text);
 }
 
 void shape_collector::visit(const labeled& n) {

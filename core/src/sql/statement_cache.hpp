@@ -68,6 +68,7 @@ class shape_collector final : public node_visitor {
   void visit(const function_call&) override;
   void visit(const case_expr&) override;
   void visit(const cast_expr&) override;
+  void visit(const json_path&) override;
   void visit(const labeled&) override;
   void visit(const scalar_subquery&) override;
   void visit(const text_clause&) override;

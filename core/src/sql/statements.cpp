@@ -74,6 +74,7 @@ class table_collector final : public noop_visitor {
     walk(n.otherwise);
   }
   void visit(const cast_expr& n) override { walk(n.operand); }
+  void visit(const json_path& n) override { walk(n.operand); }
   void visit(const labeled& n) override { walk(n.expr); }
 };
 

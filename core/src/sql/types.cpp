@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Names of the portable column types, for error messages and logs.
+// Names of the portable column types, for error messages and logs, and the
+// enumeration types read from catalogs.
 #include <relate/sql/types.hpp>
+
+#include <list>
+#include <mutex>
 
 namespace relate::sql {
 
@@ -28,8 +32,31 @@ std::string_view to_string(type_kind kind) noexcept {
       return "timestamp_tz";
     case type_kind::date:
       return "date";
+    case type_kind::time:
+      return "time";
+    case type_kind::interval:
+      return "interval";
+    case type_kind::uuid:
+      return "uuid";
+    case type_kind::json:
+      return "json";
+    case type_kind::enumeration:
+      return "enumeration";
+    case type_kind::array:
+      return "array";
   }
   return "unknown";
+}
+
+const enum_type& intern_enum_type(std::string name, std::vector<std::string> labels) {
+  // A list, not a vector: the objects never move, so pointers to them stay valid.
+  static std::mutex mutex;
+  static std::list<enum_type> types;
+  enum_type wanted{std::move(name), std::move(labels)};
+  std::lock_guard lock(mutex);
+  for (const auto& t : types)
+    if (t == wanted) return t;
+  return types.emplace_back(std::move(wanted));
 }
 
 }  // namespace relate::sql

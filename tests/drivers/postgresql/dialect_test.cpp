@@ -7,6 +7,7 @@
 
 #include <relate/sql/ast.hpp>
 #include <relate/sql/compiler.hpp>
+#include <relate/sql/expression.hpp>
 
 #include <gtest/gtest.h>
 
@@ -65,6 +66,36 @@ TEST(postgresql_dialect, type_names) {
   EXPECT_EQ(d.type_name({type_kind::timestamp}), "TIMESTAMP WITHOUT TIME ZONE");
   EXPECT_EQ(d.type_name({type_kind::timestamp_tz}), "TIMESTAMP WITH TIME ZONE");
   EXPECT_EQ(d.type_name({type_kind::date}), "DATE");
+}
+
+TEST(postgresql_dialect, native_types_for_uuid_json_enums_and_arrays) {
+  const pg_dialect d;
+  EXPECT_EQ(d.type_name({type_kind::uuid}), "UUID");
+  EXPECT_EQ(d.type_name({type_kind::json}), "JSONB");
+  EXPECT_EQ(d.type_name({type_kind::time}), "TIME");
+  EXPECT_EQ(d.type_name({type_kind::interval}), "INTERVAL");
+  const auto& mood = sql::intern_enum_type("Mood", {"happy", "sad"});
+  EXPECT_EQ(d.type_name({.kind = type_kind::enumeration, .enumeration = &mood}), "\"Mood\"");
+  EXPECT_EQ(d.type_name({.kind = type_kind::array, .element = type_kind::big_integer}), "BIGINT[]");
+  EXPECT_EQ(d.type_name({.kind = type_kind::array, .element = type_kind::enumeration, .enumeration = &mood}),
+            "\"Mood\"[]");
+  EXPECT_EQ(d.create_enum_type(mood), "CREATE TYPE \"Mood\" AS ENUM ('happy', 'sad')");
+  EXPECT_EQ(d.drop_enum_type(mood, true), "DROP TYPE IF EXISTS \"Mood\"");
+  sql::column_def c;
+  c.name = "m";
+  c.type = {.kind = type_kind::enumeration, .enumeration = &mood};
+  EXPECT_FALSE(d.type_check(c)) << "the type itself holds the labels";
+}
+
+TEST(postgresql_dialect, json_paths_bind_keys_and_indexes) {
+  const pg_dialect d;
+  auto data = column(table("docs"), "data");
+  auto path = sql::detail::make_json_step(sql::detail::make_json_step(data, value("a")), value(0));
+  EXPECT_EQ(d.compile(*sql::detail::make_json_text(path)).sql, "(\"docs\".\"data\" -> $1 ->> $2)");
+  EXPECT_EQ(d.compile(*path).sql, "(\"docs\".\"data\" -> $1 -> $2)");
+  EXPECT_EQ(
+      d.compile(*sql::detail::make_cast(sql::detail::make_json_text(path), {type_kind::big_integer})).sql,
+      "CAST((\"docs\".\"data\" -> $1 ->> $2) AS BIGINT)");
 }
 
 TEST(postgresql_dialect, capabilities) {

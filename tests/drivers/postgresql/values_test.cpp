@@ -150,4 +150,24 @@ TEST(postgresql_statement_cache, names_are_unique_and_eviction_is_least_recently
 }
 
 }  // namespace
+TEST(postgresql_values, intervals_in_the_postgres_style_parse_to_microseconds) {
+  using std::chrono::microseconds;
+  constexpr std::int64_t day = 86'400'000'000;
+  EXPECT_EQ(parse_interval("00:00:05.000001"), microseconds(5'000'001));
+  EXPECT_EQ(parse_interval("-00:00:00.000001"), microseconds(-1));
+  EXPECT_EQ(parse_interval("960:00:00"), microseconds(40 * day)) << "hours past 24, as relate writes them";
+  EXPECT_EQ(parse_interval("3 days 04:05:06.7"), microseconds(3 * day + 14'706'700'000));
+  EXPECT_EQ(parse_interval("1 day -00:00:05"), microseconds(day - 5'000'000));
+  EXPECT_EQ(parse_interval("-1 days +02:00:00"), microseconds(-day + 7'200'000'000));
+  EXPECT_EQ(parse_interval("1 year 2 mons"), microseconds(365 * day + day / 4 + 60 * day))
+      << "a month is 30 days and a year 365.25, as EXTRACT(EPOCH) counts them";
+  for (const char* bad : {"", "5 fortnights", "1 day x", "ab:cd"}) EXPECT_FALSE(parse_interval(bad)) << bad;
+  EXPECT_EQ(format_interval(microseconds(-90061000001)), "-90061000001 microseconds");
+  const value params[] = {value(std::chrono::seconds(2))};
+  const auto wire = encode_params(params);
+  EXPECT_EQ(wire.types[0], oid::interval);
+  EXPECT_EQ(wire.text[0], "2000000 microseconds");
+  EXPECT_EQ(kind_of_type(oid::interval), value_kind::interval);
+}
+
 }  // namespace relate::postgresql

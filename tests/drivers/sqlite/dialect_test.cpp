@@ -6,6 +6,7 @@
 
 #include <relate/sql/ast.hpp>
 #include <relate/sql/compiler.hpp>
+#include <relate/sql/expression.hpp>
 
 #include <gtest/gtest.h>
 
@@ -46,6 +47,52 @@ TEST(sqlite_dialect, type_names_match_what_sqlalchemy_emits_for_sqlite) {
   EXPECT_EQ(d.type_name({type_kind::timestamp}), "DATETIME");
   EXPECT_EQ(d.type_name({type_kind::timestamp_tz}), "DATETIME");
   EXPECT_EQ(d.type_name({type_kind::date}), "DATE");
+}
+
+TEST(sqlite_dialect, the_types_sqlite_lacks_are_stored_as_sqlalchemy_stores_them) {
+  sqlite_dialect d;
+  EXPECT_EQ(d.type_name({type_kind::uuid}), "CHAR(32)");
+  EXPECT_EQ(d.type_name({type_kind::json}), "TEXT");
+  EXPECT_EQ(d.type_name({type_kind::time}), "TIME");
+  EXPECT_EQ(d.type_name({type_kind::interval}), "DATETIME");
+  const auto& mood = sql::intern_enum_type("mood", {"happy", "melancholic"});
+  EXPECT_EQ(d.type_name({.kind = type_kind::enumeration, .enumeration = &mood}), "VARCHAR(11)");
+  EXPECT_THROW(d.type_name({.kind = type_kind::array, .element = type_kind::integer}), not_supported_error);
+  EXPECT_FALSE(d.capabilities().arrays);
+  EXPECT_FALSE(d.capabilities().native_enums);
+
+  sql::column_def feeling;
+  feeling.name = "feeling";
+  feeling.type = {.kind = type_kind::enumeration, .enumeration = &mood};
+  EXPECT_EQ(d.type_check(feeling), "\"feeling\" IN ('happy', 'melancholic')");
+  sql::column_def doc;
+  doc.name = "doc";
+  doc.type = {type_kind::json};
+  doc.nullable = false;
+  EXPECT_EQ(d.type_check(doc), "json_valid(\"doc\")");
+  doc.nullable = true;
+  EXPECT_EQ(d.type_check(doc), "\"doc\" IS NULL OR json_valid(\"doc\")");
+  sql::table_def t;
+  t.name = "people";
+  t.columns = {feeling, doc};
+  const auto ddl = d.create_table(t, false).front();
+  EXPECT_NE(ddl.find("CONSTRAINT \"ck_people_feeling\" CHECK (\"feeling\" IN ('happy', 'melancholic'))"),
+            std::string::npos)
+      << ddl;
+  EXPECT_NE(ddl.find("CONSTRAINT \"ck_people_doc\" CHECK"), std::string::npos) << ddl;
+  EXPECT_EQ(d.render_literal(value(std::chrono::seconds(90))), "'1970-01-01 00:01:30.000000'");
+}
+
+TEST(sqlite_dialect, json_keys_are_quoted_paths_and_indexes_stay_integers) {
+  sqlite_dialect d;
+  auto data = std::make_shared<sql::column_ref>();
+  data->name = "data";
+  auto path = sql::detail::make_json_step(sql::detail::make_json_step(data, value("a.b")), value(2));
+  const auto compiled = d.compile(*sql::detail::make_json_text(path));
+  EXPECT_EQ(compiled.sql, "(\"data\" -> ('$.\"' || ? || '\"') ->> ?)");
+  ASSERT_EQ(compiled.params.size(), 2u);
+  EXPECT_EQ(compiled.params[0], value("a.b"));
+  EXPECT_EQ(compiled.params[1], value(2));
 }
 
 TEST(sqlite_dialect, capabilities_follow_the_library_version) {

@@ -64,6 +64,11 @@ class RELATE_API native_cursor {
 
   /// Rows changed by an INSERT/UPDATE/DELETE (after it ran), else 0.
   virtual std::int64_t rows_affected() const = 0;
+
+  /// An INTERVAL cell.  The default reads what databases without an interval
+  /// type store (SQLAlchemy's Interval there): the timestamp that long after
+  /// 1970-01-01 00:00:00.
+  virtual interval get_interval(std::size_t index) const;
 };
 
 struct connect_options {

@@ -30,6 +30,7 @@
 #include <relate/orm/relationship_mapping.hpp>
 #include <relate/sql/schema.hpp>
 #include <relate/sql/types.hpp>
+#include <relate/type_conversion.hpp>
 #include <relate/value.hpp>
 
 #include <chrono>
@@ -44,17 +45,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-namespace relate {
-
-/// The tag a mapping function takes: `auto relate_mapping(relate::model<T>)`.
-/// Argument-dependent lookup finds the function in T's namespace.
-template <class T>
-struct model {
-  using type = T;
-};
-
-}  // namespace relate
 
 namespace relate::orm {
 
@@ -82,6 +72,7 @@ enum class load_status : std::uint8_t {
   ok,
   null_into_value,  // NULL, and the member is not a std::optional
   out_of_range,     // an integer the member's type cannot hold (never truncated)
+  invalid_value,    // a value the member's type refuses (a user type's from_base, an unknown enum label)
 };
 
 struct column_ops {
@@ -132,6 +123,10 @@ struct member_ops {
       const std::int64_t v = c.get_int64(i);
       if (!relate::detail::fits_in<base>(v)) return load_status::out_of_range;
       m = static_cast<base>(v);
+    } else if constexpr (requires { traits::try_from_cursor(c, i); }) {
+      auto v = traits::try_from_cursor(c, i);
+      if (!v) return load_status::invalid_value;
+      m = std::move(*v);
     } else {
       m = traits::from_cursor(c, i);
     }
@@ -139,7 +134,13 @@ struct member_ops {
   }
   static value cell(const native_cursor& c, std::size_t i) {
     if (cursor_cell_is_null(c, i)) return value();
-    return traits::to_value(traits::from_cursor(c, i));
+    if constexpr (requires { typename traits::base_type; }) {
+      // A user type's cell is its base type's value, whether or not from_base accepts it.
+      return column_traits<typename traits::base_type>::to_value(
+          column_traits<typename traits::base_type>::from_cursor(c, i));
+    } else {
+      return traits::to_value(traits::from_cursor(c, i));
+    }
   }
   static bool equals(const void* p, const value& v) {
     const M& m = *static_cast<const M*>(p);
@@ -425,15 +426,17 @@ template <class T, class M, class... Options>
 column_spec<T> column(M T::*member, std::string name, Options&&... options) {
   static_assert(detail::is_supported_member_v<M>,
                 "relate::orm::column: unsupported member type; use int16_t, int32_t, int64_t, double, bool, "
-                "std::string, relate::blob, relate::date, std::chrono::sys_time<D> (relate::timestamp), or "
-                "std::optional of one of them");
+                "std::string, relate::blob, relate::date, std::chrono::sys_time<D> (relate::timestamp), a "
+                "std::chrono::duration, a type of relate/types/ (uuid, json, time_of_day, timestamp_tz, an "
+                "enum with relate_enum, std::vector for PostgreSQL arrays), a type with a "
+                "relate::type_conversion, or std::optional of one of them");
   static_assert(std::is_default_constructible_v<T>,
                 "relate::orm::column: a mapped struct must be default-constructible");
   using base = typename detail::unwrap_optional<M>::type;
   column_spec<T> spec;
   auto& e = spec.entry;
   e.def.name = std::move(name);
-  e.def.type.kind = detail::column_traits<base>::kind;
+  e.def.type = relate::detail::column_sql_type<base>();
   e.offset = detail::member_offset(member);
   e.ops = &detail::member_ops<M>::ops;
   e.member_is_optional = detail::is_optional<M>::value;

@@ -151,7 +151,7 @@ class RELATE_API session {
   /// std::tuple or as a list of values, in key order.
   template <class T, class... K>
   ptr<T> get(const K&... key) {
-    const value values[] = {value(key)...};
+    const value values[] = {relate::detail::to_value(key)...};
     return cast<T>(get_state(mapper_of<T>(), values));
   }
   template <class T, class... K>

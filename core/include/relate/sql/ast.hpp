@@ -54,6 +54,7 @@ class node_visitor;
   X(function_call) \
   X(case_expr) \
   X(cast_expr) \
+  X(json_path) \
   X(labeled) \
   X(scalar_subquery) \
   X(text_clause) \
@@ -256,6 +257,16 @@ struct RELATE_API case_expr final : node {
 struct RELATE_API cast_expr final : node {
   node_ptr operand;
   sql_type type;
+  void accept(node_visitor& v) const override;
+};
+
+/// A member of a JSON document: operand -> step -> step ..., the last step
+/// with ->> (its value as SQL text or number) when as_text.  Each step is a
+/// bound key (text) or array index (integer).
+struct RELATE_API json_path final : node {
+  node_ptr operand;
+  std::vector<node_ptr> steps;
+  bool as_text = false;
   void accept(node_visitor& v) const override;
 };
 

@@ -41,6 +41,7 @@ class RELATE_API sql_compiler : public node_visitor {
   void visit(const function_call&) override;
   void visit(const case_expr&) override;
   void visit(const cast_expr&) override;
+  void visit(const json_path&) override;
   void visit(const labeled&) override;
   void visit(const scalar_subquery&) override;
   void visit(const text_clause&) override;
@@ -83,6 +84,10 @@ class RELATE_API sql_compiler : public node_visitor {
   /// A SELECT used as an operand of UNION & co.; one with its own ORDER BY or
   /// LIMIT (or a nested compound) becomes SELECT * FROM (...) AS "anon".
   virtual void write_compound_member(const node& member);
+  /// One step of a JSON path (json_path), after its -> or ->>: a key when
+  /// `key` (a bound text), else an array index.  SQLite overrides it, as a
+  /// text operand there is itself a path.
+  virtual void write_json_step(const node_ptr& step, bool key);
   /// A table name, schema-qualified when it has a schema (no alias).
   void write_table_name(const table_ref& table);
 

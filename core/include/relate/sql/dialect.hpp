@@ -42,6 +42,10 @@ struct dialect_capabilities {
   bool in_process = false;                // the database engine runs inside this process (an embedded
                                           // library), so rows read as the cursor moves cost no round
                                           // trips; the ORM streams its loads then (session_impl.hpp)
+  bool arrays = false;                    // array column types (type_kind::array); without them such
+                                          // a column is refused, never stored as text
+  bool native_enums = false;              // CREATE TYPE ... AS ENUM; without it an enumeration is a
+                                          // VARCHAR with a CHECK of its labels
 };
 
 /// The output of compiling a statement: SQL text and its parameters in
@@ -102,9 +106,18 @@ class RELATE_API dialect {
   virtual std::string render_literal(const relate::value& v) const;
   /// The column type name in DDL: SQL standard names here (BOOLEAN, INTEGER,
   /// DOUBLE PRECISION, NUMERIC(p, s), VARCHAR(n) or TEXT, BLOB, TIMESTAMP
-  /// [WITH TIME ZONE], DATE); a dialect overrides the kinds it spells
+  /// [WITH TIME ZONE], DATE, TIME, INTERVAL, UUID, JSON; an enumeration by its
+  /// name where capabilities().native_enums, else VARCHAR(longest label); an
+  /// array as its element's name and "[]", or a usage_error without
+  /// capabilities().arrays); a dialect overrides the kinds it spells
   /// otherwise and hands the rest back here.
   virtual std::string type_name(const sql_type& type) const;
+  /// The CHECK a column's type needs where the database cannot hold the type
+  /// itself (an enumeration's labels without native_enums here; SQLite adds
+  /// json_valid() for JSON), or nothing.  create_all names it ck_<table>_<column>.
+  virtual std::optional<std::string> type_check(const column_def& column) const;
+  /// The named CHECK constraints type_check gives the columns of a table.
+  std::vector<check_def> type_checks(const table_def& table) const;
 
   virtual std::unique_ptr<sql_compiler> make_compiler() const;
   virtual std::unique_ptr<ddl_compiler> make_ddl_compiler() const;
@@ -153,6 +166,16 @@ class RELATE_API dialect {
   /// twice); nullopt where the dialect cannot alter foreign keys.
   virtual std::optional<compiled_statement> foreign_key_exists(const table_def& table,
                                                                const std::string& name) const;
+  /// CREATE TYPE name AS ENUM (...) and DROP TYPE [IF EXISTS] name, for
+  /// capabilities().native_enums (create_all makes the enumerations its tables use).
+  std::string create_enum_type(const enum_type& type) const;
+  std::string drop_enum_type(const enum_type& type, bool if_exists) const;
+  /// A query whose single row and column is non-zero when the enumeration
+  /// type exists in the current schema; nullopt where there are no enum types.
+  virtual std::optional<compiled_statement> enum_type_exists(const enum_type& type) const;
+  /// A query whose single row and column counts the table columns that still
+  /// use the enumeration type (drop_all leaves a type other tables use).
+  virtual std::optional<compiled_statement> enum_type_users(const enum_type& type) const;
   /// A statement that delays foreign-key checks to the COMMIT of the current
   /// transaction (SQLite's PRAGMA defer_foreign_keys), for dropping tables
   /// whose keys form a cycle where they cannot be dropped first; nullopt

@@ -22,6 +22,7 @@
 #include <relate/export.hpp>
 
 #include <relate/sql/ast.hpp>
+#include <relate/type_conversion.hpp>
 #include <relate/value.hpp>
 
 #include <concepts>
@@ -34,6 +35,10 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+namespace relate {
+class json;  // relate/types/json.hpp
+}
 
 namespace relate::sql {
 
@@ -62,11 +67,31 @@ template <class T>
 inline constexpr bool is_optional_v = optional_traits<std::remove_cvref_t<T>>::nullable;
 
 /// What values of a type can be compared or combined with.
-enum class category : std::uint8_t { none, null, numeric, text, boolean, binary, time_point, calendar_date };
+enum class category : std::uint8_t {
+  none,
+  null,
+  numeric,
+  text,
+  boolean,
+  binary,
+  time_point,
+  calendar_date,
+  duration
+};
+
+template <class T>
+inline constexpr bool is_duration_v = false;
+template <class Rep, class Period>
+inline constexpr bool is_duration_v<std::chrono::duration<Rep, Period>> = true;
 
 template <class B>
 consteval category category_of_base() {
-  if constexpr (std::is_same_v<B, null_t> || std::is_same_v<B, std::nullopt_t>) {
+  if constexpr (relate::detail::has_type_conversion<B>) {
+    // A user type (relate/type_conversion.hpp) compares as the type it is stored as.
+    return category_of_base<std::decay_t<typename type_conversion<B>::base_type>>();
+  } else if constexpr (is_duration_v<B>) {
+    return category::duration;
+  } else if constexpr (std::is_same_v<B, null_t> || std::is_same_v<B, std::nullopt_t>) {
     return category::null;
   } else if constexpr (std::is_same_v<B, bool>) {
     return category::boolean;
@@ -116,7 +141,8 @@ concept operand = expression<X> || sql_value<X>;
 /// A boolean expression: what where(), having() and the ORM's filter() take.
 template <class E>
 concept boolean_expression =
-    expression<E> && std::is_same_v<detail::base_type_t<typename std::remove_cvref_t<E>::value_type>, bool>;
+    expression<E> && std::is_same_v < detail::base_type_t<typename std::remove_cvref_t<E>::value_type>,
+bool > ;
 
 /// a AND b; the other one alone when either is null, so a condition can be
 /// built up from nothing.  Every AND relate builds goes through here.
@@ -150,10 +176,17 @@ concept comparable_with = operand<A> && operand<B> && detail::comparable_v<A, B>
 
 /// The portable column type of a C++ value type (std::optional<T>: T's).
 template <class T>
-constexpr sql_type sql_type_of() {
+sql_type sql_type_of() {
   using B = detail::base_type_t<T>;
   constexpr auto c = detail::category_v<B>;
-  if constexpr (c == detail::category::boolean) {
+  if constexpr (relate::detail::has_type_conversion<B>) {
+    if constexpr (requires { type_conversion<B>::sql_type(); })
+      return type_conversion<B>::sql_type();
+    else
+      return sql_type_of<typename type_conversion<B>::base_type>();
+  } else if constexpr (c == detail::category::duration) {
+    return {type_kind::interval};
+  } else if constexpr (c == detail::category::boolean) {
     return {type_kind::boolean};
   } else if constexpr (c == detail::category::numeric && std::is_integral_v<B>) {
     return {sizeof(B) <= 2   ? type_kind::small_integer
@@ -187,6 +220,13 @@ RELATE_API node_ptr make_between(node_ptr subject, node_ptr low, node_ptr high, 
 RELATE_API node_ptr make_function(std::string name, std::vector<node_ptr> args, bool distinct);
 RELATE_API node_ptr make_case(std::vector<std::pair<node_ptr, node_ptr>> whens, node_ptr otherwise);
 RELATE_API node_ptr make_cast(node_ptr operand, sql_type type);
+/// operand -> step (a JSON member), appended to operand's steps when it is a path already.
+RELATE_API node_ptr make_json_step(node_ptr operand, relate::value step);
+/// A JSON path's last step as text (->>); a document that is no path, cast to text.
+RELATE_API node_ptr make_json_text(node_ptr operand);
+/// A JSON document expression (relate::json, or an optional one).
+template <class T>
+inline constexpr bool is_json_v = std::is_same_v<base_type_t<T>, relate::json>;
 RELATE_API node_ptr make_label(node_ptr expr, std::string label);
 RELATE_API node_ptr make_star(table_ptr table);
 RELATE_API node_ptr make_text(std::string sql, std::vector<std::pair<std::string, relate::value>> params);
@@ -201,7 +241,7 @@ node_ptr to_node(const X& x) {
   } else if constexpr (category_v<X> == category::null) {
     return make_bind(relate::value(), sql_type_of<Hint>());
   } else {
-    return make_bind(relate::value(x), sql_type_of<Hint>());
+    return make_bind(relate::detail::to_value(x), sql_type_of<Hint>());
   }
 }
 
@@ -366,6 +406,32 @@ class expr {
   expr<bool> contains(std::string_view text) const { return literal_like("%", text, "%"); }
   expr<bool> startswith(std::string_view text) const { return literal_like("", text, "%"); }
   expr<bool> endswith(std::string_view text) const { return literal_like("%", text, ""); }
+
+  // -- JSON documents (relate/types/json.hpp) ----------------------------------------
+  // doc["address"]["city"], doc["tags"][0]: a member (NULL where there is
+  // none), PostgreSQL's and SQLite's ->; then as_text() and the others read
+  // it as an SQL value (->>, cast where a type is asked for).  Keys and
+  // indexes are bound parameters.  As SQL text, a JSON true is "true" on
+  // PostgreSQL and "1" on SQLite: compare booleans with as_bool().
+  expr<std::optional<relate::json>> operator[](std::string_view key) const requires detail::is_json_v<T> {
+    return expr<std::optional<relate::json>>(detail::make_json_step(node_, relate::value(key)));
+  }
+  expr<std::optional<relate::json>> operator[](std::int64_t index) const requires detail::is_json_v<T> {
+    return expr<std::optional<relate::json>>(detail::make_json_step(node_, relate::value(index)));
+  }
+  expr<std::optional<std::string>> as_text() const requires detail::is_json_v<T> {
+    return expr<std::optional<std::string>>(detail::make_json_text(node_));
+  }
+  expr<std::optional<std::int64_t>> as_integer() const requires detail::is_json_v<T> {
+    return expr<std::optional<std::int64_t>>(
+        detail::make_cast(detail::make_json_text(node_), {type_kind::big_integer}));
+  }
+  expr<std::optional<double>> as_double() const requires detail::is_json_v<T> {
+    return expr<std::optional<double>>(detail::make_cast(detail::make_json_text(node_), {type_kind::real}));
+  }
+  expr<std::optional<bool>> as_bool() const requires detail::is_json_v<T> {
+    return expr<std::optional<bool>>(detail::make_cast(detail::make_json_text(node_), {type_kind::boolean}));
+  }
 
   // -- naming and ordering --------------------------------------------------------------
   labeled_expr<T> label(std::string name) const { return {detail::make_label(node_, name), name}; }
