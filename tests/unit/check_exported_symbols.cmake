@@ -9,6 +9,7 @@ set(template_abi
   "relate::sql::detail::make_[a-z_]+"           # expression.hpp: the node factories behind expr<T>
   "relate::sql::detail::(and_combine|escape_like|finish_select)"  # statements.hpp, expression.hpp
   "relate::orm::detail::bind_relationships"     # instance.hpp: instance<T> construction
+  "relate::orm::detail::link_relationships"     # instance.hpp: relate::make_ptr
   "relate::orm::detail::relationship_(exists|joins|contains|is)"  # relationship_queries.hpp: join/any/has
   "relate::orm::detail::collection_base::"      # relationship.hpp: relate::many<T>
   "relate::orm::detail::relationship_member::"  # relationship.hpp: relate::one<T>, relate::many<T>

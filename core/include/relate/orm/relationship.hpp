@@ -15,14 +15,17 @@
 // The foreign key a relationship follows is found from the columns' foreign
 // keys; where two would do, foreign_keys(&Post::user_id) names it.
 //
-// A member outside a session object (in a plain User value) is a plain
+// A member outside an object handle (in a plain User value) is a plain
 // container: it holds what the program put there, and nothing loads.  Once
-// the object belongs to a session (session.add or a query), the member is
-// bound to it: the first access loads it (one SELECT, unless a query loaded
-// it eagerly), appending and removing keep the other side (back_populates)
-// in step in memory, and objects appended to a session object join the
-// session (the save-update cascade).  The flush turns the changes into
-// foreign-key values, association rows, and (with delete-orphan) DELETEs.
+// the object has a handle (relate::make_ptr for a new, transient object;
+// session.add or a query), the member is bound to it: appending and removing
+// keep the other side (back_populates) in step in memory, what the plain
+// value held is linked the same way, and the first access of a session
+// object's member loads it (one SELECT, unless a query loaded it eagerly).
+// Objects appended to a session object join the session (the save-update
+// cascade), and adding a transient object adds what it reaches.  The flush
+// turns the changes into foreign-key values, association rows, and (with
+// delete-orphan) DELETEs.
 //
 // A collection holds each object once: appending an object it already holds
 // does nothing.  A collection loads in the order of the relationship's
