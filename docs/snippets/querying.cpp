@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // docs/querying.md: object queries, conditions, ordering, counts, tuples of
-// columns, grouping and streaming.  Prints querying.out.
+// columns, grouping, the outer side of a join and streaming.  Prints querying.out.
 #include "blog.hpp"
 
 #include <iostream>
@@ -42,6 +42,14 @@ int main() {
                     .all();
   for (const auto& [name, posts] : counts) std::cout << name << ": " << posts << '\n';
   // snippet-end: tuples
+
+  // snippet-begin: outer-side
+  auto titles = session.query(relate::col(&User::name), relate::sql::as_optional(relate::col(&Post::title)))
+                    .outer_join(&User::posts)
+                    .filter(relate::col(&User::name) == "Cid")
+                    .all();
+  for (const auto& [name, title] : titles) std::cout << name << ": " << title.value_or("(no post)") << '\n';
+  // snippet-end: outer-side
 
   // snippet-begin: stream
   std::size_t seen = 0;

@@ -15,6 +15,7 @@ set(template_abi
   "relate::orm::detail::relationship_member::"  # relationship.hpp: relate::one<T>, relate::many<T>
   "relate::orm::detail::reference_base::"       # relationship.hpp: relate::one<T>
   "relate::orm::detail::session_access::"       # session.hpp: query<T> loading objects
+  "relate::orm::detail::(outer_side_columns|throw_outer_side_null)"  # query.hpp: tuple_query reading rows
   "relate::detail::backoff_after")              # retry.hpp: run_transaction between attempts
 find_program(NM nm REQUIRED)
 execute_process(COMMAND ${NM} -D --defined-only -C ${LIBRARY} OUTPUT_VARIABLE listing RESULT_VARIABLE rc)

@@ -447,6 +447,16 @@ expr<detail::base_type_t<V>> literal(const V& v) {
   return expr<detail::base_type_t<V>>(detail::to_node<V>(v));
 }
 
+/// The same expression typed as nullable, expr<std::optional<T>>, for a value
+/// SQL may make NULL although its type says it cannot: above all a column of
+/// the outer side of an outer join, e.g.
+/// as_optional(boss.col(&Employee::name)) after .outer_join(&Employee::manager, boss),
+/// where boss is relate::aliased<Employee>.  The SQL is the same.
+template <expression E>
+expr<std::optional<detail::base_type_t<detail::value_type_of_t<E>>>> as_optional(const E& e) {
+  return expr<std::optional<detail::base_type_t<detail::value_type_of_t<E>>>>(e.node());
+}
+
 /// Raw SQL with named parameters (":name"), the escape hatch:
 ///   text("price * :rate > :limit").bind("rate", 1.2).bind("limit", 100)
 /// It is usable as a condition (where, on, having), as a selected column and
