@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // docs/querying.md: object queries, conditions, ordering, counts, tuples of
-// columns, grouping, the outer side of a join and streaming.  Prints querying.out.
+// columns, grouping, the outer side of a join, SQL functions and
+// streaming.  Prints querying.out.
 #include "blog.hpp"
 
 #include <iostream>
@@ -50,6 +51,17 @@ int main() {
                     .all();
   for (const auto& [name, title] : titles) std::cout << name << ": " << title.value_or("(no post)") << '\n';
   // snippet-end: outer-side
+
+  // snippet-begin: functions
+  namespace sql = relate::sql;
+  auto title_length = sql::length(relate::col(&Post::title));  // std::int64_t: characters, not bytes
+  auto mean = session.query(relate::col(&User::name), sql::round(sql::avg(title_length), 1))
+                  .join(&User::posts)
+                  .group_by(relate::col(&User::name))
+                  .order_by(relate::col(&User::name))
+                  .all();  // std::tuple<std::string, std::optional<double>>: avg is NULL over no rows
+  for (const auto& [name, average] : mean) std::cout << name << "'s titles: " << *average << " characters\n";
+  // snippet-end: functions
 
   // snippet-begin: stream
   std::size_t seen = 0;

@@ -44,8 +44,9 @@ extern "C" {
  *    dialect::schema_tools (inspection and migrations, relate/sql/schema_support.hpp),
  *    ddl_compiler::add_column and create_index_on,
  *    relate_version in the descriptor,
- *    select_stmt::lock (sql::row_lock) in place of select_stmt::for_update. */
-#define RELATE_PLUGIN_ABI_VERSION 4u
+ *    select_stmt::lock (sql::row_lock) in place of select_stmt::for_update.
+ * 5: the node kind sql::known_function_call (a new visit in node_visitor). */
+#define RELATE_PLUGIN_ABI_VERSION 5u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
 
