@@ -292,11 +292,17 @@ class many : public detail::collection_base {
   void push_back(T object) { append(std::move(object)); }
   void push_back(ptr<T> object) { append(std::move(object)); }
 
-  /// Removes the object; false if the collection does not hold it.  Without
-  /// a delete-orphan cascade the flush sets its foreign key to NULL (or
-  /// deletes its association row); with one, the flush deletes it.
+  /// Takes the object out of the collection (SQLAlchemy's
+  /// collection.remove); false if the collection does not hold it.  This
+  /// de-associates, it does not delete: the flush sets the object's foreign
+  /// key to NULL (or deletes its association row) and the object keeps its
+  /// row, unless the relationship has the delete-orphan cascade, which
+  /// deletes it.  To delete an object's row, session.delete_(object):
+  ///
+  ///   user->posts.remove(post);   // UPDATE posts SET user_id = NULL WHERE id = ?
+  ///   session.delete_(post);      // DELETE FROM posts WHERE id = ?
   bool remove(const ptr<T>& object) { return object && collection_base::remove(&object.state()); }
-  /// Removes the object this reference refers to (e.g. one got by iterating).
+  /// The same for the object this reference refers to (e.g. one got by iterating).
   bool remove(const T& object) {
     for (const auto& s : loaded_items())
       if (s->object() == &object) return collection_base::remove(s.get());
