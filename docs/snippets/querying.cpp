@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // docs/querying.md: object queries, conditions, ordering, counts, tuples of
-// columns, grouping and streaming.  Prints querying.out.
+// columns, grouping, the outer side of a join, SQL functions and
+// streaming.  Prints querying.out.
 #include "blog.hpp"
 
 #include <iostream>
@@ -42,6 +43,25 @@ int main() {
                     .all();
   for (const auto& [name, posts] : counts) std::cout << name << ": " << posts << '\n';
   // snippet-end: tuples
+
+  // snippet-begin: outer-side
+  auto titles = session.query(relate::col(&User::name), relate::sql::as_optional(relate::col(&Post::title)))
+                    .outer_join(&User::posts)
+                    .filter(relate::col(&User::name) == "Cid")
+                    .all();
+  for (const auto& [name, title] : titles) std::cout << name << ": " << title.value_or("(no post)") << '\n';
+  // snippet-end: outer-side
+
+  // snippet-begin: functions
+  namespace sql = relate::sql;
+  auto title_length = sql::length(relate::col(&Post::title));  // std::int64_t: characters, not bytes
+  auto mean = session.query(relate::col(&User::name), sql::round(sql::avg(title_length), 1))
+                  .join(&User::posts)
+                  .group_by(relate::col(&User::name))
+                  .order_by(relate::col(&User::name))
+                  .all();  // std::tuple<std::string, std::optional<double>>: avg is NULL over no rows
+  for (const auto& [name, average] : mean) std::cout << name << "'s titles: " << *average << " characters\n";
+  // snippet-end: functions
 
   // snippet-begin: stream
   std::size_t seen = 0;

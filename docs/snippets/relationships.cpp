@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // docs/relationships.md: both sides in step, many-to-many, cascades and
-// orphans.  Prints relationships.out.
+// orphans, new objects linked before add.  Prints relationships.out.
 #include "blog.hpp"
 
 #include <iostream>
@@ -39,4 +39,13 @@ int main() {
   session.commit();         // ... with its post_tags rows; the tags stay
   std::cout << session.query<Post>().count() << " post, " << session.query<Tag>().count() << " tags\n";
   // snippet-end: orphans
+
+  // snippet-begin: transient
+  auto cid = relate::make_ptr(User{.name = "Cid"});  // a new object's handle, in no session yet
+  auto plans = relate::make_ptr(Post{.title = "Plans"});
+  cid->posts.push_back(plans);
+  std::cout << plans->author->name << '\n';  // Cid: in step before any session is involved
+  session.add(cid);                          // the post comes too (save-update cascade)
+  session.commit();
+  // snippet-end: transient
 }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// docs/session.md: identity, change tracking, flush, rollback, expunge.
+// docs/session.md: identity, change tracking, flush, rollback, the two
+// removes, deleting, detached objects.
 // Prints session.out.
 #include "blog.hpp"
 
 #include <iostream>
 
 using blog::Post;
+using blog::Tag;
 using blog::User;
 
 int main() {
@@ -36,10 +38,21 @@ int main() {
             << " user\n";
   // snippet-end: rollback
 
-  // snippet-begin: delete
-  ann->posts.push_back(Post{.title = "Hello"});
+  // snippet-begin: two-removes
+  auto hello = ann->posts.append(Post{.title = "Hello"});
+  auto news = session.add(Tag{.name = "news"});
+  hello->tags.push_back(news);
   session.commit();
-  session.remove(ann);  // cascade::all | delete_orphan in the mapping: her posts go too
+  hello->tags.remove(news);  // many::remove: the post_tags row goes; the tag keeps its row
+  session.commit();
+  std::cout << session.query<Tag>().count() << " tag after many::remove, ";
+  session.delete_(news);  // session::delete_: DELETE FROM tags
+  session.commit();
+  std::cout << session.query<Tag>().count() << " after session.delete_\n";
+  // snippet-end: two-removes
+
+  // snippet-begin: delete
+  session.delete_(ann);  // cascade::all | delete_orphan in the mapping: her posts go too
   session.commit();
   std::cout << session.query<Post>().count() << " posts left\n";
   // snippet-end: delete

@@ -80,6 +80,50 @@ std::unique_ptr<sql::ddl_compiler> sqlite_dialect::make_ddl_compiler() const {
   return std::make_unique<sqlite_ddl_compiler>(*this);
 }
 
+namespace {
+std::string_view strftime_format(sql::datetime_field f) {
+  switch (f) {
+    case sql::datetime_field::year:
+      return "%Y";
+    case sql::datetime_field::month:
+      return "%m";
+    case sql::datetime_field::day:
+      return "%d";
+    case sql::datetime_field::hour:
+      return "%H";
+    case sql::datetime_field::minute:
+      return "%M";
+    case sql::datetime_field::second:
+      return "%S";
+  }
+  return "%Y";
+}
+}  // namespace
+
+void sqlite_compiler::visit(const sql::known_function_call& n) {
+  check_arguments(n);
+  switch (n.function) {
+    case sql::known_function::round:
+      write("round(");
+      emit(n.args[0]);
+      write(", ");
+      emit(n.args[1]);
+      write(")");
+      return;
+    case sql::known_function::extract:
+      // The format is relate's own constant, not data.
+      write("CAST(strftime('");
+      write(strftime_format(n.field));
+      write("', ");
+      emit(n.args[0]);
+      write(") AS INTEGER)");
+      return;
+    case sql::known_function::current_timestamp:
+      break;
+  }
+  sql::sql_compiler::visit(n);
+}
+
 void sqlite_compiler::visit(const sql::cast_expr& n) {
   using sql::type_kind;
   switch (n.type.kind) {

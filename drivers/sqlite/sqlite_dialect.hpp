@@ -58,11 +58,15 @@ class sqlite_dialect final : public sql::dialect {
 /// - an upsert may follow VALUES or a SELECT, not DEFAULT VALUES (refused);
 ///   after a SELECT, SQLite would read ON CONFLICT's ON as a join constraint
 ///   of the SELECT's last table (https://sqlite.org/lang_upsert.html, "Parsing
-///   Ambiguity"), so the SELECT becomes a derived table with a WHERE clause.
+///   Ambiguity"), so the SELECT becomes a derived table with a WHERE clause;
+/// - SQLite has no EXTRACT: a part of a date or time is strftime's, as an
+///   integer; its round() takes any number to places and returns REAL, so
+///   the generic NUMERIC round trip is left out.
 class sqlite_compiler : public sql::sql_compiler {
  public:
   using sql::sql_compiler::sql_compiler;
   using sql::sql_compiler::visit;
+  void visit(const sql::known_function_call& n) override;
   void visit(const sql::cast_expr& n) override;
   void visit(const sql::star& n) override;
   void visit(const sql::insert_stmt& n) override;

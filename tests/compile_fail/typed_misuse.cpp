@@ -22,6 +22,8 @@ int main() {
                .group_by(name);
   auto i = insert(users).value(name, "John").value(parent, std::nullopt);
   auto u = update(users).set(id, id + 1).where(created.is_not_null());
+  auto f = select(round(id, 1), length(name), extract(datetime_field::year, created), abs(parent), now());
+  (void)f;
   (void)q;
   (void)i;
   (void)u;
@@ -49,6 +51,12 @@ int main() {
   auto e = update(users).set(id, std::nullopt);
 #elif defined(RELATE_CASE_sum_of_strings)
   auto e = sum(name);
+#elif defined(RELATE_CASE_round_of_string)
+  auto e = round(name, 2);
+#elif defined(RELATE_CASE_length_of_number)
+  auto e = length(id);
+#elif defined(RELATE_CASE_extract_of_number)
+  auto e = extract(datetime_field::year, id);
 #elif defined(RELATE_CASE_values_count_mismatch)
   auto e = insert(users).columns(id, name).values(1);
 #else

@@ -115,6 +115,23 @@ TEST_P(cascades, without_delete_orphan_a_removed_child_keeps_its_row_with_a_null
             (std::vector<std::string>{"t|null"}));
 }
 
+TEST_P(cascades, session_delete_deletes_a_row_where_many_remove_only_de_associates) {
+  relate::session s(engine());
+  auto author = s.add(Author{.name = "A"});
+  auto kept = author->books.append(Book{.title = "kept"});
+  auto gone = author->books.append(Book{.title = "gone"});
+  s.commit();
+  EXPECT_TRUE(author->books.remove(kept));  // the book stays, without its author
+  s.delete_(gone);                          // the book's row is deleted
+  s.commit();
+  EXPECT_EQ(committed("SELECT title, CASE WHEN author_id IS NULL THEN 'null' ELSE 'set' END FROM books"),
+            (std::vector<std::string>{"kept|null"}));
+  s.remove(author);  // the first name of delete_ still deletes
+  s.commit();
+  EXPECT_EQ(committed_count("authors"), 0);
+  EXPECT_EQ(committed_count("books"), 1);
+}
+
 TEST_P(cascades, deleting_a_parent_without_a_delete_cascade_nulls_its_childrens_keys) {
   {
     relate::session s(engine());

@@ -130,6 +130,42 @@ TEST_P(across, counting_related_rows_with_group_by) {
   EXPECT_EQ(names(prolific), (std::vector<std::string>{"Ann"}));
 }
 
+TEST_P(across, columns_of_the_outer_side_of_a_join_read_as_optional) {
+  relate::session s(engine());
+  relate::aliased<Employee> manager("manager");
+  auto managers_name = relate::sql::as_optional(manager.col(&Employee::name));
+  static_assert(std::is_same_v<decltype(managers_name)::value_type, std::optional<std::string>>);
+  auto pairs = s.query(relate::col(&Employee::name), managers_name)
+                   .outer_join(&Employee::manager, manager)
+                   .order_by(relate::col(&Employee::id))
+                   .all();
+  using pair = std::tuple<std::string, std::optional<std::string>>;
+  EXPECT_EQ(pairs, (std::vector<pair>{{"boss", std::nullopt}, {"mid", "boss"}, {"leaf", "mid"}}));
+  auto titles = s.query(relate::col(&User::name), relate::sql::as_optional(relate::col(&Post::title)))
+                    .outer_join(&User::posts)
+                    .filter(relate::col(&User::name) == "Cid")
+                    .all();
+  EXPECT_EQ(titles, (std::vector<pair>{{"Cid", std::nullopt}}));
+
+  // Read as the member's own type, the NULL the join made names the way out.
+  auto plain = s.query(relate::col(&Employee::name), manager.col(&Employee::name))
+                   .outer_join(&Employee::manager, manager);
+  try {
+    (void)plain.all();
+    ADD_FAILURE() << "a NULL read into std::string";
+  } catch (const relate::usage_error& e) {
+    EXPECT_NE(std::string(e.what()).find("outer side of a LEFT OUTER JOIN"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("relate::sql::as_optional"), std::string::npos) << e.what();
+  }
+  // An inner join has no such NULLs: the same columns read as they are.
+  auto inner = s.query(relate::col(&Employee::name), manager.col(&Employee::name))
+                   .join(&Employee::manager, manager)
+                   .order_by(relate::col(&Employee::id))
+                   .all();
+  using names_pair = std::tuple<std::string, std::string>;
+  EXPECT_EQ(inner, (std::vector<names_pair>{{"mid", "boss"}, {"leaf", "mid"}}));
+}
+
 RELATE_INSTANTIATE_BACKENDS(across);
 
 }  // namespace

@@ -73,7 +73,7 @@ TEST_P(refused_changes, a_refusal_deep_in_what_the_appended_object_reaches_adds_
   auto foreign_tag = b.add(Tag{.name = "b's"});
   b.flush();
   // A new post (not in any session) that reaches an object of session b.
-  auto fresh = relate::ptr<Post>(std::make_shared<relate::orm::instance<Post>>(Post{.title = "new"}));
+  auto fresh = relate::make_ptr(Post{.title = "new"});
   fresh->tags.push_back(foreign_tag);
 
   EXPECT_THROW(bob->posts.push_back(fresh), relate::usage_error);

@@ -9,11 +9,13 @@ set(template_abi
   "relate::sql::detail::make_[a-z_]+"           # expression.hpp: the node factories behind expr<T>
   "relate::sql::detail::(and_combine|escape_like|finish_select)"  # statements.hpp, expression.hpp
   "relate::orm::detail::bind_relationships"     # instance.hpp: instance<T> construction
+  "relate::orm::detail::link_relationships"     # instance.hpp: relate::make_ptr
   "relate::orm::detail::relationship_(exists|joins|contains|is)"  # relationship_queries.hpp: join/any/has
   "relate::orm::detail::collection_base::"      # relationship.hpp: relate::many<T>
   "relate::orm::detail::relationship_member::"  # relationship.hpp: relate::one<T>, relate::many<T>
   "relate::orm::detail::reference_base::"       # relationship.hpp: relate::one<T>
   "relate::orm::detail::session_access::"       # session.hpp: query<T> loading objects
+  "relate::orm::detail::(outer_side_columns|throw_outer_side_null)"  # query.hpp: tuple_query reading rows
   "relate::detail::backoff_after"               # retry.hpp: run_transaction between attempts
   "relate::detail::throw_invalid_cell"          # conversion.hpp: reading a user type's invalid cell
   "relate::detail::(format|parse)_array_(literal|double)")  # types/array.hpp: std::vector columns

@@ -157,6 +157,47 @@ TEST_F(sql_builder_test, functions_case_cast_labels) {
   EXPECT_EQ(sql(literal(5)), "?");
 }
 
+TEST_F(sql_builder_test, typed_functions_spell_the_standard_and_type_their_results) {
+  EXPECT_EQ(sql(abs(age)), "abs(\"users\".\"age\")");
+  static_assert(std::is_same_v<decltype(abs(age))::value_type, std::optional<std::int32_t>>);
+  static_assert(std::is_same_v<decltype(abs(score))::value_type, double>);
+  // PostgreSQL has round(numeric, integer) only.
+  auto r = compile(round(score, 2));
+  EXPECT_EQ(r.sql, "CAST(round(CAST(\"users\".\"score\" AS NUMERIC), ?) AS DOUBLE PRECISION)");
+  EXPECT_EQ(r.params, values{2});
+  static_assert(std::is_same_v<decltype(round(score, 2))::value_type, double>);
+  static_assert(std::is_same_v<decltype(round(age))::value_type, std::optional<double>>);
+  EXPECT_THROW((void)round(score, -1), relate::usage_error);
+  EXPECT_EQ(sql(length(name)), "length(\"users\".\"name\")");
+  static_assert(std::is_same_v<decltype(length(name))::value_type, std::int64_t>);
+  static_assert(std::is_same_v<decltype(length(as_optional(name)))::value_type, std::optional<std::int64_t>>);
+  EXPECT_EQ(sql(created < now()), "\"users\".\"created\" < CURRENT_TIMESTAMP");
+  static_assert(std::is_same_v<decltype(now())::value_type, relate::timestamp>);
+  EXPECT_EQ(sql(extract(datetime_field::year, created)),
+            "CAST(EXTRACT(YEAR FROM \"users\".\"created\") AS BIGINT)");
+  EXPECT_EQ(sql(extract(datetime_field::second, created)),
+            "CAST(floor(EXTRACT(SECOND FROM \"users\".\"created\")) AS BIGINT)");
+  static_assert(std::is_same_v<decltype(extract(datetime_field::day, created))::value_type, std::int64_t>);
+  // PostgreSQL has no hour of a DATE: it is taken of the date as a timestamp (midnight).
+  column<relate::date> born(users, "born");
+  EXPECT_EQ(sql(extract(datetime_field::hour, born)),
+            "CAST(EXTRACT(HOUR FROM CAST(\"users\".\"born\" AS TIMESTAMP)) AS BIGINT)");
+  EXPECT_EQ(sql(extract(datetime_field::day, born)), "CAST(EXTRACT(DAY FROM \"users\".\"born\") AS BIGINT)");
+  static_assert(std::is_same_v<decltype(extract(datetime_field::day, as_optional(created)))::value_type,
+                               std::optional<std::int64_t>>);
+  auto c = compile(concat(name, " / ", title));
+  EXPECT_EQ(c.sql, "\"users\".\"name\" || ? || \"posts\".\"title\"");
+  EXPECT_EQ(c.params, values{" / "});
+  static_assert(std::is_same_v<decltype(concat(name, as_optional(title), "!"))::value_type,
+                               std::optional<std::string>>);
+  EXPECT_EQ(sql(as_optional(name)), "\"users\".\"name\"");
+  // The part extracted is part of a statement's shape: two parts, two statements.
+  EXPECT_EQ(d.compile(*select(extract(datetime_field::month, created)).node()).sql,
+            "SELECT CAST(EXTRACT(MONTH FROM \"users\".\"created\") AS BIGINT) FROM \"users\"");
+  EXPECT_EQ(d.compile(*select(extract(datetime_field::day, created)).node()).sql,
+            "SELECT CAST(EXTRACT(DAY FROM \"users\".\"created\") AS BIGINT) FROM \"users\"");
+}
+
 TEST_F(sql_builder_test, select_with_joins_grouping_ordering) {
   auto u = alias(users, "u");
   column<std::int64_t> uid(u, "id");

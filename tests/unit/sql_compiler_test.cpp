@@ -235,6 +235,25 @@ TEST_F(sql_compiler_test, subqueries_exists_between_case_cast_functions) {
   EXPECT_EQ(sql(n_star(table("users", "u"))), "\"u\".*");
 }
 
+TEST_F(sql_compiler_test, a_known_function_needs_its_arguments) {
+  known_function_call round;
+  round.function = known_function::round;
+  round.args = {col(users, "score")};
+  EXPECT_THROW(sql(make(round)), relate::usage_error) << "round without its places";
+  round.args.push_back(param(2));
+  EXPECT_EQ(sql(make(round)), "CAST(round(CAST(\"users\".\"score\" AS NUMERIC), ?) AS DOUBLE PRECISION)");
+  known_function_call now;
+  now.args = {param(1)};
+  EXPECT_THROW(sql(make(now)), relate::usage_error);
+  known_function_call part;
+  part.function = known_function::extract;
+  part.field = datetime_field::minute;
+  part.args = {nullptr};
+  EXPECT_THROW(sql(make(part)), relate::usage_error);
+  part.args = {col(users, "at")};
+  EXPECT_EQ(sql(make(part)), "CAST(EXTRACT(MINUTE FROM \"users\".\"at\") AS BIGINT)");
+}
+
 TEST_F(sql_compiler_test, select_with_every_clause) {
   auto u = table("users", "u");
   auto p = table("posts");

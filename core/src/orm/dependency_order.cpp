@@ -1,25 +1,29 @@
 // SPDX-License-Identifier: MIT
 // The order a flush writes tables in: the foreign-key graph between the
-// mappers involved, condensed into strongly connected components (Tarjan),
-// parents before children, ties kept in the order the mappers came.
+// mappers involved (by table, so two mappings of one table share its keys),
+// condensed into strongly connected components (Tarjan), parents before
+// children, ties kept in the order the mappers came.
 #include "orm/flush_plan.hpp"
 
 #include <algorithm>
 #include <functional>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace relate::orm::detail {
 
 namespace {
 
-/// The mappers m's foreign keys point at, itself included.
-std::vector<const mapper*> parents_of(const mapper& m) {
-  std::vector<const mapper*> out;
+/// The tables m's foreign keys point at, its own included.
+std::vector<std::string_view> parent_tables(const mapper& m) {
+  std::vector<std::string_view> out;
   for (const auto& c : m.columns()) {
     if (!c.foreign_key) continue;
     const auto& t = c.foreign_key->target;
-    const mapper* p = t.target_mapper ? &t.target_mapper() : mapper::find_by_table(t.table);
-    if (p && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    const std::string_view table =
+        t.target_mapper ? std::string_view(t.target_mapper().table_name()) : t.table;
+    if (std::find(out.begin(), out.end(), table) == out.end()) out.push_back(table);
   }
   return out;
 }
@@ -28,18 +32,22 @@ std::vector<const mapper*> parents_of(const mapper& m) {
 
 flush_order order_mappers(const std::vector<const mapper*>& involved) {
   const std::size_t n = involved.size();
-  std::unordered_map<const mapper*, std::size_t> index;
-  for (std::size_t i = 0; i < n; ++i) index.emplace(involved[i], i);
+  // By table: a key declared against one mapping of a table orders the rows
+  // of every mapping of it (two classes may map one table).
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_table;
+  for (std::size_t i = 0; i < n; ++i) by_table[involved[i]->table_name()].push_back(i);
   std::vector<std::vector<std::size_t>> edges(n);  // child -> parents among the involved
   std::vector<bool> self(n, false);
   for (std::size_t i = 0; i < n; ++i) {
-    for (const mapper* p : parents_of(*involved[i])) {
-      auto it = index.find(p);
-      if (it == index.end()) continue;
-      if (it->second == i)
-        self[i] = true;
-      else
-        edges[i].push_back(it->second);
+    for (const std::string_view table : parent_tables(*involved[i])) {
+      auto it = by_table.find(table);
+      if (it == by_table.end()) continue;
+      for (const std::size_t p : it->second) {
+        if (p == i)
+          self[i] = true;
+        else
+          edges[i].push_back(p);
+      }
     }
   }
 

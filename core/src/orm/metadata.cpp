@@ -9,15 +9,94 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace relate::orm {
+
+namespace {
+
+// ---- two mappings of one table ------------------------------------------------
+
+std::string type_text(const sql::sql_type& t) {
+  std::string s(sql::to_string(t.kind));
+  if (t.length) s += "(" + std::to_string(t.length) + ")";
+  if (t.precision) s += "(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
+  return s;
+}
+
+std::string column_text(const sql::column_def& c) {
+  std::string s = type_text(c.type) + (c.nullable ? " null" : " not null");
+  if (c.primary_key) s += " primary key";
+  if (c.autoincrement) s += " autoincrement";
+  if (c.unique) s += " unique";
+  if (c.server_default) s += " default " + to_log_string(*c.server_default);
+  if (c.server_default_sql) s += " default_sql '" + *c.server_default_sql + "'";
+  return s;
+}
+
+bool same_column(const sql::column_def& a, const sql::column_def& b) {
+  return a.type == b.type && a.nullable == b.nullable && a.primary_key == b.primary_key &&
+         a.autoincrement == b.autoincrement && a.unique == b.unique && a.server_default == b.server_default &&
+         a.server_default_sql == b.server_default_sql;
+}
+
+// Constraints compared as sets: the order they are declared in does not
+// change the table.
+template <class T, class Key>
+bool same_set(const std::vector<T>& a, const std::vector<T>& b, Key key) {
+  std::multiset<decltype(key(std::declval<const T&>()))> x, y;
+  for (const auto& e : a) x.insert(key(e));
+  for (const auto& e : b) y.insert(key(e));
+  return x == y;
+}
+
+/// How a second mapping's table differs from the first's, or empty when
+/// they describe one table (columns in any order).
+std::string table_difference(const sql::table_def& first, const std::string& first_type,
+                             const sql::table_def& second, const std::string& second_type) {
+  if (first.schema != second.schema)
+    return "schema \"" + first.schema + "\" in " + first_type + ", \"" + second.schema + "\" in " +
+           second_type;
+  for (const auto& c : first.columns) {
+    const sql::column_def* other = second.find_column(c.name);
+    if (!other) return "column \"" + c.name + "\" is mapped by " + first_type + " only";
+    if (!same_column(c, *other))
+      return "column \"" + c.name + "\" differs: " + column_text(c) + " in " + first_type + ", " +
+             column_text(*other) + " in " + second_type;
+  }
+  for (const auto& c : second.columns)
+    if (!first.find_column(c.name)) return "column \"" + c.name + "\" is mapped by " + second_type + " only";
+  if (first.primary_key != second.primary_key) return "their primary keys differ";
+  const auto fk = [](const sql::foreign_key_def& k) {
+    return std::make_tuple(k.name, k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update);
+  };
+  if (!same_set(first.foreign_keys, second.foreign_keys, fk)) return "their foreign keys differ";
+  const auto uq = [](const sql::unique_def& u) { return std::make_tuple(u.name, u.columns); };
+  if (!same_set(first.uniques, second.uniques, uq)) return "their unique constraints differ";
+  const auto ix = [](const sql::index_def& i) { return std::make_tuple(i.name, i.columns, i.unique); };
+  if (!same_set(first.indexes, second.indexes, ix)) return "their indexes differ";
+  const auto ck = [](const sql::check_def& c) { return std::make_tuple(c.name, c.expression); };
+  if (!same_set(first.checks, second.checks, ck)) return "their check constraints differ";
+  return {};
+}
+
+}  // namespace
 
 metadata& metadata::add(const mapper& m) {
   for (const mapper* existing : mappers_) {
     if (existing == &m) return *this;
-    if (existing->table_name() == m.table_name())
-      throw usage_error("relate::metadata: table \"" + m.table_name() + "\" is mapped by both " +
-                        existing->type_name() + " and " + m.type_name());
+  }
+  for (const mapper* existing : mappers_) {
+    if (existing->table_name() != m.table_name()) continue;
+    // A second mapping of a table (other relationships or cascades) is
+    // welcome when it describes the same table: create_all makes it once.
+    const auto why = table_difference(existing->table_definition(), existing->type_name(),
+                                      m.table_definition(), m.type_name());
+    if (!why.empty())
+      throw usage_error("relate::metadata: " + existing->type_name() + " and " + m.type_name() +
+                        " both map table \"" + m.table_name() + "\", but " + why +
+                        "; two mappings of one table must declare it alike");
+    break;
   }
   // Relationships are resolved now, so a mapping mistake surfaces at
   // registration rather than at the first flush or query.
@@ -82,15 +161,26 @@ std::string cycle_key_name(const sql::table_def& table, const sql::foreign_key_d
 
 }  // namespace
 
+std::vector<const mapper*> metadata::table_owners() const {
+  std::vector<const mapper*> out;
+  for (const mapper* m : mappers_)
+    if (std::none_of(out.begin(), out.end(),
+                     [&](const mapper* o) { return o->table_name() == m->table_name(); }))
+      out.push_back(m);
+  return out;
+}
+
 metadata::plan metadata::creation_plan() const {
+  // One table, one entry: the first mapper registered for it stands for it.
+  const auto owners = table_owners();
   std::map<std::string, const mapper*, std::less<>> by_table;
-  for (const mapper* m : mappers_) by_table.emplace(m->table_name(), m);
+  for (const mapper* m : owners) by_table.emplace(m->table_name(), m);
 
   // Edges child -> parent, checked against the registered tables; the target
   // of each foreign key kept to find the keys that close a cycle.
   parent_sets parents;
   std::map<const mapper*, std::vector<const mapper*>> key_targets;
-  for (const mapper* m : mappers_) {
+  for (const mapper* m : owners) {
     auto def = m->table_definition();
     auto& p = parents[m];
     for (const auto& fk : def.foreign_keys) {
@@ -115,9 +205,9 @@ metadata::plan metadata::creation_plan() const {
   plan out;
   std::map<const mapper*, std::set<const mapper*>> deferred;  // per table: targets it no longer waits for
   std::set<const mapper*> done;
-  while (out.order.size() < mappers_.size()) {
+  while (out.order.size() < owners.size()) {
     bool progressed = false;
-    for (const mapper* m : mappers_) {
+    for (const mapper* m : owners) {
       if (done.count(m)) continue;
       const auto& p = parents[m];
       if (std::all_of(p.begin(), p.end(), [&](const mapper* x) { return done.count(x) > 0; })) {
@@ -127,7 +217,7 @@ metadata::plan metadata::creation_plan() const {
       }
     }
     if (progressed) continue;
-    for (const mapper* m : mappers_) {
+    for (const mapper* m : owners) {
       if (done.count(m) || !reaches(parents, done, m, m)) continue;
       auto& p = parents[m];
       for (auto it = p.begin(); it != p.end();) {
@@ -152,7 +242,13 @@ metadata::plan metadata::creation_plan() const {
   return out;
 }
 
-std::vector<const mapper*> metadata::sorted_mappers() const { return creation_plan().order; }
+std::vector<const mapper*> metadata::sorted_mappers() const {
+  std::vector<const mapper*> out;
+  for (const mapper* owner : creation_plan().order)
+    for (const mapper* m : mappers_)
+      if (m->table_name() == owner->table_name()) out.push_back(m);
+  return out;
+}
 
 std::vector<sql::table_def> metadata::tables() const { return definitions(creation_plan()); }
 

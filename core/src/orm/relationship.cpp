@@ -159,6 +159,10 @@ void bind_relationships(instance_state& s) {
   relationship_access::bind(s);
 }
 
+void link_relationships(const state_ptr& s) {
+  if (s->get_mapper().has_relationships()) relationship_access::link(s);
+}
+
 void relationship_access::bind(instance_state& s) {
   for (const auto& info : s.get_mapper().relationships()) {
     relationship_member* m = info.member(s);

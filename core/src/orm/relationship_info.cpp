@@ -41,10 +41,22 @@ std::vector<key_column> foreign_key_columns(const mapper& m) {
   return out;
 }
 
+/// The keys of `from` to `to`'s table.  A key declared against another
+/// mapping of that table (foreign_key(&User::id), followed from a second
+/// class on "users") reaches `to` by the referenced column's name.
 std::vector<key_column> keys_to(const mapper& from, const mapper& to) {
-  auto all = foreign_key_columns(from);
-  std::erase_if(all, [&](const key_column& k) { return k.referenced != &to; });
-  return all;
+  std::vector<key_column> out;
+  for (auto k : foreign_key_columns(from)) {
+    if (k.referenced != &to) {
+      if (k.referenced->table_name() != to.table_name()) continue;
+      const auto c = to.find_column(k.referenced->columns()[k.referenced_column].def.name);
+      if (c == mapper::npos) continue;
+      k.referenced = &to;
+      k.referenced_column = c;
+    }
+    out.push_back(k);
+  }
+  return out;
 }
 
 std::string column_names(const mapper& m, const std::vector<key_column>& keys) {
@@ -102,8 +114,8 @@ void build_many_to_many(const mapper& owner, const mapper& target, const relatio
     info.secondary_to_owner = sec.column_at_offset(e.secondary_columns[0].offset);
     info.secondary_to_target = sec.column_at_offset(e.secondary_columns[1].offset);
     auto find_ref = [&](std::size_t col, const mapper& expected) {
-      for (const auto& k : foreign_key_columns(sec))
-        if (k.column == col && k.referenced == &expected) return k.referenced_column;
+      for (const auto& k : keys_to(sec, expected))
+        if (k.column == col) return k.referenced_column;
       fail(owner, target,
            "names " + qualified(sec, col) + " in secondary(...), which has no foreign key to " +
                expected.type_name());

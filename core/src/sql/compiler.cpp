@@ -446,6 +446,86 @@ void sql_compiler::visit(const function_call& n) {
   write(")");
 }
 
+void sql_compiler::check_arguments(const known_function_call& n) {
+  std::size_t expected = 0;
+  switch (n.function) {
+    case known_function::current_timestamp:
+      expected = 0;
+      break;
+    case known_function::round:
+      expected = 2;
+      break;
+    case known_function::extract:
+      expected = 1;
+      break;
+  }
+  if (n.args.size() != expected ||
+      std::any_of(n.args.begin(), n.args.end(), [](const node_ptr& a) { return a == nullptr; }))
+    throw usage_error("relate::sql: a known function call with " + std::to_string(n.args.size()) +
+                      " arguments where its function takes " + std::to_string(expected));
+}
+
+namespace {
+std::string_view extract_field_sql(datetime_field f) {
+  switch (f) {
+    case datetime_field::year:
+      return "YEAR";
+    case datetime_field::month:
+      return "MONTH";
+    case datetime_field::day:
+      return "DAY";
+    case datetime_field::hour:
+      return "HOUR";
+    case datetime_field::minute:
+      return "MINUTE";
+    case datetime_field::second:
+      return "SECOND";
+  }
+  return "YEAR";
+}
+}  // namespace
+
+void sql_compiler::visit(const known_function_call& n) {
+  check_arguments(n);
+  switch (n.function) {
+    case known_function::current_timestamp:
+      write("CURRENT_TIMESTAMP");
+      return;
+    case known_function::round:
+      // round(double precision, integer) does not exist in PostgreSQL: only
+      // NUMERIC rounds to a number of places.  The result goes back to the
+      // double the builder promises.
+      write("CAST(round(CAST(");
+      emit(n.args[0]);
+      write(" AS ");
+      write(dialect_.type_name({type_kind::numeric}));
+      write("), ");
+      emit(n.args[1]);
+      write(") AS ");
+      write(dialect_.type_name({type_kind::real}));
+      write(")");
+      return;
+    case known_function::extract: {
+      // EXTRACT yields NUMERIC (PostgreSQL 14 on), with the fraction of a
+      // second: as BIGINT it is the whole number the builder promises, the
+      // seconds floored rather than rounded up to 60.
+      const bool second = n.field == datetime_field::second;
+      write("CAST(");
+      if (second) write("floor(");
+      write("EXTRACT(");
+      write(extract_field_sql(n.field));
+      write(" FROM ");
+      emit(n.args[0]);
+      write(")");
+      if (second) write(")");
+      write(" AS ");
+      write(dialect_.type_name({type_kind::big_integer}));
+      write(")");
+      return;
+    }
+  }
+}
+
 void sql_compiler::visit(const case_expr& n) {
   if (n.whens.empty()) throw usage_error("CASE needs at least one WHEN");
   write("CASE");

@@ -135,6 +135,27 @@ node_ptr make_function(std::string name, std::vector<node_ptr> args, bool distin
   return share(std::move(n));
 }
 
+node_ptr make_known_function(known_function function, datetime_field field, std::vector<node_ptr> args) {
+  for (const auto& a : args) require(a, "an argument of a function");
+  known_function_call n;
+  n.function = function;
+  n.field = field;
+  n.args = std::move(args);
+  nest(n, deepest_of(n.args));
+  return share(std::move(n));
+}
+
+node_ptr make_round(node_ptr operand, int digits) {
+  // SQLite takes a negative number of places as 0, PostgreSQL rounds to
+  // tens, hundreds ...: one meaning on both, or none.
+  if (digits < 0)
+    throw usage_error("relate::sql::round: " + std::to_string(digits) +
+                      " decimal places; give 0 or more (databases differ on negative places)");
+  return make_known_function(
+      known_function::round, datetime_field::year,
+      {std::move(operand), make_bind(relate::value(std::int64_t{digits}), sql_type{type_kind::integer})});
+}
+
 node_ptr make_case(std::vector<std::pair<node_ptr, node_ptr>> whens, node_ptr otherwise) {
   case_expr n;
   n.whens = std::move(whens);
@@ -253,6 +274,11 @@ text_clause_builder text_clause_builder::bind(std::string name, relate::value v)
 
 expr<std::int64_t> count() {
   return expr<std::int64_t>(detail::make_function("count", {detail::make_star(nullptr)}, false));
+}
+
+expr<timestamp> now() {
+  return expr<timestamp>(
+      detail::make_known_function(known_function::current_timestamp, datetime_field::year, {}));
 }
 
 }  // namespace relate::sql

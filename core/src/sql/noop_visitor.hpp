@@ -11,7 +11,7 @@ namespace relate::sql::detail {
 // the probes unseen (a label or table inside it missed).  Before updating
 // this count, check each probe (compiler.cpp, statements.cpp) for the kinds
 // that can contain what it looks for.
-static_assert(node_kind_count == 24, "a new node kind: check the probes deriving from noop_visitor");
+static_assert(node_kind_count == 25, "a new node kind: check the probes deriving from noop_visitor");
 
 class noop_visitor : public node_visitor {
  public:

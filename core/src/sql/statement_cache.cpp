@@ -187,6 +187,13 @@ void shape_collector::visit(const function_call& n) {
   flag(n.distinct);
 }
 
+void shape_collector::visit(const known_function_call& n) {
+  tag('G');
+  byte(static_cast<std::uint8_t>(n.function));
+  byte(static_cast<std::uint8_t>(n.field));
+  children(n.args);
+}
+
 void shape_collector::visit(const case_expr& n) {
   tag('K');
   size(n.whens.size());

@@ -66,6 +66,7 @@ class shape_collector final : public node_visitor {
   void visit(const in_select&) override;
   void visit(const between_op&) override;
   void visit(const function_call&) override;
+  void visit(const known_function_call&) override;
   void visit(const case_expr&) override;
   void visit(const cast_expr&) override;
   void visit(const json_path&) override;

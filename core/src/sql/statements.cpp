@@ -66,6 +66,9 @@ class table_collector final : public noop_visitor {
   void visit(const function_call& n) override {
     for (const auto& a : n.args) walk(a);
   }
+  void visit(const known_function_call& n) override {
+    for (const auto& a : n.args) walk(a);
+  }
   void visit(const case_expr& n) override {
     for (const auto& [c, r] : n.whens) {
       walk(c);

@@ -143,6 +143,21 @@ TEST(postgresql_dialect, select_with_ilike_and_for_update) {
   EXPECT_EQ(compiled.params[1], value(5));
 }
 
+TEST(postgresql_dialect, round_goes_through_numeric_and_extract_is_a_whole_number) {
+  pg_dialect d;
+  auto events = sql::table("events");
+  sql::column<timestamp> at(events, "at");
+  sql::column<double> amount(events, "amount");
+  const auto sql_of = [&](const auto& e) { return d.make_compiler()->compile(*e.node()).sql; };
+  EXPECT_EQ(sql_of(sql::round(amount, 2)),
+            "CAST(round(CAST(\"events\".\"amount\" AS NUMERIC), $1) AS DOUBLE PRECISION)");
+  EXPECT_EQ(sql_of(sql::extract(sql::datetime_field::year, at)),
+            "CAST(EXTRACT(YEAR FROM \"events\".\"at\") AS BIGINT)");
+  EXPECT_EQ(sql_of(sql::extract(sql::datetime_field::second, at)),
+            "CAST(floor(EXTRACT(SECOND FROM \"events\".\"at\")) AS BIGINT)");
+  EXPECT_EQ(sql_of(sql::now()), "CURRENT_TIMESTAMP");
+}
+
 TEST(postgresql_dialect, upsert_with_returning) {
   pg_dialect d;
   auto insert = std::make_shared<sql::insert_stmt>();

@@ -216,6 +216,26 @@ TEST(sqlite_dialect, distinct_from_and_casts_use_spellings_every_sqlite_understa
   EXPECT_EQ(d.make_compiler()->compile(*cast).sql, "CAST(\"c\" AS BIGINT)");
 }
 
+TEST(sqlite_dialect, extract_is_strftime_and_round_takes_any_number) {
+  sqlite_dialect d;
+  auto events = sql::table("events");
+  sql::column<timestamp> at(events, "at");
+  sql::column<double> amount(events, "amount");
+  const auto sql_of = [&](const auto& e) { return d.make_compiler()->compile(*e.node()).sql; };
+  using part = sql::datetime_field;
+  EXPECT_EQ(sql_of(sql::extract(part::year, at)), "CAST(strftime('%Y', \"events\".\"at\") AS INTEGER)");
+  EXPECT_EQ(sql_of(sql::extract(part::month, at)), "CAST(strftime('%m', \"events\".\"at\") AS INTEGER)");
+  EXPECT_EQ(sql_of(sql::extract(part::day, at)), "CAST(strftime('%d', \"events\".\"at\") AS INTEGER)");
+  EXPECT_EQ(sql_of(sql::extract(part::hour, at)), "CAST(strftime('%H', \"events\".\"at\") AS INTEGER)");
+  EXPECT_EQ(sql_of(sql::extract(part::minute, at)), "CAST(strftime('%M', \"events\".\"at\") AS INTEGER)");
+  EXPECT_EQ(sql_of(sql::extract(part::second, at)), "CAST(strftime('%S', \"events\".\"at\") AS INTEGER)");
+  EXPECT_EQ(sql_of(sql::round(amount, 2)), "round(\"events\".\"amount\", ?)");
+  EXPECT_EQ(sql_of(sql::now()), "CURRENT_TIMESTAMP");
+  sql::known_function_call broken;
+  broken.function = sql::known_function::extract;
+  EXPECT_THROW(d.make_compiler()->compile(broken), usage_error) << "extract of nothing";
+}
+
 // ---- the DDL against SQLite --------------------------------------------------
 
 TEST(sqlite_ddl, autoincrement_key_is_a_rowid_alias_even_for_a_64_bit_mapping) {

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -50,6 +51,9 @@ class unit_of_work;
 struct relationship_access;
 /// Binds the relationship members of a new instance to it (relationship.cpp).
 RELATE_API void bind_relationships(instance_state& state);
+/// Sets the other side (back_populates) of the objects a new instance's
+/// members held as a plain value, now that the instance has a handle.
+RELATE_API void link_relationships(const std::shared_ptr<instance_state>& state);
 }  // namespace detail
 
 /// The session's bookkeeping for one object.  Its relationship members
@@ -95,7 +99,8 @@ class RELATE_API instance_state : public std::enable_shared_from_this<instance_s
   std::vector<value> snapshot_;  // column values as last loaded or flushed
   std::uint64_t add_order_ = 0;
   /// Relationship members were given objects before the instance existed
-  /// (a plain value moved in): their other sides are set on first use.
+  /// (a plain value moved in): their other sides are set by make_ptr, or on
+  /// first use (appended, set as a target, or added to a session).
   bool needs_linking_ = false;
   bool touched_ = false;              // in the session's list of objects reached since the last autoflush
   bool relationships_noted_ = false;  // in the session's list of objects whose relationships changed
@@ -156,6 +161,27 @@ class ptr {
   }
   std::shared_ptr<orm::instance<T>> p_;
 };
+
+/// A new transient object and its handle, as std::make_shared makes a
+/// shared_ptr: relate::make_ptr(User{.name = "Ann"}), or
+/// relate::make_ptr<User>({.name = "Ann"}).  Its relationship members keep
+/// both sides in step from the start (append a post to ann->posts and
+/// post->author is ann), and so do the objects it was given as a plain value;
+/// session.add(ann) then adds everything it reaches (save-update cascade).
+/// A plain User value cannot do that: it has no handle for the other side to
+/// point at until it becomes an object.
+template <class T>
+ptr<T> make_ptr(T object) {
+  static_assert(!std::is_const_v<T>, "relate::make_ptr: the object must not be const");
+  auto p = std::make_shared<orm::instance<T>>(std::move(object));
+  orm::detail::link_relationships(p);
+  return ptr<T>(std::move(p));
+}
+/// The same, constructing the object from arguments: relate::make_ptr<User>().
+template <class T, class... Args>
+requires std::is_constructible_v<T, Args&&...> ptr<T> make_ptr(Args&&... args) {
+  return make_ptr<T>(T(std::forward<Args>(args)...));
+}
 
 }  // namespace relate
 

@@ -36,7 +36,14 @@ struct create_options {
 class RELATE_API metadata {
  public:
   /// Registers the models' tables (building their mappers).  Adding a model
-  /// twice is a no-op; two models on one table name throw usage_error.
+  /// twice is a no-op.  Two models may map one table (e.g. with other
+  /// relationships or cascades) when they declare it alike: the same columns
+  /// (names, types, nullability, keys, defaults) and constraints; the table is
+  /// created and dropped once.  Otherwise add() throws usage_error naming
+  /// what differs.  They stay two classes: the identity map keeps an object
+  /// of each for one row (as SQLAlchemy does), so a change made through one
+  /// reaches the other after a flush and a reload (refresh, expiry), not
+  /// before.
   template <class... T>
   metadata& add() {
     (add(mapper_of<T>()), ...);
@@ -48,10 +55,11 @@ class RELATE_API metadata {
   const std::vector<const mapper*>& mappers() const noexcept { return mappers_; }
   /// The registered mappers, every table after the tables it references,
   /// except along the foreign keys that close a cycle between tables (see
-  /// cycle_keys()).  Throws usage_error for a foreign key to an unregistered
-  /// table or column.
+  /// cycle_keys()); mappers of one table together, in registration order.
+  /// Throws usage_error for a foreign key to an unregistered table or column.
   std::vector<const mapper*> sorted_mappers() const;
-  /// The table definitions (foreign keys resolved) in creation order.
+  /// The table definitions (foreign keys resolved) in creation order, each
+  /// table once (its first registered mapper's).
   std::vector<sql::table_def> tables() const;
 
   /// A foreign key the creation order cannot honour: tables()[table]'s
@@ -95,6 +103,8 @@ class RELATE_API metadata {
     std::vector<cycle_key> cycle_keys;
   };
   plan creation_plan() const;
+  /// The first mapper registered for each table, in registration order.
+  std::vector<const mapper*> table_owners() const;
   /// The table definitions of a plan, in its order.
   static std::vector<sql::table_def> definitions(const plan& p);
 

@@ -36,6 +36,7 @@
 #include <relate/sql/nodes.hpp>
 #include <relate/sql/statements.hpp>
 
+#include <array>
 #include <chrono>
 #include <concepts>
 #include <cstdint>
@@ -132,6 +133,16 @@ sql::order_item order_item_of(const O& o) {
     return o.asc().item();
   }
 }
+
+/// The selected columns that are plain columns of a table on the outer side
+/// of a LEFT OUTER JOIN and are read into a type that is not optional
+/// (optional[i] false): a NULL there is the join's doing, and its error says
+/// so.  Empty, at no cost, for a query without outer joins.
+RELATE_API std::vector<std::size_t> outer_side_columns(const std::vector<sql::node_ptr>& columns,
+                                                       const std::vector<sql::join_clause>& joins,
+                                                       const bool* optional);
+/// The usage_error for a NULL in such a column, naming relate::sql::as_optional.
+[[noreturn]] RELATE_API void throw_outer_side_null(const sql::node& column, std::size_t index);
 
 /// The parts of a SELECT that object, tuple and bulk queries share.
 struct query_criteria {
@@ -548,10 +559,16 @@ class tuple_query : public query_base<tuple_query<V...>> {
     auto node = sql::finish_select(stmt);
     auto r =
         detail::session_access::execute(*detail::session_access::lock(session_), *node, fetch_mode::buffered);
+    const auto outer_side = detail::outer_side_columns(columns_, c_.joins, optional_.data());
     std::vector<row_type> out;
-    for (const auto& row : r) out.push_back(read(row, std::index_sequence_for<V...>{}));
+    for (const auto& row : r) {
+      for (const auto i : outer_side)
+        if (row.is_null(i)) detail::throw_outer_side_null(*columns_[i], i);
+      out.push_back(read(row, std::index_sequence_for<V...>{}));
+    }
     return out;
   }
+  static constexpr std::array<bool, sizeof...(V)> optional_{relate::detail::optional_traits<V>::nullable...};
   template <std::size_t... I>
   static row_type read(const relate::row& r, std::index_sequence<I...>) {
     return row_type(r.template get<V>(I)...);

@@ -15,14 +15,17 @@
 // The foreign key a relationship follows is found from the columns' foreign
 // keys; where two would do, foreign_keys(&Post::user_id) names it.
 //
-// A member outside a session object (in a plain User value) is a plain
+// A member outside an object handle (in a plain User value) is a plain
 // container: it holds what the program put there, and nothing loads.  Once
-// the object belongs to a session (session.add or a query), the member is
-// bound to it: the first access loads it (one SELECT, unless a query loaded
-// it eagerly), appending and removing keep the other side (back_populates)
-// in step in memory, and objects appended to a session object join the
-// session (the save-update cascade).  The flush turns the changes into
-// foreign-key values, association rows, and (with delete-orphan) DELETEs.
+// the object has a handle (relate::make_ptr for a new, transient object;
+// session.add or a query), the member is bound to it: appending and removing
+// keep the other side (back_populates) in step in memory, what the plain
+// value held is linked the same way, and the first access of a session
+// object's member loads it (one SELECT, unless a query loaded it eagerly).
+// Objects appended to a session object join the session (the save-update
+// cascade), and adding a transient object adds what it reaches.  The flush
+// turns the changes into foreign-key values, association rows, and (with
+// delete-orphan) DELETEs.
 //
 // A collection holds each object once: appending an object it already holds
 // does nothing.  A collection loads in the order of the relationship's
@@ -289,11 +292,17 @@ class many : public detail::collection_base {
   void push_back(T object) { append(std::move(object)); }
   void push_back(ptr<T> object) { append(std::move(object)); }
 
-  /// Removes the object; false if the collection does not hold it.  Without
-  /// a delete-orphan cascade the flush sets its foreign key to NULL (or
-  /// deletes its association row); with one, the flush deletes it.
+  /// Takes the object out of the collection (SQLAlchemy's
+  /// collection.remove); false if the collection does not hold it.  This
+  /// de-associates, it does not delete: the flush sets the object's foreign
+  /// key to NULL (or deletes its association row) and the object keeps its
+  /// row, unless the relationship has the delete-orphan cascade, which
+  /// deletes it.  To delete an object's row, session.delete_(object):
+  ///
+  ///   user->posts.remove(post);   // UPDATE posts SET user_id = NULL WHERE id = ?
+  ///   session.delete_(post);      // DELETE FROM posts WHERE id = ?
   bool remove(const ptr<T>& object) { return object && collection_base::remove(&object.state()); }
-  /// Removes the object this reference refers to (e.g. one got by iterating).
+  /// The same for the object this reference refers to (e.g. one got by iterating).
   bool remove(const T& object) {
     for (const auto& s : loaded_items())
       if (s->object() == &object) return collection_base::remove(s.get());

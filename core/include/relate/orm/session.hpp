@@ -163,8 +163,20 @@ class RELATE_API session {
     return cast<T>(get_state(mapper_of<T>(), std::span<const value>(key.begin(), key.size())));
   }
 
-  /// Marks a persistent object for deletion at the next flush (SQLAlchemy's
-  /// delete); a pending object is simply taken out of the session.
+  /// Deletes the object's row: marks a persistent object for DELETE at the
+  /// next flush (SQLAlchemy's session.delete), following the mapping's
+  /// delete cascades; a pending object is simply taken out of the session.
+  /// Not to be confused with many::remove, which takes an object out of a
+  /// collection and deletes nothing (unless delete-orphan says so):
+  ///
+  ///   session.delete_(post);      // DELETE FROM posts WHERE id = ?
+  ///   user->posts.remove(post);   // UPDATE posts SET user_id = NULL WHERE id = ?
+  template <class T>
+  void delete_(const ptr<T>& object) {
+    remove_state(object.state());
+  }
+  /// delete_ under its first name, kept for existing code: it deletes the
+  /// row, as delete_ does (many::remove is the one that only de-associates).
   template <class T>
   void remove(const ptr<T>& object) {
     remove_state(object.state());

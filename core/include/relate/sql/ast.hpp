@@ -52,6 +52,7 @@ class node_visitor;
   X(in_select) \
   X(between_op) \
   X(function_call) \
+  X(known_function_call) \
   X(case_expr) \
   X(cast_expr) \
   X(json_path) \
@@ -244,6 +245,28 @@ struct RELATE_API function_call final : node {
   std::string name;
   std::vector<node_ptr> args;
   bool distinct = false;  // count(DISTINCT x)
+  void accept(node_visitor& v) const override;
+};
+
+/// A part of a date or time, as EXTRACT names it; the parts of the time of
+/// day come last.
+enum class datetime_field : std::uint8_t { year, month, day, hour, minute, second };
+
+/// The functions whose SQL differs between databases, named by what they
+/// compute rather than spelled (SQLAlchemy's extract and its per-dialect
+/// visit_<name>_func): the generic compiler writes the standard spelling,
+/// which PostgreSQL speaks, and a dialect overrides the visit of
+/// known_function_call for the ones it spells otherwise.
+enum class known_function : std::uint8_t {
+  current_timestamp,  // no arguments: the current time
+  round,              // (x, digits): x rounded to digits decimal places, a double precision number
+  extract,            // (x): the part `field` of a date or time, a whole number (seconds floored)
+};
+
+struct RELATE_API known_function_call final : node {
+  known_function function = known_function::current_timestamp;
+  datetime_field field = datetime_field::year;  // of extract
+  std::vector<node_ptr> args;
   void accept(node_visitor& v) const override;
 };
 

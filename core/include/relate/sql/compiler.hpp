@@ -39,6 +39,7 @@ class RELATE_API sql_compiler : public node_visitor {
   void visit(const in_select&) override;
   void visit(const between_op&) override;
   void visit(const function_call&) override;
+  void visit(const known_function_call&) override;
   void visit(const case_expr&) override;
   void visit(const cast_expr&) override;
   void visit(const json_path&) override;
@@ -90,6 +91,9 @@ class RELATE_API sql_compiler : public node_visitor {
   virtual void write_json_step(const node_ptr& step, bool key);
   /// A table name, schema-qualified when it has a schema (no alias).
   void write_table_name(const table_ref& table);
+  /// Throws usage_error unless n has the arguments its function takes (a
+  /// hand-built tree may not): dialect overrides of its visit call it first.
+  static void check_arguments(const known_function_call& n);
 
   const dialect& get_dialect() const noexcept { return dialect_; }
   std::string& out() noexcept { return out_; }

@@ -114,7 +114,7 @@ class RELATE_API dialect {
   virtual std::string type_name(const sql_type& type) const;
   /// The CHECK a column's type needs where the database cannot hold the type
   /// itself (an enumeration's labels without native_enums here; SQLite adds
-  /// json_valid() for JSON), or nothing.  create_all names it ck_<table>_<column>.
+  /// json_valid() for JSON), or nothing.  create_all names it ck_\<table\>_\<column\>.
   virtual std::optional<std::string> type_check(const column_def& column) const;
   /// The named CHECK constraints type_check gives the columns of a table.
   std::vector<check_def> type_checks(const table_def& table) const;

@@ -218,6 +218,10 @@ RELATE_API node_ptr make_in_list(node_ptr subject, std::vector<node_ptr> items, 
 RELATE_API node_ptr make_in_select(node_ptr subject, node_ptr query, bool negated);
 RELATE_API node_ptr make_between(node_ptr subject, node_ptr low, node_ptr high, bool negated);
 RELATE_API node_ptr make_function(std::string name, std::vector<node_ptr> args, bool distinct);
+RELATE_API node_ptr make_known_function(known_function function, datetime_field field,
+                                        std::vector<node_ptr> args);
+/// round(operand, digits); usage_error for negative digits.
+RELATE_API node_ptr make_round(node_ptr operand, int digits);
 RELATE_API node_ptr make_case(std::vector<std::pair<node_ptr, node_ptr>> whens, node_ptr otherwise);
 RELATE_API node_ptr make_cast(node_ptr operand, sql_type type);
 /// operand -> step (a JSON member), appended to operand's steps when it is a path already.
@@ -513,6 +517,16 @@ expr<detail::base_type_t<V>> literal(const V& v) {
   return expr<detail::base_type_t<V>>(detail::to_node<V>(v));
 }
 
+/// The same expression typed as nullable, expr<std::optional<T>>, for a value
+/// SQL may make NULL although its type says it cannot: above all a column of
+/// the outer side of an outer join, e.g.
+/// as_optional(boss.col(&Employee::name)) after .outer_join(&Employee::manager, boss),
+/// where boss is relate::aliased<Employee>.  The SQL is the same.
+template <expression E>
+expr<std::optional<detail::base_type_t<detail::value_type_of_t<E>>>> as_optional(const E& e) {
+  return expr<std::optional<detail::base_type_t<detail::value_type_of_t<E>>>>(e.node());
+}
+
 /// Raw SQL with named parameters (":name"), the escape hatch:
 ///   text("price * :rate > :limit").bind("rate", 1.2).bind("limit", 100)
 /// It is usable as a condition (where, on, having), as a selected column and
@@ -670,12 +684,18 @@ auto operator-(const A& a) {
   return expr<detail::value_type_of_t<A>>(detail::make_unary(unary_operator::negate, a.node()));
 }
 
-/// a || b for strings (also spelled a + b).
-template <class A, class B>
+/// a || b || ... for strings (a + b is the same): NULL if any of them is,
+/// hence optional if any is, on every database (PostgreSQL's concat()
+/// function would skip NULLs instead, so it is not what this writes).
+template <class A, class B, class... Rest>
 requires detail::binary_operands<A, B>
-auto concat(const A& a, const B& b) {
-  static_assert(detail::is_text_v<A> && detail::is_text_v<B>, "relate::sql: concat() needs strings");
-  return a + b;
+auto concat(const A& a, const B& b, const Rest&... rest) {
+  static_assert(detail::is_text_v<A> && detail::is_text_v<B> && (detail::is_text_v<Rest> && ...),
+                "relate::sql: concat() needs strings");
+  if constexpr (sizeof...(Rest) == 0)
+    return a + b;
+  else
+    return concat(a + b, rest...);
 }
 
 // ---- ordering ---------------------------------------------------------------------------
@@ -735,6 +755,57 @@ template <expression E>
 expr<detail::value_type_of_t<E>> upper(const E& e) {
   static_assert(detail::is_text_v<E>, "relate::sql: upper() needs a string");
   return expr<detail::value_type_of_t<E>>(detail::make_function("upper", {e.node()}, false));
+}
+
+/// abs(x): x without its sign, of x's type (optional if x is).
+template <expression E>
+expr<detail::value_type_of_t<E>> abs(const E& e) {
+  static_assert(detail::is_numeric_v<E>, "relate::sql: abs() needs a number");
+  return expr<detail::value_type_of_t<E>>(detail::make_function("abs", {e.node()}, false));
+}
+
+/// round(x, digits): x rounded to `digits` (0 or more) decimal places, half
+/// away from zero, as a double (optional if x is).  PostgreSQL rounds to
+/// places only NUMERIC values, so there x goes through NUMERIC and back.
+template <expression E>
+auto round(const E& e, int digits = 0) {
+  static_assert(detail::is_numeric_v<E>, "relate::sql: round() needs a number");
+  using R = detail::maybe_optional_t<double, detail::is_optional_v<detail::value_type_of_t<E>>>;
+  return expr<R>(detail::make_round(e.node(), digits));
+}
+
+/// length(s): the characters of a string (both SQLite and PostgreSQL count
+/// characters of UTF-8 text, not bytes), or the bytes of a blob; optional if s is.
+template <expression E>
+auto length(const E& e) {
+  static_assert(
+      detail::is_text_v<E> || detail::category_v<detail::value_type_of_t<E>> == detail::category::binary,
+      "relate::sql: length() needs a string or a blob");
+  using R = detail::maybe_optional_t<std::int64_t, detail::is_optional_v<detail::value_type_of_t<E>>>;
+  return expr<R>(detail::make_function("length", {e.node()}, false));
+}
+
+/// CURRENT_TIMESTAMP, the time now, in UTC (relate runs PostgreSQL sessions
+/// in UTC; SQLite's is UTC).  PostgreSQL gives the start of the
+/// transaction, to the microsecond; SQLite the time of the statement, to
+/// the second.
+RELATE_API expr<timestamp> now();
+
+/// EXTRACT(field FROM x): the year, month (1-12), day of the month, hour,
+/// minute or second of a timestamp or date (a date's time is midnight), as
+/// a whole number: seconds without their fraction.  Optional if x is.
+/// SQLite has no EXTRACT; its dialect spells it with strftime.
+template <expression E>
+auto extract(datetime_field field, const E& e) {
+  constexpr auto c = detail::category_v<detail::value_type_of_t<E>>;
+  static_assert(c == detail::category::time_point || c == detail::category::calendar_date,
+                "relate::sql: extract() needs a timestamp or a date");
+  using R = detail::maybe_optional_t<std::int64_t, detail::is_optional_v<detail::value_type_of_t<E>>>;
+  node_ptr source = e.node();
+  // PostgreSQL refuses a time part of a DATE: as a timestamp it is midnight.
+  if (c == detail::category::calendar_date && field >= datetime_field::hour)
+    source = detail::make_cast(std::move(source), sql_type{type_kind::timestamp});
+  return expr<R>(detail::make_known_function(known_function::extract, field, {std::move(source)}));
 }
 
 /// coalesce(a, b, ...): the first non-NULL argument.  The result is optional

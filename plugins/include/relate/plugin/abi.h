@@ -44,12 +44,13 @@ extern "C" {
  *    dialect::schema_tools (inspection and migrations, relate/sql/schema_support.hpp),
  *    ddl_compiler::add_column and create_index_on,
  *    relate_version in the descriptor,
- *    select_stmt::lock (sql::row_lock) in place of select_stmt::for_update,
- *    value's interval alternative and native_cursor::get_interval, the
- *    json_path node, sql_type's element and enumeration,
+ *    select_stmt::lock (sql::row_lock) in place of select_stmt::for_update.
+ * 5: the node kinds sql::known_function_call and sql::json_path (new visits
+ *    in node_visitor), value's interval alternative and
+ *    native_cursor::get_interval, sql_type's element and enumeration,
  *    dialect_capabilities::arrays and native_enums, dialect::type_check,
  *    enum_type_exists and enum_type_users, sql_compiler::write_json_step. */
-#define RELATE_PLUGIN_ABI_VERSION 4u
+#define RELATE_PLUGIN_ABI_VERSION 5u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
 
