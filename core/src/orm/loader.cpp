@@ -16,6 +16,7 @@
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace relate::orm::detail {
 
@@ -35,7 +36,7 @@ void add_defaults(plan_node& node, std::vector<const relationship_info*>& path) 
     for (const auto& r : m.relationships()) {
       if (r.strategy != loading::selectin && r.strategy != loading::joined) continue;
       if (node.find(&r) || std::find(path.begin(), path.end(), &r) != path.end()) continue;
-      node.children.push_back({r.target, &r, r.strategy, {}});
+      node.children.push_back({r.target, &r, r.strategy, node.how, {}});
     }
   }
   for (auto& c : node.children) {
@@ -47,8 +48,8 @@ void add_defaults(plan_node& node, std::vector<const relationship_info*>& path) 
 
 }  // namespace
 
-plan_node make_plan(const mapper& m, const std::vector<std::vector<load_step>>& options) {
-  plan_node root{&m, nullptr, loading::lazy, {}};
+plan_node make_plan(const mapper& m, const std::vector<std::vector<load_step>>& options, row_load how) {
+  plan_node root{&m, nullptr, loading::lazy, how, {}};
   for (const auto& steps : options) {
     plan_node* at = &root;
     for (const auto& step : steps) {
@@ -61,7 +62,7 @@ plan_node make_plan(const mapper& m, const std::vector<std::vector<load_step>>& 
       if (child) {
         child->strategy = step.strategy;
       } else {
-        at->children.push_back({r->target, r, step.strategy, {}});
+        at->children.push_back({r->target, r, step.strategy, root.how, {}});
         child = &at->children.back();
       }
       at = child;
@@ -209,6 +210,16 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
 std::vector<state_ptr> session_impl::load_objects(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
                                                   const plan_node& plan) {
   autoflush();
+  if (!plan.how.populate_existing) return execute_load(m, std::move(stmt), plan, 0, {});
+  // Each object is overwritten once, by the first row that names it: a
+  // later statement of the same load (a select-in of a self-referential
+  // relationship) must not unload what an earlier one delivered to it.
+  std::unordered_set<const instance_state*> overwritten;
+  struct scope {
+    std::unordered_set<const instance_state*>*& slot;
+    std::unordered_set<const instance_state*>* before;
+    ~scope() { slot = before; }
+  } guard{overwritten_, std::exchange(overwritten_, &overwritten)};
   return execute_load(m, std::move(stmt), plan, 0, {});
 }
 
@@ -230,7 +241,7 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
     auto& cursor = r.cursor();
     std::vector<state_ptr> row_objects(parts.size());
     while (cursor.next()) {
-      state_ptr obj = load(m, cursor, leading, true);
+      state_ptr obj = load(m, cursor, leading, true, node.how);
       if (!may_repeat || seen.insert(obj.get()).second) objects.push_back(obj);
       if (on_row) on_row(obj, cursor);
       for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -240,7 +251,7 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
         const state_ptr& owner = part.parent < 0 ? obj : row_objects[static_cast<std::size_t>(part.parent)];
         state_ptr child;
         if (!cursor.is_null(part.first_column + target.primary_key()[0]))
-          child = load(target, cursor, part.first_column, true);
+          child = load(target, cursor, part.first_column, true, part.node->how);
         if (child && part.seen.insert(child.get()).second) part.loaded.push_back(child);
         row_objects[i] = child;
         if (!owner) continue;
@@ -414,7 +425,7 @@ void session_impl::load_relationship(instance_state& owner, const relationship_i
   if (relationship_access::loaded(*rel.member(owner))) return;
   autoflush();
   if (relationship_access::loaded(*rel.member(owner))) return;
-  plan_node node{rel.target, &rel, loading::lazy, {}};
+  plan_node node{rel.target, &rel, loading::lazy, {}, {}};
   node.children = make_plan(*rel.target, {}).children;
   selectin_load(node, {owner.shared_from_this()});
 }

@@ -154,7 +154,7 @@ std::uint64_t session_impl::changed_columns(const instance_state& s) {
 }
 
 session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor& cursor, std::size_t first,
-                                           bool attach) {
+                                           bool attach, row_load how) {
   if (!attach) {
     auto s = m.make_instance();
     populate(*s, cursor, first, false);
@@ -178,11 +178,15 @@ session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor&
   }
   if (existing) {
     // The identity map wins: an object already loaded keeps its (possibly
-    // changed) members, unless it was expired and needs the row anyway.
-    if ((*existing)->expired_) {
-      populate(**existing, cursor, first, true);
-      (*existing)->expired_ = false;
-      fire(object_event::refresh, **existing);
+    // changed) members, unless it was expired and needs the row anyway, or
+    // the query overwrites what the session holds (populate_existing, which
+    // unloads its relationships as an expiry does).
+    instance_state& e = **existing;
+    if (e.expired_ || (how.populate_existing && first_overwrite(e))) {
+      populate(e, cursor, first, true);
+      if (!e.expired_) relationship_access::reset_unloaded(e);
+      e.expired_ = false;
+      fire(object_event::refresh, e);
     }
     return *existing;
   }
@@ -703,8 +707,8 @@ result session_access::execute(session_impl& s, const sql::node& statement, fetc
 
 std::shared_ptr<instance_state> session_access::load(session_impl& s, const mapper& m,
                                                      const native_cursor& cursor, std::size_t first,
-                                                     bool attach) {
-  return s.load(m, cursor, first, attach);
+                                                     bool attach, row_load how) {
+  return s.load(m, cursor, first, attach, how);
 }
 
 std::int64_t session_access::synchronize(session_impl& s, const mapper& m, result* returned_keys,
@@ -734,8 +738,8 @@ void session_access::autoflush(session_impl& s) { s.autoflush(); }
 
 std::vector<std::shared_ptr<instance_state>> session_access::load_objects(
     session_impl& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
-    const std::vector<std::vector<load_step>>& options) {
-  return s.load_objects(m, std::move(stmt), make_plan(m, options));
+    const std::vector<std::vector<load_step>>& options, row_load how) {
+  return s.load_objects(m, std::move(stmt), make_plan(m, options, how));
 }
 
 }  // namespace detail

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 namespace relate::orm::detail {
@@ -53,7 +54,8 @@ class session_impl {
   }
 
   /// The object for the cursor's row (see session_access::load).
-  state_ptr load(const mapper& m, const native_cursor& cursor, std::size_t first, bool attach);
+  state_ptr load(const mapper& m, const native_cursor& cursor, std::size_t first, bool attach,
+                 row_load how = {});
   /// Reloads an expired object (instance_state::load_expired).
   /// Reads the object's row again (with the row lock, if any), or detaches it when the row is gone.
   void reload(instance_state& s, const sql::row_lock& lock = {});
@@ -138,6 +140,8 @@ class session_impl {
   void unregister(instance_state& s);
   const state_ptr* find(const mapper& m, std::span<const value> key) const;
   const state_ptr* find_row(const mapper& m, const std::vector<value>& key) const;
+  /// Whether a populate_existing load overwrites s now (not yet in this load).
+  bool first_overwrite(const instance_state& s) { return !overwritten_ || overwritten_->insert(&s).second; }
   /// Member <- cursor cell for every column; snapshot <- the members.
   static void populate(instance_state& s, const native_cursor& cursor, std::size_t first, bool snapshot);
   static void take_snapshot(instance_state& s);
@@ -188,6 +192,10 @@ class session_impl {
   std::vector<state_ptr>
       relationship_owners_;         // persistent objects whose relationships changed since the last flush
   std::vector<state_ptr> touched_;  // objects reached through a handle since the last autoflush
+  /// The objects a populate_existing load has overwritten so far (each is
+  /// overwritten once per load); null outside such a load (a stream
+  /// overwrites every object it reads).
+  std::unordered_set<const instance_state*>* overwritten_ = nullptr;
   void forget_touched() noexcept;
   void forget_relationship_owners() noexcept;
   /// Takes one object leaving the session off touched_ and relationship_owners_

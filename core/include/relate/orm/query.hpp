@@ -11,7 +11,8 @@
 // step by step and run several times.  Running it autoflushes the session
 // first (when enabled), so it sees the session's pending changes.  Objects
 // come through the identity map: a row already loaded in the session gives
-// the object the session has (its in-memory changes are kept).
+// the object the session has (its in-memory changes are kept), unless the
+// query has populate_existing(), which overwrites it with the row.
 //
 // stream() reads rows as the cursor moves (fetch_mode::streamed) instead of
 // materialising the result; its objects still enter the identity map (and
@@ -202,8 +203,8 @@ class object_stream {
     object_stream* owner_ = nullptr;
   };
 
-  object_stream(std::weak_ptr<detail::session_impl> s, result r, bool attach)
-      : session_(std::move(s)), result_(std::move(r)), attach_(attach) {}
+  object_stream(std::weak_ptr<detail::session_impl> s, result r, bool attach, detail::row_load how = {})
+      : session_(std::move(s)), result_(std::move(r)), attach_(attach), how_(how) {}
   iterator begin() { return iterator(this); }
   iterator end() { return iterator(); }
 
@@ -215,13 +216,14 @@ class object_stream {
       current_ = nullptr;
       return false;
     }
-    auto st = detail::session_access::load(*live, mapper_of<T>(), result_.cursor(), 0, attach_);
+    auto st = detail::session_access::load(*live, mapper_of<T>(), result_.cursor(), 0, attach_, how_);
     current_ = ptr<T>(std::static_pointer_cast<instance<T>>(std::move(st)));
     return true;
   }
   std::weak_ptr<detail::session_impl> session_;
   result result_;
   bool attach_;
+  detail::row_load how_;
   ptr<T> current_;
 };
 
@@ -366,6 +368,17 @@ class query : public query_base<query<T>> {
     return *this;
   }
 
+  /// Objects the session already has take the row's values, discarding
+  /// their unflushed changes, and their relationships load again (as this
+  /// query's options and the mapping say), as SQLAlchemy's populate_existing.
+  /// Without it the identity map wins: such objects keep their members.
+  /// Applies to the objects of every statement the query runs (select-in
+  /// loads too) and to stream().
+  query& populate_existing() {
+    how_.populate_existing = true;
+    return *this;
+  }
+
   /// Every matching object.
   std::vector<ptr<T>> all() const { return run(build()); }
   /// The first object (LIMIT 1), or null.
@@ -426,7 +439,7 @@ class query : public query_base<query<T>> {
     return object_stream<T>(session_,
                             detail::session_access::execute(*detail::session_access::lock(session_), *build(),
                                                             fetch_mode::streamed),
-                            true);
+                            true, how_);
   }
   /// Fresh objects as rows arrive, detached: not tracked by the session (their
   /// relationships cannot load).
@@ -475,7 +488,7 @@ class query : public query_base<query<T>> {
  private:
   std::vector<ptr<T>> run(std::shared_ptr<sql::select_stmt> stmt) const {
     auto states = detail::session_access::load_objects(*detail::session_access::lock(session_), *mapper_,
-                                                       std::move(stmt), options_);
+                                                       std::move(stmt), options_, how_);
     std::vector<ptr<T>> out;
     out.reserve(states.size());
     for (auto& s : states) out.emplace_back(std::static_pointer_cast<instance<T>>(std::move(s)));
@@ -511,6 +524,7 @@ class query : public query_base<query<T>> {
 
   const mapper* mapper_;
   std::vector<std::vector<detail::load_step>> options_;
+  detail::row_load how_;
 };
 
 /// A query for tuples of column values: session.query(col(&User::id), col(&User::name)).

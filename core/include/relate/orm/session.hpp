@@ -106,6 +106,13 @@ namespace detail {
 class session_impl;
 struct session_access;
 struct load_step;
+
+/// What a query asks of the rows it loads beyond the mapping's defaults.
+struct row_load {
+  /// Objects already in the session take the row's values, discarding their
+  /// unflushed changes (query::populate_existing).
+  bool populate_existing = false;
+};
 }  // namespace detail
 
 class RELATE_API session {
@@ -279,16 +286,17 @@ struct RELATE_API session_access {
   static result execute(session_impl& s, const sql::node& statement, fetch_mode mode);
   /// The object for the row at the cursor's position, whose columns start at
   /// `first`: the identity map's object if there is one (reloaded if
-  /// expired), else a new persistent object.  attach=false: a fresh object
-  /// that is not put in the session (for scans).
+  /// expired, or when `how` asks to populate existing objects), else a new
+  /// persistent object.  attach=false: a fresh object that is not put in the
+  /// session (for scans).
   static std::shared_ptr<instance_state> load(session_impl& s, const mapper& m, const native_cursor& cursor,
-                                              std::size_t first, bool attach);
+                                              std::size_t first, bool attach, row_load how = {});
   /// Runs a SELECT of m's columns (autoflushing first) and loads its objects,
   /// each once in row order, with the relationships the loader options and
-  /// the mapping's defaults ask for (relate/orm/loading.hpp).
+  /// the mapping's defaults ask for (relate/orm/loading.hpp), as `how` says.
   static std::vector<std::shared_ptr<instance_state>> load_objects(
       session_impl& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
-      const std::vector<std::vector<load_step>>& options);
+      const std::vector<std::vector<load_step>>& options, row_load how = {});
   /// After a bulk UPDATE/DELETE: expire (or, for deleted rows, detach) the
   /// mapped objects it touched.  keys: the primary keys RETURNING gave, or
   /// null when the database cannot return them (every object of m expires).
