@@ -1,17 +1,57 @@
 // SPDX-License-Identifier: MIT
-// docs/querying.md: what a query loads into objects the session already
-// has (populate_existing).  Prints loading.out.
+// docs/querying.md: which columns a query loads (defer, load_only, a
+// mapping's deferred columns) and what it does with objects the session
+// already has (populate_existing).  Prints loading.out.
 #include "blog.hpp"
 
 #include <iostream>
+#include <span>
+#include <string_view>
 
 using blog::User;
 
+// snippet-begin: mapping
+struct Article {
+  std::int64_t id{};
+  std::string title{};
+  std::string body{};    // large: most pages list titles only
+  relate::blob cover{};  // larger still: left out unless asked for
+};
+
+inline auto relate_mapping(relate::model<Article>) {
+  using namespace relate::orm;
+  return table<Article>("articles", column(&Article::id, "id", primary_key), column(&Article::title, "title"),
+                        column(&Article::body, "body"), column(&Article::cover, "cover", deferred));
+}
+// snippet-end: mapping
+
 int main() {
   auto engine = blog::open("sqlite:///blog.db");
+  relate::metadata meta;
+  meta.add<Article>();
+  meta.create_all(engine);
+  {
+    relate::session setup(engine);
+    setup.add(User{.name = "Ann"});
+    setup.add(Article{.title = "Relate", .body = std::string(5000, 'x'), .cover = relate::blob(300)});
+    setup.commit();
+  }
   relate::session session(engine);
-  auto ann = session.add(User{.name = "Ann"});
+  auto ann = session.query<User>().one();
+
+  const auto listener = engine.add_listener([](std::string_view sql, std::span<const relate::value>) {
+    if (sql.starts_with("SELECT") || sql.starts_with("UPDATE")) std::cout << "  " << sql << '\n';
+  });
+  // snippet-begin: defer
+  auto list = session.query<Article>().options(relate::load_only(&Article::title)).all();
+  auto article = list.front();
+  article->title = "Relate, deferred";  // body and cover were not loaded: the UPDATE leaves them alone
   session.commit();
+  session.load_deferred(article);  // one SELECT of the columns it lacks
+  std::cout << article->title << ": " << article->body.size() << " characters, " << article->cover.size()
+            << " bytes of cover\n";
+  // snippet-end: defer
+  engine.remove_listener(listener);
 
   // snippet-begin: populate_existing
   session.get_connection().execute("UPDATE users SET name = ?", {"Anne"});  // behind the session's back

@@ -30,13 +30,19 @@ plan_node* plan_node::find(const relationship_info* r) {
 
 namespace {
 
+/// How the objects a relationship reaches load: without the columns their
+/// mapping defers, overwriting as the query's own objects do.
+row_load for_target(const mapper& target, row_load parent) {
+  return {.deferred = target.deferred_columns(), .populate_existing = parent.populate_existing};
+}
+
 void add_defaults(plan_node& node, std::vector<const relationship_info*>& path) {
   const mapper& m = *node.model;
   if (m.has_relationships()) {
     for (const auto& r : m.relationships()) {
       if (r.strategy != loading::selectin && r.strategy != loading::joined) continue;
       if (node.find(&r) || std::find(path.begin(), path.end(), &r) != path.end()) continue;
-      node.children.push_back({r.target, &r, r.strategy, node.how, {}});
+      node.children.push_back({r.target, &r, r.strategy, for_target(*r.target, node.how), {}});
     }
   }
   for (auto& c : node.children) {
@@ -62,7 +68,7 @@ plan_node make_plan(const mapper& m, const std::vector<std::vector<load_step>>& 
       if (child) {
         child->strategy = step.strategy;
       } else {
-        at->children.push_back({r->target, r, step.strategy, root.how, {}});
+        at->children.push_back({r->target, r, step.strategy, for_target(*r->target, root.how), {}});
         child = &at->children.back();
       }
       at = child;
@@ -141,7 +147,8 @@ struct owner_part_hash {
 /// objects rather than the rows their collections repeat; the subquery carries
 /// the ORDER BY terms as columns for the outer query to order by again.
 std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_ptr<sql::select_stmt>& stmt,
-                                             std::size_t leading, std::vector<joined_part>& parts) {
+                                             std::size_t leading, std::uint64_t deferred,
+                                             std::vector<joined_part>& parts) {
   sql::table_ptr root_table = m.table();
   std::shared_ptr<sql::select_stmt> outer;
   const bool collection =
@@ -151,7 +158,8 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
     auto anon = std::make_shared<sql::table_ref>();
     anon->name = "anon_1";
     outer = std::make_shared<sql::select_stmt>();
-    for (const auto& c : m.columns()) outer->columns.push_back(column_on(anon, c));
+    for (std::size_t i = 0; i < m.columns().size(); ++i)
+      if (!(deferred & column_bit(i))) outer->columns.push_back(column_on(anon, m.columns()[i]));
     for (std::size_t i = 0; i < inner->order_by.size(); ++i) {
       const auto label = "anon_order_" + std::to_string(i + 1);
       auto l = std::make_shared<sql::labeled>();
@@ -194,7 +202,10 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
            sql::equal(column_on(part.table, target.columns()[rel.remote_column]), parent_key)});
     }
     part.first_column = outer->columns.size();
-    for (const auto& c : target.columns()) outer->columns.push_back(column_on(part.table, c));
+    const auto part_deferred = part.node->how.deferred;
+    for (std::size_t i = 0; i < target.columns().size(); ++i)
+      if (!(part_deferred & column_bit(i)))
+        outer->columns.push_back(column_on(part.table, target.columns()[i]));
     if (rel.collection())
       for (const auto& [col, desc] : rel.order_by)
         outer->order_by.push_back(
@@ -230,7 +241,7 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
   collect_joined(node, -1, parts);
   // A row of m repeats only when the statement joins something.
   const bool may_repeat = !parts.empty() || !stmt->joins.empty();
-  if (!parts.empty()) stmt = with_joins(m, stmt, leading, parts);
+  if (!parts.empty()) stmt = with_joins(m, stmt, leading, node.how.deferred, parts);
 
   std::vector<state_ptr> objects;
   std::unordered_set<const instance_state*> seen;
@@ -250,7 +261,8 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
         const mapper& target = *rel.target;
         const state_ptr& owner = part.parent < 0 ? obj : row_objects[static_cast<std::size_t>(part.parent)];
         state_ptr child;
-        if (!cursor.is_null(part.first_column + target.primary_key()[0]))
+        if (!cursor.is_null(part.first_column +
+                            row_position(part.node->how.deferred, target.primary_key()[0])))
           child = load(target, cursor, part.first_column, true, part.node->how);
         if (child && part.seen.insert(child.get()).second) part.loaded.push_back(child);
         row_objects[i] = child;
@@ -305,7 +317,7 @@ namespace {
 /// relationship's order.
 std::shared_ptr<sql::select_stmt> select_in_statement(const relationship_info& rel,
                                                       const column_entry& key_of_row,
-                                                      std::span<const value> keys) {
+                                                      std::span<const value> keys, std::uint64_t deferred) {
   const mapper& target = *rel.target;
   auto stmt = std::make_shared<sql::select_stmt>();
   auto in = std::make_shared<sql::in_list>();
@@ -319,7 +331,12 @@ std::shared_ptr<sql::select_stmt> select_in_statement(const relationship_info& r
   } else {
     in->subject = target.column_nodes()[rel.remote_column];
   }
-  stmt->columns.insert(stmt->columns.end(), target.column_nodes().begin(), target.column_nodes().end());
+  if (deferred) {
+    auto loaded = target.column_nodes_except(deferred);
+    stmt->columns.insert(stmt->columns.end(), loaded.begin(), loaded.end());
+  } else {
+    stmt->columns.insert(stmt->columns.end(), target.column_nodes().begin(), target.column_nodes().end());
+  }
   stmt->from = {target.table()};
   for (const auto& k : keys) in->items.push_back(sql::bind_for(k, key_of_row.def));
   stmt->where = in;
@@ -393,7 +410,7 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
     const std::size_t leading = through ? 1 : 0;
     const column_entry& key_of_row =
         through ? rel.secondary->columns()[rel.secondary_to_owner] : target.columns()[rel.remote_column];
-    const std::size_t key_index = through ? 0 : rel.remote_column;
+    const std::size_t key_index = through ? 0 : row_position(node.how.deferred, rel.remote_column);
     // An object repeats within one key's rows only under a joined collection below.
     const bool may_repeat = std::any_of(node.children.begin(), node.children.end(), [](const plan_node& c) {
       return c.strategy == loading::joined && c.rel->collection();
@@ -407,7 +424,8 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
     const std::size_t chunk = options_.select_in_chunk ? std::min(options_.select_in_chunk, limit) : limit;
     for (std::size_t first = 0; first < keys.size(); first += chunk) {
       const std::size_t n = std::min(chunk, keys.size() - first);
-      auto stmt = select_in_statement(rel, key_of_row, std::span<const value>(keys).subspan(first, n));
+      auto stmt = select_in_statement(rel, key_of_row, std::span<const value>(keys).subspan(first, n),
+                                      node.how.deferred);
       // The objects this loads get the levels below from execute_load itself.
       execute_load(target, std::move(stmt), node, leading, on_row);
     }
@@ -425,7 +443,7 @@ void session_impl::load_relationship(instance_state& owner, const relationship_i
   if (relationship_access::loaded(*rel.member(owner))) return;
   autoflush();
   if (relationship_access::loaded(*rel.member(owner))) return;
-  plan_node node{rel.target, &rel, loading::lazy, {}, {}};
+  plan_node node{rel.target, &rel, loading::lazy, for_target(*rel.target, {}), {}};
   node.children = make_plan(*rel.target, {}).children;
   selectin_load(node, {owner.shared_from_this()});
 }

@@ -18,7 +18,8 @@ struct plan_node {
   const mapper* model = nullptr;           // the objects this node loads
   const relationship_info* rel = nullptr;  // how they are reached from the parent node
   loading strategy = loading::lazy;
-  row_load how;  // how its rows load: the root's from the query, the others inherit populate_existing
+  row_load how;  // the root: the query's; the others: their mapping's deferred columns, the root's
+                 // populate_existing
   std::vector<plan_node> children;
 
   plan_node* find(const relationship_info* r);

@@ -56,9 +56,12 @@ class session_impl {
   /// The object for the cursor's row (see session_access::load).
   state_ptr load(const mapper& m, const native_cursor& cursor, std::size_t first, bool attach,
                  row_load how = {});
-  /// Reloads an expired object (instance_state::load_expired).
-  /// Reads the object's row again (with the row lock, if any), or detaches it when the row is gone.
-  void reload(instance_state& s, const sql::row_lock& lock = {});
+  /// Reads the object's row again but its `deferred` columns (with the row
+  /// lock, if any), or detaches it when the row is gone (an expired object's
+  /// reload, refresh()).
+  void reload(instance_state& s, const sql::row_lock& lock, std::uint64_t deferred);
+  /// Reads the columns a deferred load left out (session::load_deferred).
+  void load_deferred(instance_state& s);
   void expire_all_of(const mapper& m);
   void expire_row(const mapper& m, const std::vector<value>& key);
   void forget_deleted_row(const mapper& m, const std::vector<value>& key);
@@ -142,8 +145,18 @@ class session_impl {
   const state_ptr* find_row(const mapper& m, const std::vector<value>& key) const;
   /// Whether a populate_existing load overwrites s now (not yet in this load).
   bool first_overwrite(const instance_state& s) { return !overwritten_ || overwritten_->insert(&s).second; }
-  /// Member <- cursor cell for every column; snapshot <- the members.
-  static void populate(instance_state& s, const native_cursor& cursor, std::size_t first, bool snapshot);
+  /// Member <- cursor cell for every column the row has (the `deferred`
+  /// ones are value-initialised and marked unloaded); snapshot <- the members.
+  static void populate(instance_state& s, const native_cursor& cursor, std::size_t first, bool snapshot,
+                       std::uint64_t deferred);
+  /// The columns s lacks that the row (without its `deferred` columns) has:
+  /// read into the snapshot, and into the members the program did not assign.
+  static void fill_unloaded(instance_state& s, const native_cursor& cursor, std::size_t first,
+                            std::uint64_t deferred);
+  /// The result of SELECT s's row (but its `deferred` columns) by key, at the
+  /// row; detaches s and throws stale_data_error when the row is gone
+  /// (`why` says what the session was doing).
+  result read_own_row(instance_state& s, const sql::row_lock& lock, std::uint64_t deferred, const char* why);
   static void take_snapshot(instance_state& s);
   /// Bit i set: column i differs from the snapshot.
   static std::uint64_t changed_columns(const instance_state& s);

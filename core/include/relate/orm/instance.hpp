@@ -90,6 +90,10 @@ class RELATE_API instance_state : public std::enable_shared_from_this<instance_s
   /// Columns the last flush wrote into the object (generated keys, server and
   /// client defaults): reset when that flush is undone.
   std::uint64_t generated_mask_ = 0;
+  /// Columns the load left out (deferred): their members are value-initialised
+  /// and so is their snapshot, so the flush writes them only once the program
+  /// assigns them (session::load_deferred reads them).
+  std::uint64_t unloaded_ = 0;
   std::int64_t int_key_ = 0;     // single integer primary key
   std::vector<value> key_;       // any other primary key
   std::vector<value> snapshot_;  // column values as last loaded or flushed
@@ -162,5 +166,7 @@ class ptr {
 /// ptrs hash by identity, so they can key unordered containers.
 template <class T>
 struct std::hash<relate::ptr<T>> {
-  std::size_t operator()(const relate::ptr<T>& p) const noexcept { return std::hash<const void*>{}(p.shared().get()); }
+  std::size_t operator()(const relate::ptr<T>& p) const noexcept {
+    return std::hash<const void*>{}(p.shared().get());
+  }
 };

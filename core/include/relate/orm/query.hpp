@@ -359,12 +359,14 @@ class query : public query_base<query<T>> {
   /// How the objects' relationships load: relate::selectinload(&T::rel),
   /// joinedload, lazyload, raiseload, and paths through them
   /// (relate/orm/loading.hpp).  Applies to all(), first(), one() and one_or_none().
+  /// Column options say which columns it reads: relate::defer(&T::m, ...),
+  /// undefer, load_only.
   template <class... O>
   query& options(const O&... load_options) {
     static_assert(
         (std::is_same_v<typename O::root_type, T> && ...),
-        "relate::query::options: each loader option must start at a relationship of the queried model");
-    (options_.push_back(load_options.steps()), ...);
+        "relate::query::options: each option must start at a relationship or a column of the queried model");
+    (add_option(load_options), ...);
     return *this;
   }
 
@@ -439,7 +441,7 @@ class query : public query_base<query<T>> {
     return object_stream<T>(session_,
                             detail::session_access::execute(*detail::session_access::lock(session_), *build(),
                                                             fetch_mode::streamed),
-                            true, how_);
+                            true, how());
   }
   /// Fresh objects as rows arrive, detached: not tracked by the session (their
   /// relationships cannot load).
@@ -448,7 +450,7 @@ class query : public query_base<query<T>> {
     return object_stream<T>(session_,
                             detail::session_access::execute(*detail::session_access::lock(session_), *build(),
                                                             fetch_mode::streamed),
-                            false);
+                            false, how());
   }
   /// Calls f(ptr<T>) for each object, streamed through the identity map.
   template <class F>
@@ -478,7 +480,9 @@ class query : public query_base<query<T>> {
 
   /// The SELECT this query runs.
   std::shared_ptr<sql::select_stmt> build() const {
-    auto stmt = c_.select(mapper_->column_nodes(), mapper_->table());
+    const auto deferred = deferred_columns();
+    auto stmt = c_.select(deferred ? mapper_->column_nodes_except(deferred) : mapper_->column_nodes(),
+                          mapper_->table());
     // A join can repeat a row of T.  The objects are folded in memory; under
     // a LIMIT/OFFSET (which counts rows) SQL's DISTINCT keeps one row each.
     stmt->distinct = !c_.joins.empty() && (c_.limit || c_.offset);
@@ -486,15 +490,32 @@ class query : public query_base<query<T>> {
   }
 
  private:
+  template <class O>
+  void add_option(const O& o) {
+    if constexpr (std::is_same_v<O, column_option<T>>)
+      columns_.push_back(o.step());
+    else
+      options_.push_back(o.steps());
+  }
+  /// The columns the SELECT leaves out.
+  std::uint64_t deferred_columns() const {
+    return columns_.empty() ? mapper_->deferred_columns() : detail::deferred_columns(*mapper_, columns_);
+  }
+  detail::row_load how() const {
+    auto how = how_;
+    how.deferred = deferred_columns();
+    return how;
+  }
   std::vector<ptr<T>> run(std::shared_ptr<sql::select_stmt> stmt) const {
     auto states = detail::session_access::load_objects(*detail::session_access::lock(session_), *mapper_,
-                                                       std::move(stmt), options_, how_);
+                                                       std::move(stmt), options_, how());
     std::vector<ptr<T>> out;
     out.reserve(states.size());
     for (auto& s : states) out.emplace_back(std::static_pointer_cast<instance<T>>(std::move(s)));
     return out;
   }
   void check_streamable(const char* what) const {
+    // Column options only shape the rows: a stream takes them.
     if (!options_.empty())
       throw usage_error(std::string("relate::query::") + what +
                         "(): loader options need every row first; use all() with them");
@@ -524,7 +545,8 @@ class query : public query_base<query<T>> {
 
   const mapper* mapper_;
   std::vector<std::vector<detail::load_step>> options_;
-  detail::row_load how_;
+  std::vector<detail::column_step> columns_;
+  detail::row_load how_;  // populate_existing; the deferred columns come from columns_
 };
 
 /// A query for tuples of column values: session.query(col(&User::id), col(&User::name)).

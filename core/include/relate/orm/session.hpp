@@ -22,8 +22,11 @@
 //   made through a reference kept from earlier is always written by the
 //   next flush() or commit(), but a query may not see it before then.  An
 //   UPDATE sets only the changed columns; an unchanged object costs no
-//   statement.  A version_id column makes UPDATE and DELETE conditional on
-//   the version read (stale_data_error otherwise).
+//   statement.  A column a load left out (relate::defer, load_only, a
+//   mapping's deferred column) is value-initialised and so is its snapshot:
+//   it is written only once the program assigns it, never blanked.  A
+//   version_id column makes UPDATE and DELETE conditional on the version
+//   read (stale_data_error otherwise).
 // - Relationships (relate/orm/relationship.hpp): the flush turns what
 //   changed in collections and references into foreign-key values,
 //   association rows and cascaded deletes (cascade.cpp), in the order below.
@@ -72,6 +75,7 @@
 #include <relate/sql/statements.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -109,6 +113,8 @@ struct load_step;
 
 /// What a query asks of the rows it loads beyond the mapping's defaults.
 struct row_load {
+  /// The columns the SELECT leaves out (bit i: column i; relate/orm/loading.hpp).
+  std::uint64_t deferred = 0;
   /// Objects already in the session take the row's values, discarding their
   /// unflushed changes (query::populate_existing).
   bool populate_existing = false;
@@ -177,7 +183,8 @@ class RELATE_API session {
     remove_state(object.state());
   }
 
-  /// Reloads the object's columns from the database (discarding changes).
+  /// Reloads the object's columns from the database (discarding changes),
+  /// deferred ones included.
   template <class T>
   void refresh(const ptr<T>& object) {
     refresh_state(object.state());
@@ -188,6 +195,14 @@ class RELATE_API session {
   template <class T>
   void refresh(const ptr<T>& object, const for_update_options& lock) {
     refresh_state(object.state(), lock.lock());
+  }
+  /// Reads the columns a load left out of the object (relate::defer,
+  /// load_only, a mapping's deferred columns) with one SELECT by its key; the
+  /// rest of the object, and any deferred member the program assigned since,
+  /// are kept.  No statement when nothing is missing.
+  template <class T>
+  void load_deferred(const ptr<T>& object) {
+    load_deferred_state(object.state());
   }
   /// Takes the object out of the session; it stays valid, detached.
   template <class T>
@@ -256,6 +271,7 @@ class RELATE_API session {
   void remove_state(instance_state& state);
   void refresh_state(instance_state& state);
   void refresh_state(instance_state& state, const sql::row_lock& lock);
+  void load_deferred_state(instance_state& state);
   void expunge_state(instance_state& state);
   bool contains_state(const instance_state& state) const;
 
