@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // docs/querying.md: which columns a query loads (defer, load_only, a
-// mapping's deferred columns) and what it does with objects the session
-// already has (populate_existing).  Prints loading.out.
+// mapping's deferred columns), what it does with objects the session
+// already has (populate_existing), and N+1 detection.  Prints loading.out.
 #include "blog.hpp"
 
 #include <iostream>
 #include <span>
 #include <string_view>
 
+using blog::Post;
 using blog::User;
 
 // snippet-begin: mapping
@@ -33,11 +34,13 @@ int main() {
   {
     relate::session setup(engine);
     setup.add(User{.name = "Ann"});
+    for (const char* name : {"Bob", "Cid", "Dee"})
+      setup.add(User{.name = name, .posts = {Post{.title = "Hi"}}});
     setup.add(Article{.title = "Relate", .body = std::string(5000, 'x'), .cover = relate::blob(300)});
     setup.commit();
   }
   relate::session session(engine);
-  auto ann = session.query<User>().one();
+  auto ann = session.query<User>().filter_by(&User::name, "Ann").one();
 
   const auto listener = engine.add_listener([](std::string_view sql, std::span<const relate::value>) {
     if (sql.starts_with("SELECT") || sql.starts_with("UPDATE")) std::cout << "  " << sql << '\n';
@@ -54,10 +57,24 @@ int main() {
   engine.remove_listener(listener);
 
   // snippet-begin: populate_existing
-  session.get_connection().execute("UPDATE users SET name = ?", {"Anne"});  // behind the session's back
-  auto same = session.query<User>().filter_by(&User::id, ann->id).one();    // the identity map wins
+  // Behind the session's back:
+  session.get_connection().execute("UPDATE users SET name = ? WHERE id = ?", {"Anne", ann->id});
+  auto same = session.query<User>().filter_by(&User::id, ann->id).one();  // the identity map wins
   std::cout << same->name << " from the identity map, ";
   session.query<User>().filter_by(&User::id, ann->id).populate_existing().one();
   std::cout << ann->name << " with populate_existing\n";
   // snippet-end: populate_existing
+  session.commit();
+
+  // snippet-begin: n_plus_one
+  relate::session checked(engine, {.n_plus_one = {.threshold = 2, .strict = true}});  // as a test suite would
+  try {
+    for (const auto& user : checked.query<User>().order_by(&User::id).all()) {
+      const auto posts = user->posts.size();  // a lazy load: one SELECT per user
+      std::cout << user->name << ": " << posts << " post(s)\n";
+    }
+  } catch (const relate::n_plus_one_error& e) {
+    std::cout << e.what() << '\n';
+  }
+  // snippet-end: n_plus_one
 }

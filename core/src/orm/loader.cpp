@@ -6,6 +6,7 @@
 #include "orm/loader.hpp"
 
 #include "orm/column_access.hpp"
+#include "orm/n_plus_one.hpp"
 #include "orm/relationship_access.hpp"
 #include "orm/session_impl.hpp"
 #include "orm/sql_nodes.hpp"
@@ -281,6 +282,11 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
     if (!c.active) continue;
     deliver(*parts[key.second].node->rel, c.owner, std::move(c.items));
   }
+  if (options_.n_plus_one.threshold) {
+    std::shared_ptr<load_record> record;
+    remember_load(stmt, objects, record);
+    for (const auto& part : parts) remember_load(stmt, part.loaded, record);
+  }
   populate(node, objects, true);
   for (const auto& part : parts) populate(*part.node, part.loaded, true);
   return objects;
@@ -443,6 +449,10 @@ void session_impl::load_relationship(instance_state& owner, const relationship_i
   if (relationship_access::loaded(*rel.member(owner))) return;
   autoflush();
   if (relationship_access::loaded(*rel.member(owner))) return;
+  // The record may come from another session's load (the object was
+  // detached and added here): this session's option decides.
+  if (owner.loaded_by_ && options_.n_plus_one.threshold && lazy_load_runs_select(owner, rel))
+    count_lazy_load(owner, rel);
   plan_node node{rel.target, &rel, loading::lazy, for_target(*rel.target, {}), {}};
   node.children = make_plan(*rel.target, {}).children;
   selectin_load(node, {owner.shared_from_this()});

@@ -296,6 +296,7 @@ void session_impl::load_deferred(instance_state& s) {
 void session_impl::expire(instance_state& s) {
   s.expired_ = true;
   relationship_access::reset_unloaded(s);
+  s.loaded_by_.reset();  // its reload is a load of its own, not part of the query's
 }
 
 void session_impl::expire_all_of(const mapper& m) {

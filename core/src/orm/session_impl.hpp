@@ -20,6 +20,7 @@
 namespace relate::orm::detail {
 
 struct plan_node;
+struct load_record;
 
 class session_impl {
  public:
@@ -128,6 +129,17 @@ class session_impl {
 
  private:
   void fire_listeners(object_event e, instance_state& s);
+
+  // N+1 detection (n_plus_one.cpp)
+  /// objects came from `statement`: they share `record` (made on first need),
+  /// or none when they are too few to exceed the threshold.
+  void remember_load(const std::shared_ptr<sql::select_stmt>& statement,
+                     const std::vector<state_ptr>& objects, std::shared_ptr<load_record>& record);
+  /// Whether the lazy load of owner's rel needs a SELECT (not a NULL key or an object in the session).
+  bool lazy_load_runs_select(const instance_state& owner, const relationship_info& rel) const;
+  /// Counts a lazy load of rel for owner's query: warns, or throws
+  /// n_plus_one_error in strict mode, past the threshold.
+  void count_lazy_load(const instance_state& owner, const relationship_info& rel);
 
   // Loading (loader.cpp)
   std::vector<state_ptr> execute_load(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,

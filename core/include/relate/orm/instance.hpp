@@ -48,6 +48,7 @@ namespace detail {
 class session_impl;
 class unit_of_work;
 struct relationship_access;
+struct load_record;
 /// Binds the relationship members of a new instance to it (relationship.cpp).
 RELATE_API void bind_relationships(instance_state& state);
 }  // namespace detail
@@ -103,6 +104,9 @@ class RELATE_API instance_state : public std::enable_shared_from_this<instance_s
   bool needs_linking_ = false;
   bool touched_ = false;              // in the session's list of objects reached since the last autoflush
   bool relationships_noted_ = false;  // in the session's list of objects whose relationships changed
+  /// The query that loaded the object, shared by the objects it loaded
+  /// (session_options::n_plus_one); null when detection is off.
+  std::shared_ptr<detail::load_record> loaded_by_;
 };
 
 template <class T>

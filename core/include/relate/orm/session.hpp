@@ -91,6 +91,21 @@ class query;
 template <class... V>
 class tuple_query;
 
+/// N+1 detection: a relationship lazy-loaded once per object, for many
+/// objects of one query, is one SELECT per object where one loader option
+/// would do (SQLAlchemy users reach for selectinload).
+struct n_plus_one_options {
+  /// How many lazy loads of one relationship the objects of one query may
+  /// make; the next one logs a warning on the engine's logger (once per query
+  /// and relationship) naming the relationship, the count, the query and the
+  /// loader option to use.  Only lazy loads that run a SELECT count.
+  /// 0: detection off, at no cost.
+  std::size_t threshold = 0;
+  /// Throw n_plus_one_error instead, at every lazy load past the threshold
+  /// (before its SELECT): for test suites.
+  bool strict = false;
+};
+
 struct session_options {
   /// Flush pending changes before a query or get() runs, so it sees them.
   bool autoflush = true;
@@ -104,6 +119,9 @@ struct session_options {
   /// Listeners for the session's flush, transaction and object events
   /// (relate/orm/events.hpp); null: none, at no cost.
   std::shared_ptr<session_events> events{};
+  /// Warn (or throw) when one query's objects lazy-load one relationship
+  /// over and over; off by default.
+  n_plus_one_options n_plus_one{};
 };
 
 namespace detail {
