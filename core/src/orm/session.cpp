@@ -736,6 +736,11 @@ void session::remove_state(instance_state& state) {
   impl_->refuse_during_flush("remove");
   impl_->remove(state);
 }
+std::shared_ptr<instance_state> session::merge_state(const mapper& m, const void* object,
+                                                     const instance_state* state) {
+  impl_->refuse_during_flush("merge");
+  return impl_->merge(m, object, state);
+}
 void session::refresh_state(instance_state& state) { impl_->refresh(state, {}); }
 void session::refresh_state(instance_state& state, const sql::row_lock& lock) { impl_->refresh(state, lock); }
 void session::load_deferred_state(instance_state& state) { impl_->load_deferred(state); }

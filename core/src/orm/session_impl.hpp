@@ -34,6 +34,9 @@ class session_impl {
   void add(state_ptr s);
   state_ptr get(const mapper& m, std::span<const value> key);
   void remove(instance_state& s);
+  /// session::merge: `object` is m's type; state is its bookkeeping, or
+  /// null for a plain value.
+  state_ptr merge(const mapper& m, const void* object, const instance_state* state);
   void refresh(instance_state& s, const sql::row_lock& lock);
   void expunge(instance_state& s);
   void expunge_all();
@@ -129,6 +132,14 @@ class session_impl {
 
  private:
   void fire_listeners(object_event e, instance_state& s);
+
+  // Merging (merge.cpp)
+  struct merge_source;
+  /// The session's object for source's key (found, or loaded), checked
+  /// against its version; null when it has no row (or no key yet).
+  state_ptr merge_target(const merge_source& from);
+  /// Copies what source has loaded onto target (all of it onto a new object).
+  static void merge_columns(const merge_source& from, instance_state& target, bool created);
 
   // N+1 detection (n_plus_one.cpp)
   /// objects came from `statement`: they share `record` (made on first need),

@@ -58,6 +58,9 @@
 //   objects removed since the last commit are persistent again; every
 //   persistent object is expired and reloaded on its next access through its
 //   ptr (so unflushed changes are discarded, as in SQLAlchemy).
+// - merge(obj): the session's object for obj's key (found, loaded, or added
+//   when no row has it) takes the columns obj loaded, along the save-update
+//   relationships obj loaded; obj itself is not added.
 // - close(): rolls back and detaches everything; ptrs stay valid.  Objects
 //   inserted by the uncommitted transaction become transient (keys reset);
 //   the others keep their members.  Accessing a detached object that is
@@ -194,6 +197,30 @@ class RELATE_API session {
     return cast<T>(get_state(mapper_of<T>(), std::span<const value>(key.begin(), key.size())));
   }
 
+  /// SQLAlchemy's Session.merge: the session's object for the same primary
+  /// key, given the state of `object` (detached, transient, another
+  /// session's).  The session's object is found in the identity map or
+  /// loaded with one SELECT, and takes the columns `object` has loaded (its
+  /// primary key and version excepted; a version that differs is a
+  /// stale_data_error); when no row has the key, or the key is unset (an
+  /// autoincrement key of 0), a new pending object with the values is added.
+  /// The merge cascades along save-update relationships that `object` has
+  /// loaded: their objects are merged in turn and the session's object's
+  /// relationship is set to the merged ones (a collection replaced; an empty
+  /// collection of a transient object or plain value counts as not given).
+  /// `object` itself is not added and does not change; an object already in
+  /// this session is returned as it is.  No autoflush runs meanwhile.
+  template <class T>
+  ptr<T> merge(const ptr<T>& object) {
+    if (!object) throw usage_error("relate::session::merge: the object is a null ptr");
+    return cast<T>(merge_state(mapper_of<T>(), object.state().object(), &object.state()));
+  }
+  /// The same for a plain value: every column is taken as loaded.
+  template <class T>
+  ptr<T> merge(const T& object) {
+    return cast<T>(merge_state(mapper_of<T>(), &object, nullptr));
+  }
+
   /// Marks a persistent object for deletion at the next flush (SQLAlchemy's
   /// delete); a pending object is simply taken out of the session.
   template <class T>
@@ -287,6 +314,8 @@ class RELATE_API session {
   void add_state(std::shared_ptr<instance_state> state);
   std::shared_ptr<instance_state> get_state(const mapper& m, std::span<const value> key);
   void remove_state(instance_state& state);
+  std::shared_ptr<instance_state> merge_state(const mapper& m, const void* object,
+                                              const instance_state* state);
   void refresh_state(instance_state& state);
   void refresh_state(instance_state& state, const sql::row_lock& lock);
   void load_deferred_state(instance_state& state);
