@@ -192,7 +192,7 @@ std::uint64_t session_impl::changed_columns(const instance_state& s) {
 }
 
 session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor& cursor, std::size_t first,
-                                           bool attach, row_load how) {
+                                           bool attach, const row_load& how) {
   if (!attach) {
     auto s = m.make_instance();
     populate(*s, cursor, first, false, how.deferred);
@@ -780,8 +780,8 @@ result session_access::execute(session_impl& s, const sql::node& statement, fetc
 
 std::shared_ptr<instance_state> session_access::load(session_impl& s, const mapper& m,
                                                      const native_cursor& cursor, std::size_t first,
-                                                     bool attach, row_load how) {
-  return s.load(m, cursor, first, attach, how);
+                                                     const row_load& how) {
+  return s.load(m, cursor, first, !how.detached, how);
 }
 
 std::int64_t session_access::synchronize(session_impl& s, const mapper& m, result* returned_keys,

@@ -59,7 +59,7 @@ class session_impl {
 
   /// The object for the cursor's row (see session_access::load).
   state_ptr load(const mapper& m, const native_cursor& cursor, std::size_t first, bool attach,
-                 row_load how = {});
+                 const row_load& how = {});
   /// Reads the object's row again but its `deferred` columns (with the row
   /// lock, if any), or detaches it when the row is gone (an expired object's
   /// reload, refresh()).

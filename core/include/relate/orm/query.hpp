@@ -203,8 +203,8 @@ class object_stream {
     object_stream* owner_ = nullptr;
   };
 
-  object_stream(std::weak_ptr<detail::session_impl> s, result r, bool attach, detail::row_load how = {})
-      : session_(std::move(s)), result_(std::move(r)), attach_(attach), how_(how) {}
+  object_stream(std::weak_ptr<detail::session_impl> s, result r, detail::row_load how)
+      : session_(std::move(s)), result_(std::move(r)), how_(how) {}
   iterator begin() { return iterator(this); }
   iterator end() { return iterator(); }
 
@@ -216,13 +216,12 @@ class object_stream {
       current_ = nullptr;
       return false;
     }
-    auto st = detail::session_access::load(*live, mapper_of<T>(), result_.cursor(), 0, attach_, how_);
+    auto st = detail::session_access::load(*live, mapper_of<T>(), result_.cursor(), 0, how_);
     current_ = ptr<T>(std::static_pointer_cast<instance<T>>(std::move(st)));
     return true;
   }
   std::weak_ptr<detail::session_impl> session_;
   result result_;
-  bool attach_;
   detail::row_load how_;
   ptr<T> current_;
 };
@@ -441,7 +440,7 @@ class query : public query_base<query<T>> {
     return object_stream<T>(session_,
                             detail::session_access::execute(*detail::session_access::lock(session_), *build(),
                                                             fetch_mode::streamed),
-                            true, how());
+                            how());
   }
   /// Fresh objects as rows arrive, detached: not tracked by the session (their
   /// relationships cannot load).
@@ -450,7 +449,7 @@ class query : public query_base<query<T>> {
     return object_stream<T>(session_,
                             detail::session_access::execute(*detail::session_access::lock(session_), *build(),
                                                             fetch_mode::streamed),
-                            false, how());
+                            how(true));
   }
   /// Calls f(ptr<T>) for each object, streamed through the identity map.
   template <class F>
@@ -501,9 +500,10 @@ class query : public query_base<query<T>> {
   std::uint64_t deferred_columns() const {
     return columns_.empty() ? mapper_->deferred_columns() : detail::deferred_columns(*mapper_, columns_);
   }
-  detail::row_load how() const {
+  detail::row_load how(bool detached = false) const {
     auto how = how_;
     how.deferred = deferred_columns();
+    how.detached = detached;
     return how;
   }
   std::vector<ptr<T>> run(std::shared_ptr<sql::select_stmt> stmt) const {

@@ -139,6 +139,8 @@ struct row_load {
   /// Objects already in the session take the row's values, discarding their
   /// unflushed changes (query::populate_existing).
   bool populate_existing = false;
+  /// Fresh objects the session does not keep (query::scan).
+  bool detached = false;
 };
 }  // namespace detail
 
@@ -350,10 +352,10 @@ struct RELATE_API session_access {
   /// The object for the row at the cursor's position, whose columns start at
   /// `first`: the identity map's object if there is one (reloaded if
   /// expired, or when `how` asks to populate existing objects), else a new
-  /// persistent object.  attach=false: a fresh object that is not put in the
+  /// persistent object.  how.detached: a fresh object that is not put in the
   /// session (for scans).
   static std::shared_ptr<instance_state> load(session_impl& s, const mapper& m, const native_cursor& cursor,
-                                              std::size_t first, bool attach, row_load how = {});
+                                              std::size_t first, const row_load& how);
   /// Runs a SELECT of m's columns (autoflushing first) and loads its objects,
   /// each once in row order, with the relationships the loader options and
   /// the mapping's defaults ask for (relate/orm/loading.hpp), as `how` says.
