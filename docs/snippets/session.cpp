@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // docs/session.md: identity, change tracking, flush, rollback, the two
-// removes, deleting, detached objects.
+// removes, deleting, detached objects, merge.
 // Prints session.out.
 #include "blog.hpp"
 
@@ -70,4 +70,13 @@ int main() {
     std::cout << "his posts were never loaded and cannot be now\n";
   }
   // snippet-end: detached
+
+  // snippet-begin: merge
+  cid->name = "Cid Campeador";  // changed while detached, e.g. by a form handler
+  relate::session next(engine);
+  auto persistent = next.merge(cid);  // next's own object for Cid's key: one SELECT, then his columns
+  std::cout << persistent->name << " merged; the detached object is " << (next.contains(cid) ? "" : "not ")
+            << "in the session\n";
+  next.commit();  // UPDATE users SET name = ? WHERE id = ?
+  // snippet-end: merge
 }

@@ -66,6 +66,25 @@ inline auto relate_mapping(relate::model<Partly>) {
   return table<Partly>("partly", column(&Partly::id, "id", primary_key), column(&Partly::mapped, "mapped"));
 }
 
+struct DeferredKey {
+  std::int64_t id{};
+};
+inline auto relate_mapping(relate::model<DeferredKey>) {
+  using namespace relate::orm;
+  return table<DeferredKey>("deferred_key", column(&DeferredKey::id, "id", primary_key, deferred));
+}
+
+struct DeferredReference {
+  std::int64_t id{};
+  std::int64_t user_id{};
+};
+inline auto relate_mapping(relate::model<DeferredReference>) {
+  using namespace relate::orm;
+  return table<DeferredReference>(
+      "deferred_reference", column(&DeferredReference::id, "id", primary_key),
+      column(&DeferredReference::user_id, "user_id", foreign_key(&orm_test::User::id), deferred));
+}
+
 template <class T>
 std::string error_of() {
   try {
@@ -111,6 +130,14 @@ TEST(orm_mapping_errors, foreign_key_to_an_unregistered_table) {
   ASSERT_EQ(tables[1].foreign_keys.size(), 1u);
   EXPECT_EQ(tables[1].foreign_keys[0].ref_table, "users");
   EXPECT_EQ(tables[1].foreign_keys[0].ref_columns, std::vector<std::string>{"id"});
+}
+
+TEST(orm_mapping_errors, columns_every_load_needs_cannot_be_deferred) {
+  auto m = error_of<DeferredKey>();
+  EXPECT_NE(m.find("column \"id\" cannot be deferred: it is part of the primary key"), std::string::npos)
+      << m;
+  m = error_of<DeferredReference>();
+  EXPECT_NE(m.find("column \"user_id\" cannot be deferred: it is a foreign key"), std::string::npos) << m;
 }
 
 TEST(orm_mapping_errors, unmapped_member_in_an_expression) {

@@ -200,6 +200,58 @@ TEST_P(loading, get_applies_the_mappings_eager_defaults_and_options_override_the
   EXPECT_FALSE(again->posts.is_loaded());
 }
 
+TEST_P(loading, populate_existing_reloads_relationships_the_session_has_loaded) {
+  relate::session s(engine());
+  auto u = s.query<User>().filter_by(&User::name, "user2").options(relate::selectinload(&User::posts)).one();
+  ASSERT_EQ(u->posts.size(), 2u);
+  // A post written behind the session's back, in its transaction.
+  const auto& d = engine().dialect();
+  s.get_connection().execute("INSERT INTO posts (id, title, content, user_id) VALUES (" + d.placeholder(1) +
+                                 ", " + d.placeholder(2) + ", " + d.placeholder(3) + ", " + d.placeholder(4) +
+                                 ")",
+                             {1000, "added in SQL", "", u->id});
+  auto kept =
+      s.query<User>().filter_by(&User::name, "user2").options(relate::selectinload(&User::posts)).one();
+  EXPECT_EQ(kept->posts.size(), 2u) << "a loaded collection is kept without populate_existing";
+  forget_statements();
+  auto fresh = s.query<User>()
+                   .filter_by(&User::name, "user2")
+                   .options(relate::selectinload(&User::posts))
+                   .populate_existing()
+                   .one();
+  EXPECT_EQ(statement_count(), 2u) << "the users, then their posts again";
+  EXPECT_EQ(fresh, u);
+  ASSERT_EQ(u->posts.size(), 3u);
+  EXPECT_EQ(u->posts[2].title, "added in SQL");
+  EXPECT_EQ(u->posts[2].author.get(), u);
+  EXPECT_EQ(statement_count(), 0u);
+}
+
+TEST_P(loading, populate_existing_unloads_lazy_relationships) {
+  relate::session s(engine());
+  auto u = s.query<User>().filter_by(&User::name, "user3").one();
+  ASSERT_EQ(u->posts.size(), 3u);
+  s.query<User>().filter_by(&User::name, "user3").populate_existing().one();
+  EXPECT_FALSE(u->posts.is_loaded()) << "lazy relationships load again on next access, as in SQLAlchemy";
+  forget_statements();
+  EXPECT_EQ(u->posts.size(), 3u);
+  EXPECT_EQ(statement_count(), 1u);
+}
+
+TEST_P(loading, populate_existing_overwrites_joined_objects_too) {
+  relate::session s(engine(), {.autoflush = false});
+  auto u = s.query<User>().filter_by(&User::name, "user3").options(relate::joinedload(&User::posts)).one();
+  u->posts[0].title = "unflushed";
+  s.query<User>()
+      .filter_by(&User::name, "user3")
+      .options(relate::joinedload(&User::posts))
+      .populate_existing()
+      .one();
+  ASSERT_EQ(u->posts.size(), 3u) << "rows repeated by the join still give one object each";
+  EXPECT_EQ(u->posts[0].title, "post3.0");
+  EXPECT_FALSE(s.has_changes());
+}
+
 RELATE_INSTANTIATE_BACKENDS(loading);
 
 }  // namespace

@@ -93,6 +93,27 @@ inline auto relate_mapping(relate::model<Cell>) {
                      relationship(&Cell::next, post_update));
 }
 
+/// A relationship that joins on a column its target defers.
+struct Code {
+  std::int64_t id{};
+  std::string code{};
+};
+struct Coded {
+  std::int64_t id{};
+  std::optional<std::string> code{};
+  relate::one<Code> kind{};
+};
+inline auto relate_mapping(relate::model<Code>) {
+  using namespace relate::orm;
+  return table<Code>("codes", column(&Code::id, "id", primary_key),
+                     column(&Code::code, "code", unique, deferred));
+}
+inline auto relate_mapping(relate::model<Coded>) {
+  using namespace relate::orm;
+  return table<Coded>("coded", column(&Coded::id, "id", primary_key),
+                      column(&Coded::code, "code", foreign_key(&Code::code)), relationship(&Coded::kind));
+}
+
 template <class T>
 std::string registration_error() {
   relate::metadata meta;
@@ -125,6 +146,11 @@ TEST(relationship_mapping_errors, a_collection_needs_the_key_in_the_target_table
 TEST(relationship_mapping_errors, post_update_needs_a_nullable_key) {
   const auto m = registration_error<Cell>();
   EXPECT_NE(m.find("cells.next_id to be nullable"), std::string::npos) << m;
+}
+
+TEST(relationship_mapping_errors, a_relationship_cannot_join_on_a_deferred_column) {
+  const auto m = registration_error<Coded>();
+  EXPECT_NE(m.find("joins on codes.code, which is deferred"), std::string::npos) << m;
 }
 
 }  // namespace

@@ -216,6 +216,15 @@ class RELATE_API lazy_load_error : public usage_error {
   using usage_error::usage_error;
 };
 
+/// N+1 detection in strict mode (session_options::n_plus_one): one
+/// relationship was lazy-loaded more times than the threshold allows for the
+/// objects of one query.  The message names the relationship, the count, the
+/// query and the loader option that loads it with the query instead.
+class RELATE_API n_plus_one_error : public lazy_load_error {
+ public:
+  using lazy_load_error::lazy_load_error;
+};
+
 /// An attribute that was never loaded was accessed on an object that belongs
 /// to no session (SQLAlchemy's DetachedInstanceError).
 class RELATE_API detached_instance_error : public library_error {

@@ -8,6 +8,7 @@
 #include <relate/orm/instance.hpp>
 #include <relate/orm/mapper.hpp>
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 
@@ -26,5 +27,12 @@ inline value read_column(const instance_state& s, std::size_t i) {
 
 /// Column i in a mask of columns (a mapper has at most 64).
 constexpr std::uint64_t column_bit(std::size_t i) { return std::uint64_t{1} << i; }
+
+/// Where column i is among an object's cells in a row that leaves out the
+/// `deferred` columns (column i itself must not be one of them).  Without
+/// deferred columns no popcount runs (without -mpopcnt it is a call).
+constexpr std::size_t row_position(std::uint64_t deferred, std::size_t i) {
+  return deferred ? i - static_cast<std::size_t>(std::popcount(deferred & (column_bit(i) - 1))) : i;
+}
 
 }  // namespace relate::orm::detail

@@ -6,6 +6,7 @@
 #include "orm/loader.hpp"
 
 #include "orm/column_access.hpp"
+#include "orm/n_plus_one.hpp"
 #include "orm/relationship_access.hpp"
 #include "orm/session_impl.hpp"
 #include "orm/sql_nodes.hpp"
@@ -16,6 +17,7 @@
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace relate::orm::detail {
 
@@ -29,13 +31,19 @@ plan_node* plan_node::find(const relationship_info* r) {
 
 namespace {
 
+/// How the objects a relationship reaches load: without the columns their
+/// mapping defers, overwriting as the query's own objects do.
+row_load for_target(const mapper& target, row_load parent) {
+  return {.deferred = target.deferred_columns(), .populate_existing = parent.populate_existing};
+}
+
 void add_defaults(plan_node& node, std::vector<const relationship_info*>& path) {
   const mapper& m = *node.model;
   if (m.has_relationships()) {
     for (const auto& r : m.relationships()) {
       if (r.strategy != loading::selectin && r.strategy != loading::joined) continue;
       if (node.find(&r) || std::find(path.begin(), path.end(), &r) != path.end()) continue;
-      node.children.push_back({r.target, &r, r.strategy, {}});
+      node.children.push_back({r.target, &r, r.strategy, for_target(*r.target, node.how), {}});
     }
   }
   for (auto& c : node.children) {
@@ -47,8 +55,8 @@ void add_defaults(plan_node& node, std::vector<const relationship_info*>& path) 
 
 }  // namespace
 
-plan_node make_plan(const mapper& m, const std::vector<std::vector<load_step>>& options) {
-  plan_node root{&m, nullptr, loading::lazy, {}};
+plan_node make_plan(const mapper& m, const std::vector<std::vector<load_step>>& options, row_load how) {
+  plan_node root{&m, nullptr, loading::lazy, how, {}};
   for (const auto& steps : options) {
     plan_node* at = &root;
     for (const auto& step : steps) {
@@ -61,7 +69,7 @@ plan_node make_plan(const mapper& m, const std::vector<std::vector<load_step>>& 
       if (child) {
         child->strategy = step.strategy;
       } else {
-        at->children.push_back({r->target, r, step.strategy, {}});
+        at->children.push_back({r->target, r, step.strategy, for_target(*r->target, root.how), {}});
         child = &at->children.back();
       }
       at = child;
@@ -140,7 +148,8 @@ struct owner_part_hash {
 /// objects rather than the rows their collections repeat; the subquery carries
 /// the ORDER BY terms as columns for the outer query to order by again.
 std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_ptr<sql::select_stmt>& stmt,
-                                             std::size_t leading, std::vector<joined_part>& parts) {
+                                             std::size_t leading, std::uint64_t deferred,
+                                             std::vector<joined_part>& parts) {
   sql::table_ptr root_table = m.table();
   std::shared_ptr<sql::select_stmt> outer;
   const bool collection =
@@ -150,7 +159,8 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
     auto anon = std::make_shared<sql::table_ref>();
     anon->name = "anon_1";
     outer = std::make_shared<sql::select_stmt>();
-    for (const auto& c : m.columns()) outer->columns.push_back(column_on(anon, c));
+    for (std::size_t i = 0; i < m.columns().size(); ++i)
+      if (!(deferred & column_bit(i))) outer->columns.push_back(column_on(anon, m.columns()[i]));
     for (std::size_t i = 0; i < inner->order_by.size(); ++i) {
       const auto label = "anon_order_" + std::to_string(i + 1);
       auto l = std::make_shared<sql::labeled>();
@@ -193,7 +203,10 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
            sql::equal(column_on(part.table, target.columns()[rel.remote_column]), parent_key)});
     }
     part.first_column = outer->columns.size();
-    for (const auto& c : target.columns()) outer->columns.push_back(column_on(part.table, c));
+    const auto part_deferred = part.node->how.deferred;
+    for (std::size_t i = 0; i < target.columns().size(); ++i)
+      if (!(part_deferred & column_bit(i)))
+        outer->columns.push_back(column_on(part.table, target.columns()[i]));
     if (rel.collection())
       for (const auto& [col, desc] : rel.order_by)
         outer->order_by.push_back(
@@ -209,6 +222,16 @@ std::shared_ptr<sql::select_stmt> with_joins(const mapper& m, const std::shared_
 std::vector<state_ptr> session_impl::load_objects(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
                                                   const plan_node& plan) {
   autoflush();
+  if (!plan.how.populate_existing) return execute_load(m, std::move(stmt), plan, 0, {});
+  // Each object is overwritten once, by the first row that names it: a
+  // later statement of the same load (a select-in of a self-referential
+  // relationship) must not unload what an earlier one delivered to it.
+  std::unordered_set<const instance_state*> overwritten;
+  struct scope {
+    std::unordered_set<const instance_state*>*& slot;
+    std::unordered_set<const instance_state*>* before;
+    ~scope() { slot = before; }
+  } guard{overwritten_, std::exchange(overwritten_, &overwritten)};
   return execute_load(m, std::move(stmt), plan, 0, {});
 }
 
@@ -219,7 +242,7 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
   collect_joined(node, -1, parts);
   // A row of m repeats only when the statement joins something.
   const bool may_repeat = !parts.empty() || !stmt->joins.empty();
-  if (!parts.empty()) stmt = with_joins(m, stmt, leading, parts);
+  if (!parts.empty()) stmt = with_joins(m, stmt, leading, node.how.deferred, parts);
 
   std::vector<state_ptr> objects;
   std::unordered_set<const instance_state*> seen;
@@ -230,7 +253,7 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
     auto& cursor = r.cursor();
     std::vector<state_ptr> row_objects(parts.size());
     while (cursor.next()) {
-      state_ptr obj = load(m, cursor, leading, true);
+      state_ptr obj = load(m, cursor, leading, true, node.how);
       if (!may_repeat || seen.insert(obj.get()).second) objects.push_back(obj);
       if (on_row) on_row(obj, cursor);
       for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -239,8 +262,9 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
         const mapper& target = *rel.target;
         const state_ptr& owner = part.parent < 0 ? obj : row_objects[static_cast<std::size_t>(part.parent)];
         state_ptr child;
-        if (!cursor.is_null(part.first_column + target.primary_key()[0]))
-          child = load(target, cursor, part.first_column, true);
+        if (!cursor.is_null(part.first_column +
+                            row_position(part.node->how.deferred, target.primary_key()[0])))
+          child = load(target, cursor, part.first_column, true, part.node->how);
         if (child && part.seen.insert(child.get()).second) part.loaded.push_back(child);
         row_objects[i] = child;
         if (!owner) continue;
@@ -257,6 +281,11 @@ std::vector<state_ptr> session_impl::execute_load(const mapper& m, std::shared_p
   for (auto& [key, c] : collectors) {
     if (!c.active) continue;
     deliver(*parts[key.second].node->rel, c.owner, std::move(c.items));
+  }
+  if (options_.n_plus_one.threshold) {
+    std::shared_ptr<load_record> record;
+    remember_load(stmt, objects, record);
+    for (const auto& part : parts) remember_load(stmt, part.loaded, record);
   }
   populate(node, objects, true);
   for (const auto& part : parts) populate(*part.node, part.loaded, true);
@@ -294,7 +323,7 @@ namespace {
 /// relationship's order.
 std::shared_ptr<sql::select_stmt> select_in_statement(const relationship_info& rel,
                                                       const column_entry& key_of_row,
-                                                      std::span<const value> keys) {
+                                                      std::span<const value> keys, std::uint64_t deferred) {
   const mapper& target = *rel.target;
   auto stmt = std::make_shared<sql::select_stmt>();
   auto in = std::make_shared<sql::in_list>();
@@ -308,7 +337,12 @@ std::shared_ptr<sql::select_stmt> select_in_statement(const relationship_info& r
   } else {
     in->subject = target.column_nodes()[rel.remote_column];
   }
-  stmt->columns.insert(stmt->columns.end(), target.column_nodes().begin(), target.column_nodes().end());
+  if (deferred) {
+    auto loaded = target.column_nodes_except(deferred);
+    stmt->columns.insert(stmt->columns.end(), loaded.begin(), loaded.end());
+  } else {
+    stmt->columns.insert(stmt->columns.end(), target.column_nodes().begin(), target.column_nodes().end());
+  }
   stmt->from = {target.table()};
   for (const auto& k : keys) in->items.push_back(sql::bind_for(k, key_of_row.def));
   stmt->where = in;
@@ -382,7 +416,7 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
     const std::size_t leading = through ? 1 : 0;
     const column_entry& key_of_row =
         through ? rel.secondary->columns()[rel.secondary_to_owner] : target.columns()[rel.remote_column];
-    const std::size_t key_index = through ? 0 : rel.remote_column;
+    const std::size_t key_index = through ? 0 : row_position(node.how.deferred, rel.remote_column);
     // An object repeats within one key's rows only under a joined collection below.
     const bool may_repeat = std::any_of(node.children.begin(), node.children.end(), [](const plan_node& c) {
       return c.strategy == loading::joined && c.rel->collection();
@@ -396,7 +430,8 @@ void session_impl::selectin_load(const plan_node& node, const std::vector<state_
     const std::size_t chunk = options_.select_in_chunk ? std::min(options_.select_in_chunk, limit) : limit;
     for (std::size_t first = 0; first < keys.size(); first += chunk) {
       const std::size_t n = std::min(chunk, keys.size() - first);
-      auto stmt = select_in_statement(rel, key_of_row, std::span<const value>(keys).subspan(first, n));
+      auto stmt = select_in_statement(rel, key_of_row, std::span<const value>(keys).subspan(first, n),
+                                      node.how.deferred);
       // The objects this loads get the levels below from execute_load itself.
       execute_load(target, std::move(stmt), node, leading, on_row);
     }
@@ -414,7 +449,11 @@ void session_impl::load_relationship(instance_state& owner, const relationship_i
   if (relationship_access::loaded(*rel.member(owner))) return;
   autoflush();
   if (relationship_access::loaded(*rel.member(owner))) return;
-  plan_node node{rel.target, &rel, loading::lazy, {}};
+  // The record may come from another session's load (the object was
+  // detached and added here): this session's option decides.
+  if (owner.loaded_by_ && options_.n_plus_one.threshold && lazy_load_runs_select(owner, rel))
+    count_lazy_load(owner, rel);
+  plan_node node{rel.target, &rel, loading::lazy, for_target(*rel.target, {}), {}};
   node.children = make_plan(*rel.target, {}).children;
   selectin_load(node, {owner.shared_from_this()});
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <relate/orm/loading.hpp>
+#include <relate/orm/session.hpp>
 
 #include "orm/relationship_info.hpp"
 
@@ -17,6 +18,8 @@ struct plan_node {
   const mapper* model = nullptr;           // the objects this node loads
   const relationship_info* rel = nullptr;  // how they are reached from the parent node
   loading strategy = loading::lazy;
+  row_load how;  // the root: the query's; the others: their mapping's deferred columns, the root's
+                 // populate_existing
   std::vector<plan_node> children;
 
   plan_node* find(const relationship_info* r);
@@ -25,7 +28,7 @@ struct plan_node {
 /// The plan for objects of m: each option's path, then, below every node,
 /// the relationships whose mapping default is eager (a relationship is not
 /// repeated along one path, so self-referential defaults stop after a level).
-plan_node make_plan(const mapper& m, const std::vector<std::vector<load_step>>& options);
+plan_node make_plan(const mapper& m, const std::vector<std::vector<load_step>>& options, row_load how = {});
 
 /// True when loading objects of m involves more than their own row.
 bool has_eager_defaults(const mapper& m);

@@ -186,6 +186,21 @@ mapper::mapper(detail::mapping_data data)
     version_ = i;
   }
 
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    const auto& c = columns_[i];
+    if (!c.deferred) continue;
+    // The columns every load needs: the identity, the version a flush
+    // checks, and the keys relationships follow (the ones relationships
+    // join on by other columns are checked when they resolve).
+    if (c.def.primary_key || c.version || c.foreign_key)
+      throw usage_error(where + "column \"" + c.def.name + "\" cannot be deferred: it is " +
+                        (c.def.primary_key ? "part of the primary key"
+                         : c.version       ? "the version_id column"
+                                           : "a foreign key") +
+                        ", which every load reads");
+    deferred_ |= std::uint64_t{1} << i;
+  }
+
   for (auto& c : columns_) {
     if (c.def.primary_key) {
       if (c.explicit_nullable && *c.explicit_nullable)
@@ -408,13 +423,25 @@ std::shared_ptr<const std::string> mapper::delete_many_sql(const sql::dialect& d
   });
 }
 
-std::shared_ptr<const std::string> mapper::select_by_key_sql(const sql::dialect& d,
-                                                             const sql::row_lock& lock) const {
+std::vector<sql::node_ptr> mapper::column_nodes_except(std::uint64_t deferred) const {
+  std::vector<sql::node_ptr> out;
+  out.reserve(column_nodes_.size());
+  for (std::size_t i = 0; i < column_nodes_.size(); ++i)
+    if (!(deferred & (std::uint64_t{1} << i))) out.push_back(column_nodes_[i]);
+  return out;
+}
+
+std::shared_ptr<const std::string> mapper::select_by_key_sql(const sql::dialect& d, const sql::row_lock& lock,
+                                                             std::uint64_t deferred) const {
   // The lock's strength and wait policy are the key's mask (0 without a lock); OF is never used here.
-  const auto mask = static_cast<std::uint64_t>(lock.strength) | static_cast<std::uint64_t>(lock.wait) << 8;
-  return d.compile_keyed(statement_key('S', mask, 0), [&] {
+  // With deferred columns, those are the mask and the lock goes in the count.
+  const auto lock_bits = static_cast<std::uint64_t>(lock.strength) | static_cast<std::uint64_t>(lock.wait)
+                                                                         << 8;
+  const auto key = deferred ? statement_key('P', deferred, static_cast<std::size_t>(lock_bits))
+                            : statement_key('S', lock_bits, 0);
+  return d.compile_keyed(key, [&] {
     auto stmt = std::make_shared<sql::select_stmt>();
-    stmt->columns = column_nodes_;
+    stmt->columns = column_nodes_except(deferred);
     stmt->from = {table_};
     stmt->where = key_condition();
     stmt->lock.strength = lock.strength;

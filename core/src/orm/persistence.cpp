@@ -322,6 +322,7 @@ void unit_of_work::finish_update(const state_ptr& owner, std::uint64_t changed, 
     entry.before.push_back(std::move(s.snapshot_[i]));
     s.snapshot_[i] = read_column(s, i);
   }
+  s.unloaded_ &= ~changed;  // a deferred column just written holds what the database holds
   log_.updated.push_back(std::move(entry));
   bool key_changed = false;
   for (auto i : m.primary_key()) key_changed = key_changed || (changed & column_bit(i));

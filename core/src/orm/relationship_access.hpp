@@ -54,6 +54,10 @@ struct relationship_access {
   static void set_loaded(reference_base& r, state_ptr target);
   static void set_raise(relationship_member& m, bool on) noexcept { m.raise_ = on; }
 
+  // ---- as the program's assignments: both sides, the save-update cascade ---------
+  static void replace(collection_base& c, std::vector<state_ptr> items) { c.replace(std::move(items)); }
+  static void set(reference_base& r, state_ptr target) { r.set(std::move(target)); }
+
   // ---- the unit of work ----------------------------------------------------------
   static bool loaded(const relationship_member& m) noexcept { return m.loaded_; }
   static bool modified(const relationship_member& m) noexcept { return m.modified_; }

@@ -210,6 +210,12 @@ void build_one(const mapper& owner, const relationship_entry& e, relationship_in
     if (!holder.columns()[col].def.nullable)
       fail(owner, target, "has post_update, which needs " + qualified(holder, col) + " to be nullable");
   }
+  // Loads read the columns a relationship joins on from the objects (foreign
+  // keys are refused by the mapper already; this catches a referenced column
+  // that is not the key).
+  for (const auto& [m, col] : {std::pair{&owner, info.local_column}, std::pair{&target, info.remote_column}})
+    if (m->deferred_columns() & (std::uint64_t{1} << col))
+      fail(owner, target, "joins on " + qualified(*m, col) + ", which is deferred; it must be loaded");
   if (e.collection) {
     // Without order_by, no ORDER BY (as in SQLAlchemy): the database's order, and no sort to pay for.
     for (const auto& [off, desc] : e.order_by) info.order_by.emplace_back(target.column_at_offset(off), desc);

@@ -124,33 +124,70 @@ const session_impl::state_ptr* session_impl::find(const mapper& m, std::span<con
 
 // ---- loading ------------------------------------------------------------------
 
-void session_impl::populate(instance_state& s, const native_cursor& cursor, std::size_t first,
-                            bool snapshot) {
+namespace {
+
+[[noreturn]] void throw_unloadable(const instance_state& s, std::size_t i, load_status status,
+                                   const native_cursor& cursor, std::size_t at) {
+  const mapper& m = s.get_mapper();
+  const auto& c = m.columns()[i];
+  if (status == load_status::null_into_value)
+    throw usage_error("relate: column \"" + c.def.name + "\" of table \"" + m.table_name() +
+                      "\" is NULL, but the member of " + m.type_name() + " it maps is not a std::optional");
+  if (status == load_status::invalid_value) {
+    error_info info;
+    info.native_message = "relate: column \"" + c.def.name + "\" of table \"" + m.table_name() + "\" holds " +
+                          to_log_string(c.ops->cell(cursor, at)) + ", which the member of " + m.type_name() +
+                          " it maps does not accept" + invalid_value_hint(c.def.type);
+    throw data_error(std::move(info));
+  }
+  throw usage_error("relate: column \"" + c.def.name + "\" of table \"" + m.table_name() + "\" holds " +
+                    std::to_string(cursor.get_int64(at)) + ", which the member of " + m.type_name() +
+                    " it maps cannot hold (widen the member's type)");
+}
+
+/// Column i's member <- the cell at `at`.
+inline void load_cell(instance_state& s, std::size_t i, const native_cursor& cursor, std::size_t at) {
+  const auto& c = s.get_mapper().columns()[i];
+  const auto status = c.ops->load(member_of(s, c), cursor, at);
+  if (status != load_status::ok) throw_unloadable(s, i, status, cursor, at);
+}
+
+}  // namespace
+
+void session_impl::populate(instance_state& s, const native_cursor& cursor, std::size_t first, bool snapshot,
+                            std::uint64_t deferred) {
   const auto& cols = s.get_mapper().columns();
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    switch (cols[i].ops->load(member_of(s, cols[i]), cursor, first + i)) {
-      case load_status::ok:
-        break;
-      case load_status::null_into_value:
-        throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" +
-                          s.get_mapper().table_name() + "\" is NULL, but the member of " +
-                          s.get_mapper().type_name() + " it maps is not a std::optional");
-      case load_status::out_of_range:
-        throw usage_error("relate: column \"" + cols[i].def.name + "\" of table \"" +
-                          s.get_mapper().table_name() + "\" holds " +
-                          std::to_string(cursor.get_int64(first + i)) + ", which the member of " +
-                          s.get_mapper().type_name() + " it maps cannot hold (widen the member's type)");
-      case load_status::invalid_value: {
-        error_info info;
-        info.native_message =
-            "relate: column \"" + cols[i].def.name + "\" of table \"" + s.get_mapper().table_name() +
-            "\" holds " + to_log_string(cols[i].ops->cell(cursor, first + i)) + ", which the member of " +
-            s.get_mapper().type_name() + " it maps does not accept" + invalid_value_hint(cols[i].def.type);
-        throw data_error(std::move(info));
-      }
+  if (!deferred) {
+    for (std::size_t i = 0; i < cols.size(); ++i) load_cell(s, i, cursor, first + i);
+  } else {
+    // A column the row leaves out goes back to its value-initialised state,
+    // which the snapshot then holds too: unchanged until the program assigns it.
+    std::size_t at = first;
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      if (deferred & column_bit(i))
+        cols[i].ops->reset(member_of(s, cols[i]));
+      else
+        load_cell(s, i, cursor, at++);
     }
   }
+  s.unloaded_ = deferred;
   if (snapshot) take_snapshot(s);
+}
+
+void session_impl::fill_unloaded(instance_state& s, const native_cursor& cursor, std::size_t first,
+                                 std::uint64_t deferred) {
+  const auto& cols = s.get_mapper().columns();
+  const std::uint64_t filled = s.unloaded_ & ~deferred;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (!(filled & column_bit(i))) continue;
+    const auto at = first + row_position(deferred, i);
+    value cell = cols[i].ops->cell(cursor, at);
+    // A member the program assigned meanwhile keeps its value: the snapshot
+    // learns what the database holds, so the flush writes the assignment.
+    if (cols[i].ops->equals(member_of(s, cols[i]), s.snapshot_[i])) load_cell(s, i, cursor, at);
+    s.snapshot_[i] = std::move(cell);
+  }
+  s.unloaded_ &= ~filled;
 }
 
 void session_impl::take_snapshot(instance_state& s) {
@@ -170,10 +207,10 @@ std::uint64_t session_impl::changed_columns(const instance_state& s) {
 }
 
 session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor& cursor, std::size_t first,
-                                           bool attach) {
+                                           bool attach, const row_load& how) {
   if (!attach) {
     auto s = m.make_instance();
-    populate(*s, cursor, first, false);
+    populate(*s, cursor, first, false, how.deferred);
     relationship_access::reset_unloaded(*s);
     s->status_ = object_status::detached;
     return s;
@@ -183,27 +220,35 @@ session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor&
   std::int64_t int_key = 0;
   std::vector<value> key;
   if (m.single_integer_key()) {
-    auto i = first + m.primary_key()[0];
+    auto i = first + row_position(how.deferred, m.primary_key()[0]);
     if (cursor.is_null(i))
       throw usage_error("relate: a row of \"" + m.table_name() + "\" has a NULL primary key");
     int_key = cursor.get_int64(i);
     existing = map_.find(m, int_key);
   } else {
-    for (auto i : m.primary_key()) key.push_back(cols[i].ops->cell(cursor, first + i));
+    for (auto i : m.primary_key())
+      key.push_back(cols[i].ops->cell(cursor, first + row_position(how.deferred, i)));
     existing = map_.find(m, key);
   }
   if (existing) {
     // The identity map wins: an object already loaded keeps its (possibly
-    // changed) members, unless it was expired and needs the row anyway.
-    if ((*existing)->expired_) {
-      populate(**existing, cursor, first, true);
-      (*existing)->expired_ = false;
-      fire(object_event::refresh, **existing);
+    // changed) members, unless it was expired and needs the row anyway, or
+    // the query overwrites what the session holds (populate_existing, which
+    // unloads its relationships as an expiry does).  Columns a deferred load
+    // left out are taken from a row that has them.
+    instance_state& e = **existing;
+    if (e.expired_ || (how.populate_existing && first_overwrite(e))) {
+      populate(e, cursor, first, true, how.deferred);
+      if (!e.expired_) relationship_access::reset_unloaded(e);
+      e.expired_ = false;
+      fire(object_event::refresh, e);
+    } else if (e.unloaded_ & ~how.deferred) {
+      fill_unloaded(e, cursor, first, how.deferred);
     }
     return *existing;
   }
   auto s = m.make_instance();
-  populate(*s, cursor, first, true);
+  populate(*s, cursor, first, true, how.deferred);
   relationship_access::reset_unloaded(*s);
   s->status_ = object_status::persistent;
   s->session_ = this;
@@ -219,30 +264,54 @@ session_impl::state_ptr session_impl::load(const mapper& m, const native_cursor&
   return s;
 }
 
-void session_impl::reload(instance_state& s, const sql::row_lock& lock) {
+result session_impl::read_own_row(instance_state& s, const sql::row_lock& lock, std::uint64_t deferred,
+                                  const char* why) {
   const mapper& m = s.get_mapper();
   std::vector<value> key;
   if (m.single_integer_key())
     key.emplace_back(s.int_key_);
   else
     key = s.key_;
-  auto& c = conn();
-  auto r = c.execute(*m.select_by_key_sql(engine_.dialect(), lock), std::span<const value>(key), load_mode());
+  auto r = conn().execute(*m.select_by_key_sql(engine_.dialect(), lock, deferred),
+                          std::span<const value>(key), load_mode());
   if (!r.cursor().next()) {
     // The row is gone (SQLAlchemy's ObjectDeletedError): the object cannot stand for it any more.
     unregister(s);
     detach(s);
-    throw stale_data_error("relate::session: " + describe(s) + " was expired and its row in \"" +
+    throw stale_data_error("relate::session: " + describe(s) + " " + why + " and its row in \"" +
                            m.table_name() + "\" no longer exists");
   }
-  populate(s, r.cursor(), 0, true);
+  return r;
+}
+
+void session_impl::reload(instance_state& s, const sql::row_lock& lock, std::uint64_t deferred) {
+  auto r = read_own_row(s, lock, deferred, s.expired_ ? "was expired" : "was refreshed");
+  populate(s, r.cursor(), 0, true, deferred);
   s.expired_ = false;
+  fire(object_event::refresh, s);
+}
+
+void session_impl::load_deferred(instance_state& s) {
+  if (s.session_ != this || s.status_ != object_status::persistent)
+    throw usage_error("relate::session::load_deferred: " + describe(s) +
+                      " is not persistent in this session");
+  if (s.expired_) {
+    // Everything is read again anyway: read it all.
+    reload(s, {}, 0);
+    return;
+  }
+  if (!s.unloaded_) return;
+  const std::uint64_t deferred =
+      s.get_mapper().all_columns() & ~s.unloaded_;  // the row: only what is missing
+  auto r = read_own_row(s, {}, deferred, "was loading its deferred columns");
+  fill_unloaded(s, r.cursor(), 0, deferred);
   fire(object_event::refresh, s);
 }
 
 void session_impl::expire(instance_state& s) {
   s.expired_ = true;
   relationship_access::reset_unloaded(s);
+  s.loaded_by_.reset();  // its reload is a load of its own, not part of the query's
 }
 
 void session_impl::expire_all_of(const mapper& m) {
@@ -417,9 +486,10 @@ session_impl::state_ptr session_impl::get(const mapper& m, std::span<const value
   if (const state_ptr* s = find(m, key)) return (*s)->marked_for_delete_ ? nullptr : *s;
   state_ptr loaded;
   {
-    auto r = conn().execute(*m.select_by_key_sql(engine_.dialect()), key, load_mode());
+    const auto deferred = m.deferred_columns();
+    auto r = conn().execute(*m.select_by_key_sql(engine_.dialect(), {}, deferred), key, load_mode());
     if (!r.cursor().next()) return nullptr;
-    loaded = load(m, r.cursor(), 0, true);
+    loaded = load(m, r.cursor(), 0, true, {.deferred = deferred});
   }
   if (has_eager_defaults(m)) populate(make_plan(m, {}), {loaded}, false);
   return loaded;
@@ -442,7 +512,7 @@ void session_impl::remove(instance_state& s) {
 void session_impl::refresh(instance_state& s, const sql::row_lock& lock) {
   if (s.session_ != this || s.status_ != object_status::persistent)
     throw usage_error("relate::session::refresh: " + describe(s) + " is not persistent in this session");
-  reload(s, lock);
+  reload(s, lock, 0);  // every column, deferred ones too: the explicit way to read them
 }
 
 void session_impl::expunge(instance_state& s) {
@@ -651,7 +721,7 @@ void instance_state::load_expired() {
         "relate: an object of " + mapper_->type_name() +
         " was expired (its transaction rolled back) and is detached from its session, "
         "so its columns cannot be reloaded; refresh it through a session (add it to one)");
-  session_->reload(*this);
+  session_->reload(*this, {}, mapper_->deferred_columns());
 }
 
 // ---- session ------------------------------------------------------------------
@@ -681,8 +751,14 @@ void session::remove_state(instance_state& state) {
   impl_->refuse_during_flush("remove");
   impl_->remove(state);
 }
+std::shared_ptr<instance_state> session::merge_state(const mapper& m, const void* object,
+                                                     const instance_state* state) {
+  impl_->refuse_during_flush("merge");
+  return impl_->merge(m, object, state);
+}
 void session::refresh_state(instance_state& state) { impl_->refresh(state, {}); }
 void session::refresh_state(instance_state& state, const sql::row_lock& lock) { impl_->refresh(state, lock); }
+void session::load_deferred_state(instance_state& state) { impl_->load_deferred(state); }
 void session::expunge_state(instance_state& state) { impl_->expunge(state); }
 bool session::contains_state(const instance_state& state) const { return impl_->contains(state); }
 void session::expunge_all() { impl_->expunge_all(); }
@@ -719,8 +795,8 @@ result session_access::execute(session_impl& s, const sql::node& statement, fetc
 
 std::shared_ptr<instance_state> session_access::load(session_impl& s, const mapper& m,
                                                      const native_cursor& cursor, std::size_t first,
-                                                     bool attach) {
-  return s.load(m, cursor, first, attach);
+                                                     const row_load& how) {
+  return s.load(m, cursor, first, !how.detached, how);
 }
 
 std::int64_t session_access::synchronize(session_impl& s, const mapper& m, result* returned_keys,
@@ -750,8 +826,8 @@ void session_access::autoflush(session_impl& s) { s.autoflush(); }
 
 std::vector<std::shared_ptr<instance_state>> session_access::load_objects(
     session_impl& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
-    const std::vector<std::vector<load_step>>& options) {
-  return s.load_objects(m, std::move(stmt), make_plan(m, options));
+    const std::vector<std::vector<load_step>>& options, row_load how) {
+  return s.load_objects(m, std::move(stmt), make_plan(m, options, how));
 }
 
 }  // namespace detail

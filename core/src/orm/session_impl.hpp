@@ -14,11 +14,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 namespace relate::orm::detail {
 
 struct plan_node;
+struct load_record;
 
 class session_impl {
  public:
@@ -32,6 +34,9 @@ class session_impl {
   void add(state_ptr s);
   state_ptr get(const mapper& m, std::span<const value> key);
   void remove(instance_state& s);
+  /// session::merge: `object` is m's type; state is its bookkeeping, or
+  /// null for a plain value.
+  state_ptr merge(const mapper& m, const void* object, const instance_state* state);
   void refresh(instance_state& s, const sql::row_lock& lock);
   void expunge(instance_state& s);
   void expunge_all();
@@ -53,10 +58,14 @@ class session_impl {
   }
 
   /// The object for the cursor's row (see session_access::load).
-  state_ptr load(const mapper& m, const native_cursor& cursor, std::size_t first, bool attach);
-  /// Reloads an expired object (instance_state::load_expired).
-  /// Reads the object's row again (with the row lock, if any), or detaches it when the row is gone.
-  void reload(instance_state& s, const sql::row_lock& lock = {});
+  state_ptr load(const mapper& m, const native_cursor& cursor, std::size_t first, bool attach,
+                 const row_load& how = {});
+  /// Reads the object's row again but its `deferred` columns (with the row
+  /// lock, if any), or detaches it when the row is gone (an expired object's
+  /// reload, refresh()).
+  void reload(instance_state& s, const sql::row_lock& lock, std::uint64_t deferred);
+  /// Reads the columns a deferred load left out (session::load_deferred).
+  void load_deferred(instance_state& s);
   void expire_all_of(const mapper& m);
   void expire_row(const mapper& m, const std::vector<value>& key);
   void forget_deleted_row(const mapper& m, const std::vector<value>& key);
@@ -124,6 +133,25 @@ class session_impl {
  private:
   void fire_listeners(object_event e, instance_state& s);
 
+  // Merging (merge.cpp)
+  struct merge_source;
+  /// The session's object for source's key (found, or loaded), checked
+  /// against its version; null when it has no row (or no key yet).
+  state_ptr merge_target(const merge_source& from);
+  /// Copies what source has loaded onto target (all of it onto a new object).
+  static void merge_columns(const merge_source& from, instance_state& target, bool created);
+
+  // N+1 detection (n_plus_one.cpp)
+  /// objects came from `statement`: they share `record` (made on first need),
+  /// or none when they are too few to exceed the threshold.
+  void remember_load(const std::shared_ptr<sql::select_stmt>& statement,
+                     const std::vector<state_ptr>& objects, std::shared_ptr<load_record>& record);
+  /// Whether the lazy load of owner's rel needs a SELECT (not a NULL key or an object in the session).
+  bool lazy_load_runs_select(const instance_state& owner, const relationship_info& rel) const;
+  /// Counts a lazy load of rel for owner's query: warns, or throws
+  /// n_plus_one_error in strict mode, past the threshold.
+  void count_lazy_load(const instance_state& owner, const relationship_info& rel);
+
   // Loading (loader.cpp)
   std::vector<state_ptr> execute_load(const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
                                       const plan_node& node, std::size_t leading, row_callback on_row);
@@ -138,8 +166,20 @@ class session_impl {
   void unregister(instance_state& s);
   const state_ptr* find(const mapper& m, std::span<const value> key) const;
   const state_ptr* find_row(const mapper& m, const std::vector<value>& key) const;
-  /// Member <- cursor cell for every column; snapshot <- the members.
-  static void populate(instance_state& s, const native_cursor& cursor, std::size_t first, bool snapshot);
+  /// Whether a populate_existing load overwrites s now (not yet in this load).
+  bool first_overwrite(const instance_state& s) { return !overwritten_ || overwritten_->insert(&s).second; }
+  /// Member <- cursor cell for every column the row has (the `deferred`
+  /// ones are value-initialised and marked unloaded); snapshot <- the members.
+  static void populate(instance_state& s, const native_cursor& cursor, std::size_t first, bool snapshot,
+                       std::uint64_t deferred);
+  /// The columns s lacks that the row (without its `deferred` columns) has:
+  /// read into the snapshot, and into the members the program did not assign.
+  static void fill_unloaded(instance_state& s, const native_cursor& cursor, std::size_t first,
+                            std::uint64_t deferred);
+  /// The result of SELECT s's row (but its `deferred` columns) by key, at the
+  /// row; detaches s and throws stale_data_error when the row is gone
+  /// (`why` says what the session was doing).
+  result read_own_row(instance_state& s, const sql::row_lock& lock, std::uint64_t deferred, const char* why);
   static void take_snapshot(instance_state& s);
   /// Bit i set: column i differs from the snapshot.
   static std::uint64_t changed_columns(const instance_state& s);
@@ -188,6 +228,10 @@ class session_impl {
   std::vector<state_ptr>
       relationship_owners_;         // persistent objects whose relationships changed since the last flush
   std::vector<state_ptr> touched_;  // objects reached through a handle since the last autoflush
+  /// The objects a populate_existing load has overwritten so far (each is
+  /// overwritten once per load); null outside such a load (a stream
+  /// overwrites every object it reads).
+  std::unordered_set<const instance_state*>* overwritten_ = nullptr;
   void forget_touched() noexcept;
   void forget_relationship_owners() noexcept;
   /// Takes one object leaving the session off touched_ and relationship_owners_

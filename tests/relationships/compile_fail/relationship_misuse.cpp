@@ -79,12 +79,17 @@ void use(relate::session& s) {
   s.query<Post>().filter(relate::any(&Post::author)).all();
 #elif defined(RELATE_CASE_has_on_a_collection)
   s.query<User>().filter(relate::has(&User::posts)).all();
+#elif defined(RELATE_CASE_defer_a_relationship)
+  s.query<User>().options(relate::defer(&User::posts)).all();
+#elif defined(RELATE_CASE_column_option_of_another_model)
+  s.query<User>().options(relate::load_only(&Post::user_id)).all();
 #else
-  auto users = s.query<User>()
-                   .options(relate::selectinload(&User::posts).joinedload(&Post::tags))
-                   .filter(relate::any(&User::posts, relate::has(&Post::author)))
-                   .join(&User::posts)
-                   .all();
+  auto users =
+      s.query<User>()
+          .options(relate::selectinload(&User::posts).joinedload(&Post::tags), relate::load_only(&User::id))
+          .filter(relate::any(&User::posts, relate::has(&Post::author)))
+          .join(&User::posts)
+          .all();
   users.front()->posts.push_back(Post{});
   for (auto& p : users.front()->posts) p.tags.push_back(Tag{.name = "x"});
 #endif

@@ -49,6 +49,7 @@ namespace detail {
 class session_impl;
 class unit_of_work;
 struct relationship_access;
+struct load_record;
 /// Binds the relationship members of a new instance to it (relationship.cpp).
 RELATE_API void bind_relationships(instance_state& state);
 /// Sets the other side (back_populates) of the objects a new instance's
@@ -94,6 +95,10 @@ class RELATE_API instance_state : public std::enable_shared_from_this<instance_s
   /// Columns the last flush wrote into the object (generated keys, server and
   /// client defaults): reset when that flush is undone.
   std::uint64_t generated_mask_ = 0;
+  /// Columns the load left out (deferred): their members are value-initialised
+  /// and so is their snapshot, so the flush writes them only once the program
+  /// assigns them (session::load_deferred reads them).
+  std::uint64_t unloaded_ = 0;
   std::int64_t int_key_ = 0;     // single integer primary key
   std::vector<value> key_;       // any other primary key
   std::vector<value> snapshot_;  // column values as last loaded or flushed
@@ -104,6 +109,9 @@ class RELATE_API instance_state : public std::enable_shared_from_this<instance_s
   bool needs_linking_ = false;
   bool touched_ = false;              // in the session's list of objects reached since the last autoflush
   bool relationships_noted_ = false;  // in the session's list of objects whose relationships changed
+  /// The query that loaded the object, shared by the objects it loaded
+  /// (session_options::n_plus_one); null when detection is off.
+  std::shared_ptr<detail::load_record> loaded_by_;
 };
 
 template <class T>
@@ -188,5 +196,7 @@ requires std::is_constructible_v<T, Args&&...> ptr<T> make_ptr(Args&&... args) {
 /// ptrs hash by identity, so they can key unordered containers.
 template <class T>
 struct std::hash<relate::ptr<T>> {
-  std::size_t operator()(const relate::ptr<T>& p) const noexcept { return std::hash<const void*>{}(p.shared().get()); }
+  std::size_t operator()(const relate::ptr<T>& p) const noexcept {
+    return std::hash<const void*>{}(p.shared().get());
+  }
 };

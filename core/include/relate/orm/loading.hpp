@@ -20,13 +20,35 @@
 // - lazy: one SELECT on first access of each object's relationship;
 // - raise: the first access throws lazy_load_error.
 // Objects already in the session whose relationship is loaded keep it.
+//
+// Column options say which of the queried model's columns the SELECT reads
+// (SQLAlchemy's defer / undefer / load_only), for large values most code
+// does not need:
+//
+//   session.query<Post>().options(relate::defer(&Post::body)).all();          // all but body
+//   session.query<Post>().options(relate::load_only(&Post::title)).all();     // the key and title
+//   session.query<Post>().options(relate::undefer(&Post::attachment)).all();  // a mapping-deferred one too
+//
+// A member left out is value-initialised and marked not loaded: dirty
+// tracking compares it with that value, so the flush never writes it unless
+// the program assigns it (a deferred column is never blanked by a flush).
+// session.load_deferred(obj) reads the columns an object lacks (keeping its
+// changes); session.refresh(obj) reads them all.  The primary key, the
+// version_id column, foreign keys and the columns the model's relationships
+// join on are always loaded: load_only adds them, and defer refuses them.
+// Column options apply to the queried model; the objects a relationship
+// loads leave out the columns their mapping marks deferred.
 #pragma once
+
+#include <relate/export.hpp>
 
 #include <relate/orm/relationship.hpp>
 #include <relate/orm/relationship_mapping.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace relate::orm {
@@ -115,11 +137,70 @@ auto raiseload(M T::*member) {
   return detail::first_step(member, loading::raise);
 }
 
+namespace detail {
+
+/// One column option of a query, naming members by offset.
+struct column_step {
+  enum class kind : std::uint8_t { defer, undefer, load_only };
+  kind what = kind::defer;
+  std::vector<std::size_t> offsets;
+};
+
+/// The columns of m a query with these options leaves out: the mapping's
+/// deferred columns, changed by each option in turn.  Throws usage_error for
+/// a member that is not a column, or for defer of a column every load needs.
+RELATE_API std::uint64_t deferred_columns(const mapper& m, const std::vector<column_step>& steps);
+
+}  // namespace detail
+
+/// Which columns of Root a query loads: made by relate::defer, undefer and
+/// load_only, for the options() of a query of Root.
+template <class Root>
+class column_option {
+ public:
+  using root_type = Root;
+  explicit column_option(detail::column_step step) : step_(std::move(step)) {}
+  const detail::column_step& step() const noexcept { return step_; }
+
+ private:
+  detail::column_step step_;
+};
+
+namespace detail {
+template <class T, class... M>
+column_option<T> column_step_of(column_step::kind what, M T::*... members) {
+  static_assert(sizeof...(M) > 0, "relate::defer/undefer/load_only: name at least one member");
+  static_assert((!relationship_member_traits<M>::is_relationship && ...),
+                "relate::defer/undefer/load_only name column members; a relationship loads as the loader "
+                "options say (selectinload, joinedload, lazyload, raiseload)");
+  return column_option<T>(column_step{what, {member_offset(members)...}});
+}
+}  // namespace detail
+
+/// Leave these columns out of the SELECT (SQLAlchemy's defer).
+template <class T, class... M>
+column_option<T> defer(M T::*... members) {
+  return detail::column_step_of(detail::column_step::kind::defer, members...);
+}
+/// Load these columns even though the mapping defers them (SQLAlchemy's undefer).
+template <class T, class... M>
+column_option<T> undefer(M T::*... members) {
+  return detail::column_step_of(detail::column_step::kind::undefer, members...);
+}
+/// Load only these columns, and the ones every load needs (SQLAlchemy's load_only).
+template <class T, class... M>
+column_option<T> load_only(M T::*... members) {
+  return detail::column_step_of(detail::column_step::kind::load_only, members...);
+}
+
 }  // namespace relate::orm
 
 namespace relate {
+using orm::defer;
 using orm::joinedload;
 using orm::lazyload;
+using orm::load_only;
 using orm::raiseload;
 using orm::selectinload;
+using orm::undefer;
 }  // namespace relate

@@ -91,6 +91,13 @@ class RELATE_API mapper {
   std::size_t version_column() const noexcept { return version_; }
   /// True when the key is one integer column (the identity map's fast path).
   bool single_integer_key() const noexcept { return single_integer_key_; }
+  /// The columns the mapping marks deferred (bit i: column i), left out of
+  /// the SELECTs that load objects unless a query undefers them.
+  std::uint64_t deferred_columns() const noexcept { return deferred_; }
+  /// Every column, as a mask.
+  std::uint64_t all_columns() const noexcept {
+    return columns_.size() == max_columns ? ~std::uint64_t{0} : (std::uint64_t{1} << columns_.size()) - 1;
+  }
 
   /// The column mapped to the member at offset, or npos.
   std::size_t find_column_at_offset(std::size_t offset) const noexcept;
@@ -138,9 +145,12 @@ class RELATE_API mapper {
   std::shared_ptr<const std::string> delete_sql(const sql::dialect& d) const;
   /// DELETE WHERE key IN (n placeholders), for a single-column key.
   std::shared_ptr<const std::string> delete_many_sql(const sql::dialect& d, std::size_t n) const;
-  /// SELECT every column WHERE primary key = ? [FOR UPDATE ..., of this table only].
-  std::shared_ptr<const std::string> select_by_key_sql(const sql::dialect& d,
-                                                       const sql::row_lock& lock = {}) const;
+  /// SELECT every column but the `deferred` ones WHERE primary key = ?
+  /// [FOR UPDATE ..., of this table only].
+  std::shared_ptr<const std::string> select_by_key_sql(const sql::dialect& d, const sql::row_lock& lock = {},
+                                                       std::uint64_t deferred = 0) const;
+  /// The column_ref nodes of every column but the `deferred` ones, in column order.
+  std::vector<sql::node_ptr> column_nodes_except(std::uint64_t deferred) const;
 
   /// The mapper registered for a table name, if one was built so far.
   static const mapper* find_by_table(std::string_view table_name);
@@ -162,6 +172,7 @@ class RELATE_API mapper {
   std::vector<std::size_t> primary_key_;
   std::size_t autoincrement_ = npos;
   std::size_t version_ = npos;
+  std::uint64_t deferred_ = 0;
   bool single_integer_key_ = false;
   std::shared_ptr<instance_state> (*make_instance_)();
   std::vector<detail::relationship_entry> relationship_entries_;

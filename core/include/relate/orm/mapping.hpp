@@ -233,6 +233,15 @@ struct version_id_t {};
 /// stale_data_error instead of being overwritten.
 inline constexpr version_id_t version_id{};
 
+struct deferred_t {};
+/// Leave the column out of the SELECTs that load objects (SQLAlchemy's
+/// deferred()), for large values most code does not read.  The member stays
+/// value-initialised and the flush never writes it unless the program assigns
+/// it; session.load_deferred(obj) reads it, and a query's
+/// `.options(relate::undefer(&T::member))` loads it with the rest.  Not for the
+/// primary key, the version_id column or a column a relationship joins on.
+inline constexpr deferred_t deferred{};
+
 struct nullable_t {
   bool on = true;
   constexpr nullable_t operator()(bool enable) const { return {enable}; }
@@ -344,6 +353,7 @@ struct column_entry {
   std::optional<bool> explicit_autoincrement;
   bool index = false;
   bool version = false;
+  bool deferred = false;
   std::optional<value> default_value;
   std::function<value()> default_fn;
   std::optional<foreign_key_t> foreign_key;
@@ -365,6 +375,8 @@ void apply_option(column_entry& c, Option&& option) {
     static_assert(std::is_integral_v<M> && !std::is_same_v<M, bool>,
                   "relate::orm::version_id: the version column must be a (non-optional) integer member");
     c.version = true;
+  } else if constexpr (std::is_same_v<O, deferred_t>) {
+    c.deferred = true;
   } else if constexpr (std::is_same_v<O, nullable_t>) {
     c.explicit_nullable = option.on;
   } else if constexpr (std::is_same_v<O, length_t>) {
@@ -419,7 +431,7 @@ struct column_spec {
 };
 
 /// Maps `member` to the column `name`, with options (primary_key, unique,
-/// indexed, version_id, nullable(b), length(n), numeric(p, s), autoincrement(b),
+/// indexed, version_id, deferred, nullable(b), length(n), numeric(p, s), autoincrement(b),
 /// server_default(v), server_default_sql("..."), default_value(v),
 /// default_fn(f), foreign_key(...), check("..."), sql_type(...)).
 template <class T, class M, class... Options>

@@ -11,7 +11,8 @@
 // step by step and run several times.  Running it autoflushes the session
 // first (when enabled), so it sees the session's pending changes.  Objects
 // come through the identity map: a row already loaded in the session gives
-// the object the session has (its in-memory changes are kept).
+// the object the session has (its in-memory changes are kept), unless the
+// query has populate_existing(), which overwrites it with the row.
 //
 // stream() reads rows as the cursor moves (fetch_mode::streamed) instead of
 // materialising the result; its objects still enter the identity map (and
@@ -213,8 +214,8 @@ class object_stream {
     object_stream* owner_ = nullptr;
   };
 
-  object_stream(std::weak_ptr<detail::session_impl> s, result r, bool attach)
-      : session_(std::move(s)), result_(std::move(r)), attach_(attach) {}
+  object_stream(std::weak_ptr<detail::session_impl> s, result r, detail::row_load how)
+      : session_(std::move(s)), result_(std::move(r)), how_(how) {}
   iterator begin() { return iterator(this); }
   iterator end() { return iterator(); }
 
@@ -226,13 +227,13 @@ class object_stream {
       current_ = nullptr;
       return false;
     }
-    auto st = detail::session_access::load(*live, mapper_of<T>(), result_.cursor(), 0, attach_);
+    auto st = detail::session_access::load(*live, mapper_of<T>(), result_.cursor(), 0, how_);
     current_ = ptr<T>(std::static_pointer_cast<instance<T>>(std::move(st)));
     return true;
   }
   std::weak_ptr<detail::session_impl> session_;
   result result_;
-  bool attach_;
+  detail::row_load how_;
   ptr<T> current_;
 };
 
@@ -368,12 +369,25 @@ class query : public query_base<query<T>> {
   /// How the objects' relationships load: relate::selectinload(&T::rel),
   /// joinedload, lazyload, raiseload, and paths through them
   /// (relate/orm/loading.hpp).  Applies to all(), first(), one() and one_or_none().
+  /// Column options say which columns it reads: relate::defer(&T::m, ...),
+  /// undefer, load_only.
   template <class... O>
   query& options(const O&... load_options) {
     static_assert(
         (std::is_same_v<typename O::root_type, T> && ...),
-        "relate::query::options: each loader option must start at a relationship of the queried model");
-    (options_.push_back(load_options.steps()), ...);
+        "relate::query::options: each option must start at a relationship or a column of the queried model");
+    (add_option(load_options), ...);
+    return *this;
+  }
+
+  /// Objects the session already has take the row's values, discarding
+  /// their unflushed changes, and their relationships load again (as this
+  /// query's options and the mapping say), as SQLAlchemy's populate_existing.
+  /// Without it the identity map wins: such objects keep their members.
+  /// Applies to the objects of every statement the query runs (select-in
+  /// loads too) and to stream().
+  query& populate_existing() {
+    how_.populate_existing = true;
     return *this;
   }
 
@@ -437,7 +451,7 @@ class query : public query_base<query<T>> {
     return object_stream<T>(session_,
                             detail::session_access::execute(*detail::session_access::lock(session_), *build(),
                                                             fetch_mode::streamed),
-                            true);
+                            how());
   }
   /// Fresh objects as rows arrive, detached: not tracked by the session (their
   /// relationships cannot load).
@@ -446,7 +460,7 @@ class query : public query_base<query<T>> {
     return object_stream<T>(session_,
                             detail::session_access::execute(*detail::session_access::lock(session_), *build(),
                                                             fetch_mode::streamed),
-                            false);
+                            how(true));
   }
   /// Calls f(ptr<T>) for each object, streamed through the identity map.
   template <class F>
@@ -476,7 +490,9 @@ class query : public query_base<query<T>> {
 
   /// The SELECT this query runs.
   std::shared_ptr<sql::select_stmt> build() const {
-    auto stmt = c_.select(mapper_->column_nodes(), mapper_->table());
+    const auto deferred = deferred_columns();
+    auto stmt = c_.select(deferred ? mapper_->column_nodes_except(deferred) : mapper_->column_nodes(),
+                          mapper_->table());
     // A join can repeat a row of T.  The objects are folded in memory; under
     // a LIMIT/OFFSET (which counts rows) SQL's DISTINCT keeps one row each.
     stmt->distinct = !c_.joins.empty() && (c_.limit || c_.offset);
@@ -484,15 +500,33 @@ class query : public query_base<query<T>> {
   }
 
  private:
+  template <class O>
+  void add_option(const O& o) {
+    if constexpr (std::is_same_v<O, column_option<T>>)
+      columns_.push_back(o.step());
+    else
+      options_.push_back(o.steps());
+  }
+  /// The columns the SELECT leaves out.
+  std::uint64_t deferred_columns() const {
+    return columns_.empty() ? mapper_->deferred_columns() : detail::deferred_columns(*mapper_, columns_);
+  }
+  detail::row_load how(bool detached = false) const {
+    auto how = how_;
+    how.deferred = deferred_columns();
+    how.detached = detached;
+    return how;
+  }
   std::vector<ptr<T>> run(std::shared_ptr<sql::select_stmt> stmt) const {
     auto states = detail::session_access::load_objects(*detail::session_access::lock(session_), *mapper_,
-                                                       std::move(stmt), options_);
+                                                       std::move(stmt), options_, how());
     std::vector<ptr<T>> out;
     out.reserve(states.size());
     for (auto& s : states) out.emplace_back(std::static_pointer_cast<instance<T>>(std::move(s)));
     return out;
   }
   void check_streamable(const char* what) const {
+    // Column options only shape the rows: a stream takes them.
     if (!options_.empty())
       throw usage_error(std::string("relate::query::") + what +
                         "(): loader options need every row first; use all() with them");
@@ -522,6 +556,8 @@ class query : public query_base<query<T>> {
 
   const mapper* mapper_;
   std::vector<std::vector<detail::load_step>> options_;
+  std::vector<detail::column_step> columns_;
+  detail::row_load how_;  // populate_existing; the deferred columns come from columns_
 };
 
 /// A query for tuples of column values: session.query(col(&User::id), col(&User::name)).

@@ -22,8 +22,11 @@
 //   made through a reference kept from earlier is always written by the
 //   next flush() or commit(), but a query may not see it before then.  An
 //   UPDATE sets only the changed columns; an unchanged object costs no
-//   statement.  A version_id column makes UPDATE and DELETE conditional on
-//   the version read (stale_data_error otherwise).
+//   statement.  A column a load left out (relate::defer, load_only, a
+//   mapping's deferred column) is value-initialised and so is its snapshot:
+//   it is written only once the program assigns it, never blanked.  A
+//   version_id column makes UPDATE and DELETE conditional on the version
+//   read (stale_data_error otherwise).
 // - Relationships (relate/orm/relationship.hpp): the flush turns what
 //   changed in collections and references into foreign-key values,
 //   association rows and cascaded deletes (cascade.cpp), in the order below.
@@ -55,6 +58,9 @@
 //   objects removed since the last commit are persistent again; every
 //   persistent object is expired and reloaded on its next access through its
 //   ptr (so unflushed changes are discarded, as in SQLAlchemy).
+// - merge(obj): the session's object for obj's key (found, loaded, or added
+//   when no row has it) takes the columns obj loaded, along the save-update
+//   relationships obj loaded; obj itself is not added.
 // - close(): rolls back and detaches everything; ptrs stay valid.  Objects
 //   inserted by the uncommitted transaction become transient (keys reset);
 //   the others keep their members.  Accessing a detached object that is
@@ -72,6 +78,7 @@
 #include <relate/sql/statements.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -87,6 +94,21 @@ class query;
 template <class... V>
 class tuple_query;
 
+/// N+1 detection: a relationship lazy-loaded once per object, for many
+/// objects of one query, is one SELECT per object where one loader option
+/// would do (SQLAlchemy users reach for selectinload).
+struct n_plus_one_options {
+  /// How many lazy loads of one relationship the objects of one query may
+  /// make; the next one logs a warning on the engine's logger (once per query
+  /// and relationship) naming the relationship, the count, the query and the
+  /// loader option to use.  Only lazy loads that run a SELECT count.
+  /// 0: detection off, at no cost.
+  std::size_t threshold = 0;
+  /// Throw n_plus_one_error instead, at every lazy load past the threshold
+  /// (before its SELECT): for test suites.
+  bool strict = false;
+};
+
 struct session_options {
   /// Flush pending changes before a query or get() runs, so it sees them.
   bool autoflush = true;
@@ -100,12 +122,26 @@ struct session_options {
   /// Listeners for the session's flush, transaction and object events
   /// (relate/orm/events.hpp); null: none, at no cost.
   std::shared_ptr<session_events> events{};
+  /// Warn (or throw) when one query's objects lazy-load one relationship
+  /// over and over; off by default.
+  n_plus_one_options n_plus_one{};
 };
 
 namespace detail {
 class session_impl;
 struct session_access;
 struct load_step;
+
+/// What a query asks of the rows it loads beyond the mapping's defaults.
+struct row_load {
+  /// The columns the SELECT leaves out (bit i: column i; relate/orm/loading.hpp).
+  std::uint64_t deferred = 0;
+  /// Objects already in the session take the row's values, discarding their
+  /// unflushed changes (query::populate_existing).
+  bool populate_existing = false;
+  /// Fresh objects the session does not keep (query::scan).
+  bool detached = false;
+};
 }  // namespace detail
 
 class RELATE_API session {
@@ -163,6 +199,30 @@ class RELATE_API session {
     return cast<T>(get_state(mapper_of<T>(), std::span<const value>(key.begin(), key.size())));
   }
 
+  /// SQLAlchemy's Session.merge: the session's object for the same primary
+  /// key, given the state of `object` (detached, transient, another
+  /// session's).  The session's object is found in the identity map or
+  /// loaded with one SELECT, and takes the columns `object` has loaded (its
+  /// primary key and version excepted; a version that differs is a
+  /// stale_data_error); when no row has the key, or the key is unset (an
+  /// autoincrement key of 0), a new pending object with the values is added.
+  /// The merge cascades along save-update relationships that `object` has
+  /// loaded: their objects are merged in turn and the session's object's
+  /// relationship is set to the merged ones (a collection replaced; an empty
+  /// collection of a transient object or plain value counts as not given).
+  /// `object` itself is not added and does not change; an object already in
+  /// this session is returned as it is.  No autoflush runs meanwhile.
+  template <class T>
+  ptr<T> merge(const ptr<T>& object) {
+    if (!object) throw usage_error("relate::session::merge: the object is a null ptr");
+    return cast<T>(merge_state(mapper_of<T>(), object.state().object(), &object.state()));
+  }
+  /// The same for a plain value: every column is taken as loaded.
+  template <class T>
+  ptr<T> merge(const T& object) {
+    return cast<T>(merge_state(mapper_of<T>(), &object, nullptr));
+  }
+
   /// Deletes the object's row: marks a persistent object for DELETE at the
   /// next flush (SQLAlchemy's session.delete), following the mapping's
   /// delete cascades; a pending object is simply taken out of the session.
@@ -182,7 +242,8 @@ class RELATE_API session {
     remove_state(object.state());
   }
 
-  /// Reloads the object's columns from the database (discarding changes).
+  /// Reloads the object's columns from the database (discarding changes),
+  /// deferred ones included.
   template <class T>
   void refresh(const ptr<T>& object) {
     refresh_state(object.state());
@@ -193,6 +254,14 @@ class RELATE_API session {
   template <class T>
   void refresh(const ptr<T>& object, const for_update_options& lock) {
     refresh_state(object.state(), lock.lock());
+  }
+  /// Reads the columns a load left out of the object (relate::defer,
+  /// load_only, a mapping's deferred columns) with one SELECT by its key; the
+  /// rest of the object, and any deferred member the program assigned since,
+  /// are kept.  No statement when nothing is missing.
+  template <class T>
+  void load_deferred(const ptr<T>& object) {
+    load_deferred_state(object.state());
   }
   /// Takes the object out of the session; it stays valid, detached.
   template <class T>
@@ -259,8 +328,11 @@ class RELATE_API session {
   void add_state(std::shared_ptr<instance_state> state);
   std::shared_ptr<instance_state> get_state(const mapper& m, std::span<const value> key);
   void remove_state(instance_state& state);
+  std::shared_ptr<instance_state> merge_state(const mapper& m, const void* object,
+                                              const instance_state* state);
   void refresh_state(instance_state& state);
   void refresh_state(instance_state& state, const sql::row_lock& lock);
+  void load_deferred_state(instance_state& state);
   void expunge_state(instance_state& state);
   bool contains_state(const instance_state& state) const;
 
@@ -291,16 +363,17 @@ struct RELATE_API session_access {
   static result execute(session_impl& s, const sql::node& statement, fetch_mode mode);
   /// The object for the row at the cursor's position, whose columns start at
   /// `first`: the identity map's object if there is one (reloaded if
-  /// expired), else a new persistent object.  attach=false: a fresh object
-  /// that is not put in the session (for scans).
+  /// expired, or when `how` asks to populate existing objects), else a new
+  /// persistent object.  how.detached: a fresh object that is not put in the
+  /// session (for scans).
   static std::shared_ptr<instance_state> load(session_impl& s, const mapper& m, const native_cursor& cursor,
-                                              std::size_t first, bool attach);
+                                              std::size_t first, const row_load& how);
   /// Runs a SELECT of m's columns (autoflushing first) and loads its objects,
   /// each once in row order, with the relationships the loader options and
-  /// the mapping's defaults ask for (relate/orm/loading.hpp).
+  /// the mapping's defaults ask for (relate/orm/loading.hpp), as `how` says.
   static std::vector<std::shared_ptr<instance_state>> load_objects(
       session_impl& s, const mapper& m, std::shared_ptr<sql::select_stmt> stmt,
-      const std::vector<std::vector<load_step>>& options);
+      const std::vector<std::vector<load_step>>& options, row_load how = {});
   /// After a bulk UPDATE/DELETE: expire (or, for deleted rows, detach) the
   /// mapped objects it touched.  keys: the primary keys RETURNING gave, or
   /// null when the database cannot return them (every object of m expires).
