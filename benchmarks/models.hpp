@@ -41,7 +41,7 @@ inline auto relate_mapping(relate::model<Post>) {
   using namespace relate::orm;
   return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
                      column(&Post::content, "content"),
-                     column(&Post::user_id, "user_id", foreign_key(&User::id), index),
+                     column(&Post::user_id, "user_id", foreign_key(&User::id), indexed),
                      relationship(&Post::author, back_populates(&User::posts)));
 }
 
@@ -66,7 +66,7 @@ inline auto relate_mapping(relate::model<Post>) {
   using namespace relate::orm;
   return table<Post>("posts", column(&Post::id, "id", primary_key), column(&Post::title, "title"),
                      column(&Post::content, "content"),
-                     column(&Post::user_id, "user_id", foreign_key(&User::id), index));
+                     column(&Post::user_id, "user_id", foreign_key(&User::id), indexed));
 }
 
 #endif

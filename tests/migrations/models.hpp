@@ -42,7 +42,7 @@ inline auto relate_mapping(relate::model<Everything>) {
       column(&Everything::price, "price", numeric(10, 2)), column(&Everything::bytes, "bytes"),
       column(&Everything::at, "at", server_default_sql("CURRENT_TIMESTAMP")), column(&Everything::day, "day"),
       column(&Everything::maybe_int, "maybe_int", check("maybe_int > 0", "ck_everything_maybe_int")),
-      column(&Everything::maybe_text, "maybe_text", index), column(&Everything::maybe_at, "maybe_at"),
+      column(&Everything::maybe_text, "maybe_text", indexed), column(&Everything::maybe_at, "maybe_at"),
       index_on("ix_everything_small_medium", &Everything::small, &Everything::medium));
 }
 

@@ -52,7 +52,7 @@ auto relate_mapping(relate::model<long_node<Last>>) {
   using node = long_node<Last>;
   return table<node>(std::string(62, 'n') + Last, column(&node::id, "id", primary_key),
                      column(&node::label, "label"),
-                     column(&node::parent_id, "parent_id", foreign_key(&node::id), index),
+                     column(&node::parent_id, "parent_id", foreign_key(&node::id), indexed),
                      relationship(&node::parent, back_populates(&node::children)),
                      relationship(&node::children, back_populates(&node::parent), order_by(&node::id)));
 }
