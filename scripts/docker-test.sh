@@ -6,6 +6,14 @@
 # no engine is running).
 #
 #   scripts/docker-test.sh
+#   scripts/docker-test.sh --images-only    # steps 1 and 2, and the tests image's
+#                                          # dependency layer; nothing runs
+#
+# --images-only lets CI make the images while the host build runs: with
+# RELATE_DOCKER_DATA_ROOT set to one folder for both calls (a private engine
+# keeps its images there), the second call finds them made.
+# RELATE_TEST_EXCLUDE_LABEL is handed to scripts/test.sh in the container (CI
+# leaves out label compile there: the host run just checked it on this build).
 #
 # 1. An engine: the reachable one, else a private dockerd (scripts/with-docker.sh).
 # 2. Images: the official debian:12.8 and postgres:15.10-bookworm when they are
@@ -31,10 +39,12 @@ cd "$(dirname "$0")/.."
 log() { echo "docker-test: $*" >&2; }
 
 rebuild=0
+images_only=0
 for arg in "$@"; do
   case "$arg" in
     --rebuild) rebuild=1 ;;
-    *) echo "usage: $0 [--rebuild]" >&2; exit 2 ;;
+    --images-only) images_only=1 ;;
+    *) echo "usage: $0 [--rebuild|--images-only]" >&2; exit 2 ;;
   esac
 done
 
@@ -102,6 +112,23 @@ if [[ -z "${RELATE_POSTGRES_IMAGE:-}" ]] && ! have_image postgres:15.10-bookworm
 fi
 
 log "base and PostgreSQL images ready after ${SECONDS} s"
+
+if [[ $images_only -eq 1 ]]; then
+  # The tests image's first layers (docker/Dockerfile up to its source
+  # folder: the packages), built alone from the same instructions, so that the
+  # full build finds them in the layer cache.
+  mkdir -p "$work_dir/deps/scripts"
+  cp scripts/install-deps.sh "$work_dir/deps/scripts/"
+  sed '/^ARG RELATE_SOURCE_DIR/,$d' docker/Dockerfile >"$work_dir/deps/Dockerfile"
+  if ! docker build --network host --build-arg RELATE_BASE_IMAGE="${RELATE_BASE_IMAGE:-debian:12.8}" \
+    -t relate-tests-deps "$work_dir/deps" >"$work_dir/deps-build.log" 2>&1; then
+    log "the tests image's dependency layer did not build; the end of the build log:"
+    tail -n 40 "$work_dir/deps-build.log" >&2
+    exit 1
+  fi
+  log "images ready after ${SECONDS} s (--images-only: nothing run)"
+  exit 0
+fi
 
 # Why build/ cannot be handed over, or nothing when it can (step 3).
 prebuilt_refusal() {
