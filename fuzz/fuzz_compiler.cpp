@@ -246,7 +246,7 @@ class builder {
       return b;
     }
     ++depth;
-    switch (in_.pick(18)) {
+    switch (in_.pick(20)) {
       case 0:
       case 1:
         return column(sc);
@@ -349,6 +349,24 @@ class builder {
         return chain(sc);
       case 17:
         return nested(depth, sc);
+      case 18: {
+        // Built raw, so that wrong argument counts reach the dialects too:
+        // they must refuse them with an error, not index past args.
+        auto k = std::make_shared<known_function_call>();
+        k->function = static_cast<known_function>(in_.pick(3));
+        k->field = static_cast<datetime_field>(in_.pick(6));
+        for (std::size_t n = in_.pick(4); n > 0; --n) k->args.push_back(expr(depth, sc));
+        return k;
+      }
+      case 19: {
+        // A JSON path; a step may be any expression here, not only a bound
+        // key or index, and there may be none.
+        auto j = std::make_shared<json_path>();
+        j->operand = expr(depth, sc);
+        for (std::size_t n = in_.pick(4); n > 0; --n) j->steps.push_back(expr(depth, sc));
+        j->as_text = in_.flag();
+        return j;
+      }
       default:
         return column(sc);
     }

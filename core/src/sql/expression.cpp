@@ -174,20 +174,26 @@ node_ptr make_cast(node_ptr operand, sql_type type) {
   return share(std::move(n));
 }
 
+/// The JSON path `operand` is, or null when it is another node.
+static const json_path* as_json_path(const node_ptr& operand) {
+  struct path_probe final : noop_visitor {
+    const json_path* path = nullptr;
+    void visit(const json_path& p) override { path = &p; }
+  } probe;
+  operand->accept(probe);
+  return probe.path;
+}
+
 node_ptr make_json_step(node_ptr operand, relate::value step) {
   if (step.kind() != value_kind::text && step.kind() != value_kind::integer)
     throw usage_error("relate::sql: a JSON path step is a key (text) or an index (integer)");
   auto key = make_bind(std::move(step), std::nullopt);
   require(operand, "the JSON document");
   // A step of a path that is not read as text yet extends it: x -> a -> b.
-  struct path_probe final : noop_visitor {
-    const json_path* path = nullptr;
-    void visit(const json_path& p) override { path = &p; }
-  } probe;
-  operand->accept(probe);
+  const json_path* path = as_json_path(operand);
   json_path n;
-  if (probe.path && !probe.path->as_text) {
-    n = *probe.path;
+  if (path && !path->as_text) {
+    n = *path;
   } else {
     n.operand = std::move(operand);
   }
@@ -198,13 +204,9 @@ node_ptr make_json_step(node_ptr operand, relate::value step) {
 
 node_ptr make_json_text(node_ptr operand) {
   require(operand, "the JSON document");
-  struct path_probe final : noop_visitor {
-    const json_path* path = nullptr;
-    void visit(const json_path& p) override { path = &p; }
-  } probe;
-  operand->accept(probe);
-  if (!probe.path) return make_cast(std::move(operand), sql_type{type_kind::text});
-  json_path n = *probe.path;
+  const json_path* path = as_json_path(operand);
+  if (!path) return make_cast(std::move(operand), sql_type{type_kind::text});
+  json_path n = *path;
   n.as_text = true;
   return share(std::move(n));
 }
