@@ -208,6 +208,27 @@ void w2_scan(const bench_context& ctx, measurement& m) {
   m.checksum = sum;
 }
 
+void w2_all(const bench_context& ctx, measurement& m) {
+  connection c(ctx.raw_target);
+  m.start();
+  std::uint64_t sum = 0;
+  {
+    // Every row at once (not single-row mode): the program wants them all.
+    c.prepare("all_posts", "SELECT id, title, content, user_id FROM posts", {});
+    c.exec("BEGIN");
+    const result r = c.run("all_posts", {});
+    std::vector<raw_post> posts;
+    const int rows = PQntuples(r.get());
+    posts.reserve(static_cast<std::size_t>(rows));
+    for (int row = 0; row < rows; ++row) posts.push_back(read_post(r.get(), row));
+    for (const auto& p : posts) sum += p.title.size();
+    c.exec("COMMIT");
+  }
+  m.stop();
+  m.statements = 1;
+  m.checksum = sum;
+}
+
 void w3_lazy(const bench_context& ctx, measurement& m) {
   connection c(ctx.raw_target);
   m.start();
@@ -310,6 +331,15 @@ void w4_get(const bench_context& ctx, measurement& m) {
   const auto keys = random_user_ids(ctx.n.w4_gets, ctx.n.users);
   m.start();
   m.checksum = get_each(c, keys, true);
+  m.stop();
+  m.statements = keys.size();
+}
+
+void w4_get_autocommit(const bench_context& ctx, measurement& m) {
+  connection c(ctx.raw_target);
+  const auto keys = random_user_ids(ctx.n.w4_gets, ctx.n.users);
+  m.start();
+  m.checksum = get_each(c, keys, false);
   m.stop();
   m.statements = keys.size();
 }

@@ -167,6 +167,24 @@ void w2_scan(const bench_context& ctx, measurement& m) {
   m.checksum = sum;
 }
 
+void w2_all(const bench_context& ctx, measurement& m) {
+  database db(ctx.raw_target);
+  m.start();
+  std::uint64_t sum = 0;
+  {
+    db.exec("BEGIN");
+    statement select(db, std::string("SELECT ") + post_columns + " FROM posts");
+    std::vector<raw_post> posts;
+    while (select.step()) posts.push_back(read_post(select));
+    select.reset();
+    for (const auto& p : posts) sum += p.title.size();
+    db.exec("COMMIT");
+  }
+  m.stop();
+  m.statements = 1;
+  m.checksum = sum;
+}
+
 void w3_lazy(const bench_context& ctx, measurement& m) {
   database db(ctx.raw_target);
   m.start();
@@ -248,6 +266,24 @@ void w4_get(const bench_context& ctx, measurement& m) {
     select.reset();
     sum += static_cast<std::uint64_t>(u.id) + u.name.size();
     rollback.run();
+  }
+  m.stop();
+  m.statements = keys.size();
+  m.checksum = sum;
+}
+
+void w4_get_autocommit(const bench_context& ctx, measurement& m) {
+  database db(ctx.raw_target);
+  const auto keys = random_user_ids(ctx.n.w4_gets, ctx.n.users);
+  m.start();
+  statement select(db, "SELECT id, name FROM users WHERE id = ?");
+  std::uint64_t sum = 0;
+  for (const auto key : keys) {
+    select.bind(1, key);
+    if (!select.step()) throw std::runtime_error("W4: no user " + std::to_string(key));
+    const raw_user u{select.int64(0), select.text(1), {}};
+    select.reset();
+    sum += static_cast<std::uint64_t>(u.id) + u.name.size();
   }
   m.stop();
   m.statements = keys.size();

@@ -113,6 +113,22 @@ void w2_stream(const bench_context& ctx, measurement& m) {
   m.checksum = sum;
 }
 
+void w2_all(const bench_context& ctx, measurement& m) {
+  auto engine = open_engine(ctx);
+  timed t(engine, m);
+  std::uint64_t sum = 0;
+  {
+    // What a request handler writes: one session, every post tracked in a
+    // vector, commit, and the session gone (its teardown is timed too).
+    session s(engine);
+    const auto posts = s.query<Post>().all();
+    for (const auto& p : posts) sum += p->title.size();
+    s.commit();
+  }
+  t.stop();
+  m.checksum = sum;
+}
+
 void w3_lazy_manual(const bench_context& ctx, measurement& m) {
   auto engine = open_engine(ctx);
   session s(engine);

@@ -13,6 +13,7 @@ namespace relate_side {
 void w1_insert_without_relationships(const bench_context&, measurement&);
 void w2_scan(const bench_context&, measurement&);
 void w2_stream(const bench_context&, measurement&);
+void w2_all(const bench_context&, measurement&);
 void w3_lazy_manual(const bench_context&, measurement&);
 void w3_selectin_manual(const bench_context&, measurement&);
 void w4_get(const bench_context&, measurement&);
@@ -31,10 +32,12 @@ void w3_joined(const bench_context&, measurement&);
 namespace raw_sqlite {
 void w1_insert(const bench_context&, measurement&);
 void w2_scan(const bench_context&, measurement&);
+void w2_all(const bench_context&, measurement&);
 void w3_lazy(const bench_context&, measurement&);
 void w3_selectin(const bench_context&, measurement&);
 void w3_joined(const bench_context&, measurement&);
 void w4_get(const bench_context&, measurement&);
+void w4_get_autocommit(const bench_context&, measurement&);
 void w4b_get_one_transaction(const bench_context&, measurement&);
 void w5_update(const bench_context&, measurement&);
 void w6_delete(const bench_context&, measurement&);
@@ -43,10 +46,12 @@ void w6_delete(const bench_context&, measurement&);
 namespace raw_postgresql {
 void w1_insert(const bench_context&, measurement&);
 void w2_scan(const bench_context&, measurement&);
+void w2_all(const bench_context&, measurement&);
 void w3_lazy(const bench_context&, measurement&);
 void w3_selectin(const bench_context&, measurement&);
 void w3_joined(const bench_context&, measurement&);
 void w4_get(const bench_context&, measurement&);
+void w4_get_autocommit(const bench_context&, measurement&);
 void w4b_get_one_transaction(const bench_context&, measurement&);
 void w5_update(const bench_context&, measurement&);
 void w6_delete(const bench_context&, measurement&);
