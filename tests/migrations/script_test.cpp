@@ -3,6 +3,7 @@
 // written, and a mistake names its file and line.
 #include <relate/error.hpp>
 #include <relate/migrations/script.hpp>
+#include <relate/sql/types.hpp>
 
 #include <gtest/gtest.h>
 
@@ -75,6 +76,59 @@ TEST(migration_script, every_operation_reads_back_as_it_was_written) {
   const auto again = relate::migrations::parse_script(text, "written.migration");
   EXPECT_EQ(relate::migrations::format_script(again, {"a note"}), text);
   EXPECT_NE(text.find("# a note"), std::string::npos);
+}
+
+TEST(migration_script, time_interval_uuid_and_json_columns_read_back) {
+  // autogenerate writes these types' names; the parser used to refuse them.
+  constexpr const char* script = R"(id: 2
+parent: 1
+message: typed columns
+
+upgrade:
+  create_table events {
+    column id uuid not_null
+    column at_time time
+    column lasts interval
+    column payload json
+    primary_key (id)
+  }
+  add_column events extra json
+
+downgrade:
+  drop_table events
+)";
+  const auto m = relate::migrations::parse_script(script, "typed.migration");
+  const auto& create = std::get<relate::migrations::op::create_table>(m.upgrade[0]).table;
+  ASSERT_EQ(create.columns.size(), 4u);
+  EXPECT_EQ(create.columns[0].type.kind, relate::sql::type_kind::uuid);
+  EXPECT_EQ(create.columns[1].type.kind, relate::sql::type_kind::time);
+  EXPECT_EQ(create.columns[2].type.kind, relate::sql::type_kind::interval);
+  EXPECT_EQ(create.columns[3].type.kind, relate::sql::type_kind::json);
+  EXPECT_EQ(std::get<relate::migrations::op::add_column>(m.upgrade[1]).column.type.kind,
+            relate::sql::type_kind::json);
+  const auto text = relate::migrations::format_script(m);
+  EXPECT_EQ(relate::migrations::format_script(relate::migrations::parse_script(text)), text);
+}
+
+TEST(migration_script, an_enum_or_array_column_is_refused_when_written_not_when_read) {
+  relate::sql::column_def column;
+  column.name = "status";
+  column.type.kind = relate::sql::type_kind::enumeration;
+  column.type.enumeration = &relate::sql::intern_enum_type("post_status", {"draft", "published"});
+  const relate::migrations::operation add = relate::migrations::op::add_column{"posts", column};
+  try {
+    (void)relate::migrations::format_operation(add);
+    FAIL() << "an enum column was written into a script that parse_script cannot read";
+  } catch (const relate::usage_error& e) {
+    EXPECT_NE(std::string(e.what()).find("enumeration"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("sql"), std::string::npos) << "names the way out: " << e.what();
+  }
+  column.type = {};
+  column.type.kind = relate::sql::type_kind::array;
+  column.type.element = relate::sql::type_kind::integer;
+  EXPECT_THROW(
+      (void)relate::migrations::format_operation(relate::migrations::op::add_column{"posts", column}),
+      relate::usage_error);
 }
 
 TEST(migration_script, a_mistake_names_the_file_and_line) {

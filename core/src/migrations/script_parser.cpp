@@ -165,7 +165,11 @@ class parser {
         {"blob", sql::type_kind::blob},
         {"timestamp", sql::type_kind::timestamp},
         {"timestamp_tz", sql::type_kind::timestamp_tz},
-        {"date", sql::type_kind::date}};
+        {"date", sql::type_kind::date},
+        {"time", sql::type_kind::time},
+        {"interval", sql::type_kind::interval},
+        {"uuid", sql::type_kind::uuid},
+        {"json", sql::type_kind::json}};
     if (peek().kind != token_kind::word) fail("expected a type");
     const auto found =
         std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == peek().text; });
