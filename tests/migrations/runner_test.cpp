@@ -269,6 +269,18 @@ TEST_P(migration_runner, a_cpp_step_runs_inside_the_migration) {
             (std::vector<std::string>{"'A'|", "'B'|"}));
 }
 
+TEST_P(migration_runner, a_json_column_added_later_refuses_text_that_is_not_json) {
+  // CREATE TABLE gives a JSON column its check where the database has no JSON
+  // type (SQLite: json_valid); a column added by a migration must get it too.
+  folder.write("000", "", base_upgrade, base_downgrade);
+  folder.write("001", "000", "  add_column notes meta json\n", "  drop_column notes meta\n");
+  runner(engine(), {.folder = folder.path()}).upgrade();
+  auto conn = engine().connect();
+  conn.execute("UPDATE notes SET meta = '{\"a\": [1, 2]}' WHERE id = 7");
+  EXPECT_THROW(conn.execute("UPDATE notes SET meta = 'not json' WHERE id = 7"), relate::database_error);
+  EXPECT_EQ(rows_of(engine(), "SELECT body FROM notes"), std::vector<std::string>{"'kept'|"});
+}
+
 TEST_P(migration_runner, stamp_marks_a_database_made_by_create_all_without_running_anything) {
   folder.write("000", "", base_upgrade, base_downgrade);
   folder.write("001", "000", "  create_index books ix_books_price (price)\n",

@@ -242,7 +242,17 @@ std::string ddl_compiler::drop_foreign_key(const table_def& table, const std::st
 }
 
 std::string ddl_compiler::add_column(const table_def& table, const column_def& column) {
-  return "ALTER TABLE " + qualified_name(table) + " ADD COLUMN " + column_definition(table, column);
+  std::string sql =
+      "ALTER TABLE " + qualified_name(table) + " ADD COLUMN " + column_definition(table, column);
+  // The CHECK that CREATE TABLE gives this column's type where the database
+  // has no such type (JSON validity, an enum's labels on SQLite), named as
+  // CREATE TABLE names it, as a column constraint.
+  table_def alone;
+  alone.name = table.name;
+  alone.columns = {column};
+  for (const auto& check : dialect_.type_checks(alone))
+    sql += " CONSTRAINT " + dialect_.quote_identifier(check.name) + " CHECK (" + check.expression + ")";
+  return sql;
 }
 
 std::string ddl_compiler::create_index_on(const table_def& table, const index_def& index) {
