@@ -21,7 +21,9 @@
 // Names are bare words or "double-quoted" (any characters, "" for a quote);
 // text is 'single-quoted' ('' for a quote).  Types: boolean, small_integer,
 // integer, big_integer, real, numeric(p, s), text, text(n), blob, timestamp,
-// timestamp_tz, date.  Operations, one per line (create_table spans a block):
+// timestamp_tz, date, time, interval, uuid, json (enum and array columns are
+// not expressible yet: format_script refuses them; use an `sql` step).
+// Operations, one per line (create_table spans a block):
 //
 //   create_table T {
 //     column C TYPE [not_null] [autoincrement] [unique] [default LITERAL | default_sql 'SQL']
