@@ -415,12 +415,14 @@ json::json(object_type o) {
   // Keys are unique: the last of duplicates wins, in the place of the first.
   object_type unique;
   unique.reserve(o.size());
-  for (auto& [key, item] : o) {
-    auto it = std::find_if(unique.begin(), unique.end(), [&](const auto& m) { return m.first == key; });
+  // A member, not a structured binding: clang 14 cannot capture a binding.
+  for (auto& member : o) {
+    const auto& key = member.first;
+    auto it = std::find_if(unique.begin(), unique.end(), [&key](const auto& m) { return m.first == key; });
     if (it != unique.end())
-      it->second = std::move(item);
+      it->second = std::move(member.second);
     else
-      unique.emplace_back(std::move(key), std::move(item));
+      unique.push_back(std::move(member));
   }
   v_ = std::move(unique);
 }
