@@ -162,19 +162,30 @@ void w3_selectin_manual(const bench_context& ctx, measurement& m) {
   m.checksum = w3_checksum(loaded);
 }
 
-void w4_get(const bench_context& ctx, measurement& m) {
+namespace {
+
+// n.w4_gets lookups, a session each, made with these options.
+void lookups(const bench_context& ctx, measurement& m, const relate::orm::session_options& options) {
   auto engine = open_engine(ctx);
   const auto keys = random_user_ids(ctx.n.w4_gets, ctx.n.users);
   timed t(engine, m);
   std::uint64_t sum = 0;
   for (const auto key : keys) {
-    session s(engine);
+    session s(engine, options);
     auto u = s.get<User>(key);
     if (!u) throw std::runtime_error("W4: no user " + std::to_string(key));
     sum += static_cast<std::uint64_t>(u->id) + u->name.size();
   }
   t.stop();
   m.checksum = sum;
+}
+
+}  // namespace
+
+void w4_get(const bench_context& ctx, measurement& m) { lookups(ctx, m, {}); }
+
+void w4_get_read_only(const bench_context& ctx, measurement& m) {
+  lookups(ctx, m, {.transaction = relate::transaction_options{.read_only = true}});
 }
 
 void w4b_get_one_session(const bench_context& ctx, measurement& m) {

@@ -17,6 +17,7 @@ void w2_all(const bench_context&, measurement&);
 void w3_lazy_manual(const bench_context&, measurement&);
 void w3_selectin_manual(const bench_context&, measurement&);
 void w4_get(const bench_context&, measurement&);
+void w4_get_read_only(const bench_context&, measurement&);
 void w4b_get_one_session(const bench_context&, measurement&);
 void w5_update(const bench_context&, measurement&);
 void w6_delete(const bench_context&, measurement&);

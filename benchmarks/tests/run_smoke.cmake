@@ -6,7 +6,7 @@
 #   cmake -DBENCH=path/to/relate-bench -DBACKEND=sqlite|postgresql -P run_smoke.cmake
 cmake_minimum_required(VERSION 3.25)
 
-set(workloads W1_insert W2_scan W2_stream W2_all W3_lazy W3_selectin W3_joined W4_get W4_get_autocommit W4b_get_one_session
+set(workloads W1_insert W2_scan W2_stream W2_all W3_lazy W3_selectin W3_joined W4_get W4_get_autocommit W4_get_read_only W4b_get_one_session
               W5_update W6_delete)
 set(keys workload backend relate_s raw_s ratio statements peak_rss_kb)
 

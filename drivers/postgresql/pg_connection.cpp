@@ -152,6 +152,7 @@ void pg_connection::on_notice(void* self, const PGresult* notice) {
 }
 
 void pg_connection::check_usable(std::string_view sql) {
+  settle_rollback();
   // Copied: buffer_rest() takes the stream off the list.
   for (pg_cursor* stream : std::vector<pg_cursor*>(open_streams_))
     if (!stream->reads_server_cursor()) stream->buffer_rest();
@@ -175,7 +176,11 @@ void pg_connection::check_usable(std::string_view sql) {
 
 result_ptr pg_connection::exec_simple(std::string_view sql) {
   check_usable(sql);
-  const std::string text(sql);
+  std::string text(sql);
+  // One simple query: PQexec returns the last statement's result, or the
+  // first error (the statements after it do not run).  The error names the
+  // caller's statement; the server's message says when BEGIN was the cause.
+  if (!deferred_begin_.empty()) text = std::exchange(deferred_begin_, {}) + "; " + text;
   result_ptr result(PQexec(conn_, text.c_str()));
   if (!succeeded(result.get())) throw_error(conn_, result.get(), sql);
   return result;
@@ -235,20 +240,30 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
                                                       fetch_mode mode) {
   check_usable(sql);
   flush_deallocations();
+  note_statement(sql);
 
   // Streams read a server-side cursor where the query allows one and a
   // transaction is open to hold it, so other statements can run between rows.
-  const bool cursor =
-      mode == fetch_mode::streamed && PQtransactionStatus(conn_) == PQTRANS_INTRANS && fits_in_cursor(sql);
+  const bool cursor = mode == fetch_mode::streamed && in_transaction() && fits_in_cursor(sql);
   if (params.empty()) {
-    if (cursor) return declare_cursor(sql, nullptr);
     if (mode == fetch_mode::buffered) return std::make_unique<pg_cursor>(exec_simple(sql));
+    send_deferred_begin();
+    if (cursor) return declare_cursor(sql, nullptr);
     if (!PQsendQuery(conn_, std::string(sql).c_str())) throw_error(conn_, nullptr, sql);
   } else {
     const wire_params wire = encode_params(params, sql);
-    if (cursor) return declare_cursor(sql, &wire);
     const std::string key = statement_key(sql, wire.types);
-    const std::string name = prepared(key, sql, wire.types);
+    const std::string name = cursor ? std::string() : prepared(key, sql, wire.types);
+    if (mode == fetch_mode::buffered && !deferred_begin_.empty()) {
+      auto result = begin_and_execute(sql, name, wire);
+      if (!succeeded(result.get())) {
+        if (!name.empty()) forget_if_stale(key, name, result.get());
+        throw_error(conn_, result.get(), sql);
+      }
+      return std::make_unique<pg_cursor>(std::move(result));
+    }
+    send_deferred_begin();
+    if (cursor) return declare_cursor(sql, &wire);
 
     if (mode == fetch_mode::buffered) {
       result_ptr result(
@@ -314,7 +329,9 @@ bool pg_connection::send(std::string_view sql, const std::string& name, const wi
 }
 
 void pg_connection::begin(const transaction_options& options) {
-  exec_simple(begin_statement(options) + timeouts_);
+  check_usable("BEGIN");
+  deferred_begin_ = begin_statement(options) + timeouts_;
+  read_only_queries_ = options.read_only;
   savepoints_.clear();
 }
 
@@ -324,6 +341,8 @@ void pg_connection::commit() {
   check_usable("COMMIT");
   cursors_ended(0, "the transaction ended (COMMIT)");
   savepoints_.clear();
+  // Begun and never used: the server knows of no transaction to commit.
+  if (!std::exchange(deferred_begin_, {}).empty()) return;
   result_ptr result;
   try {
     result = exec_simple("COMMIT");
@@ -360,6 +379,13 @@ void pg_connection::commit() {
 void pg_connection::rollback() {
   cursors_ended(0, "the transaction ended (ROLLBACK)");
   savepoints_.clear();
+  if (!std::exchange(deferred_begin_, {}).empty()) return;  // nothing was sent
+  if (std::exchange(read_only_queries_, false) && open_streams_.empty() && is_open() &&
+      PQtransactionStatus(conn_) != PQTRANS_ACTIVE) {
+    if (!PQsendQuery(conn_, "ROLLBACK")) throw_error(conn_, nullptr, "ROLLBACK");
+    rollback_in_flight_ = true;
+    return;
+  }
   exec_simple("ROLLBACK");
 }
 
@@ -400,6 +426,10 @@ void pg_connection::rollback_to_savepoint(std::string_view name) {
 bool pg_connection::is_open() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
 
 bool pg_connection::reset() {
+  deferred_begin_.clear();  // never sent: nothing to end on the server
+  // The ROLLBACK on its way ends the transaction; its reply is read by the
+  // connection's next user, who need not wait for it.
+  if (rollback_in_flight_) return is_open();
   // Copied: buffer_rest() takes the stream off the list.
   for (pg_cursor* stream : std::vector<pg_cursor*>(open_streams_))
     if (!stream->reads_server_cursor()) stream->buffer_rest();
@@ -422,6 +452,7 @@ bool pg_connection::reset() {
 }
 
 bool pg_connection::ping() {
+  settle_rollback();
   for (pg_cursor* stream : std::vector<pg_cursor*>(open_streams_))
     if (!stream->reads_server_cursor()) stream->buffer_rest();
   if (!is_open()) return false;

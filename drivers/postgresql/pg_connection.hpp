@@ -48,12 +48,20 @@ class pg_connection final : public native_connection {
   std::vector<std::int64_t> execute_batch(std::string_view sql,
                                           std::span<const std::vector<value>> param_sets) override;
   /// BEGIN with the isolation level and access mode asked for, and SET LOCAL
-  /// of the timeouts, in one round trip (SET LOCAL so the limits hold behind
-  /// a transaction pooler too, where session settings do not follow a client).
+  /// of the timeouts (SET LOCAL so the limits hold behind a transaction
+  /// pooler too, where session settings do not follow a client).  Nothing is
+  /// sent yet: they go out with the transaction's first statement, in the
+  /// same round trip (pg_deferred_begin.cpp).  PostgreSQL takes a
+  /// transaction's snapshot at its first statement, not at BEGIN, so what
+  /// the transaction sees is the same.
   void begin(const transaction_options& options) override;
   /// A connection lost before COMMIT's answer arrived is a
   /// commit_outcome_unknown_error: the server may have committed.
   void commit() override;
+  /// A READ ONLY transaction that ran only queries (SELECT, WITH) is rolled
+  /// back without waiting for the reply, which the connection's next use
+  /// reads: such a transaction holds no row locks, and what it read stays
+  /// as it was.  Any other ROLLBACK waits, as before.
   void rollback() override;
   void savepoint(std::string_view name) override;
   void release_savepoint(std::string_view name) override;
@@ -72,7 +80,23 @@ class pg_connection final : public native_connection {
 
   /// Runs a statement without parameters through the simple query protocol
   /// (which also accepts several statements separated by ';'); throws on error.
+  /// A deferred BEGIN goes out first, in the same round trip.
   result_ptr exec_simple(std::string_view sql);
+  /// Sends a deferred BEGIN on its own (before a statement that cannot carry
+  /// it: a streamed query, a server-side cursor, a batch).
+  void send_deferred_begin();
+  /// A deferred BEGIN and one execution with parameters in one pipeline: one
+  /// round trip where there were two.  Throws as execute() does; a failed
+  /// BEGIN is reported with its own SQL.
+  result_ptr begin_and_execute(std::string_view sql, const std::string& name, const wire_params& wire);
+  /// Whether a transaction is open, or begun and waiting for its first statement.
+  bool in_transaction() const;
+  /// Reads the reply of a ROLLBACK sent without waiting; a failure is logged
+  /// (the connection's state then tells the next statement what happened).
+  void settle_rollback() noexcept;
+  /// Notes what a statement of the transaction was: only queries leave a
+  /// READ ONLY transaction free to end without waiting.
+  void note_statement(std::string_view sql) noexcept;
   /// Before any statement: reads single-row streams still open into memory
   /// (server-side cursors need nothing), and throws if the connection is gone.
   void check_usable(std::string_view sql);
@@ -111,6 +135,9 @@ class pg_connection final : public native_connection {
   statement_cache statements_;
   bool prepare_ = true;                             // named, cached statements
   std::string timeouts_;                            // "SET LOCAL ..." sent with each BEGIN
+  std::string deferred_begin_;                      // BEGIN and its SET LOCALs, not sent yet
+  bool read_only_queries_ = false;                  // a READ ONLY transaction that ran queries only
+  bool rollback_in_flight_ = false;                 // ROLLBACK sent, its reply not read yet
   std::vector<std::string> pending_deallocations_;  // evicted while a transaction had failed
   std::vector<pg_cursor*> open_streams_;            // streamed cursors still reading from this connection
   std::vector<std::string> savepoints_;             // open, innermost last (a cursor ends with its own)

@@ -15,6 +15,8 @@ std::vector<std::int64_t> pg_connection::execute_batch(std::string_view sql,
   check_usable(sql);
   flush_deallocations();
   if (param_sets.size() < 2) return native_connection::execute_batch(sql, param_sets);
+  send_deferred_begin();
+  read_only_queries_ = false;
   std::vector<std::int64_t> counts;
   counts.reserve(param_sets.size());
   std::vector<wire_params> wires;
