@@ -17,6 +17,7 @@ set(template_abi
   "relate::orm::detail::session_access::"       # session.hpp: query<T> loading objects
   "relate::orm::detail::(outer_side_columns|throw_outer_side_null)"  # query.hpp: tuple_query reading rows
   "relate::orm::detail::deferred_columns"      # loading.hpp: query<T> with defer/load_only
+  "relate::orm::detail::(snapshot::|snapshot_cell::)"  # snapshot.hpp: instance_state holds one
   "relate::detail::backoff_after"               # retry.hpp: run_transaction between attempts
   "relate::detail::throw_invalid_cell"          # conversion.hpp: reading a user type's invalid cell
   "relate::detail::(format|parse)_array_(literal|double)")  # types/array.hpp: std::vector columns

@@ -77,10 +77,10 @@ session_impl::state_ptr session_impl::merge_target(const merge_source& from) {
   const auto v = m.version_column();
   if (v != mapper::npos && (from.loaded_columns() & column_bit(v))) {
     const void* version = from.member(cols[v]);
-    if (!cols[v].ops->is_unset(version) && !cols[v].ops->equals(version, target->snapshot_[v]))
+    if (!cols[v].ops->is_unset(version) && !cols[v].ops->same(version, target->snapshot_.at(v)))
       throw stale_data_error("relate::session::merge: the " + m.type_name() + " given has version " +
                              version_text(cols[v], version) + ", the session's has version " +
-                             to_log_string(target->snapshot_[v]) + ": the row changed since it was read");
+                             to_log_string(target->snapshot_.get(v)) + ": the row changed since it was read");
   }
   return target;
 }

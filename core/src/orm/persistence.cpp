@@ -271,11 +271,11 @@ void unit_of_work::finish_insert(const mapper& m, std::span<const state_ptr> bat
   auto& params = session_.params_;
   std::size_t at = 0;
   for (const auto& s : batch) {
-    auto& snap = s->snapshot_;
-    snap.clear();
-    snap.reserve(cols.size());
+    auto& values = session_.snapshot_values_;
+    values.clear();
     for (std::size_t i = 0; i < cols.size(); ++i)
-      snap.push_back((included & column_bit(i)) ? std::move(params[at++]) : read_column(*s, i));
+      values.push_back((included & column_bit(i)) ? std::move(params[at++]) : read_column(*s, i));
+    s->snapshot_.assign(std::span<const value>(values));
     s->status_ = object_status::persistent;
     session_.set_key_and_register(s);
   }
@@ -290,17 +290,17 @@ void unit_of_work::update_params(const state_ptr& owner, std::uint64_t& changed,
   const auto v = m.version_column();
   if (v != mapper::npos) {
     // The next version; the member goes back to the old one if the flush fails.
-    const auto old = s.snapshot_[v];
+    const auto old = s.snapshot_.at(v).scalar;
     log_.synced.emplace_back(owner, v, read_column(s, v));
-    cols[v].ops->assign(member_of(s, cols[v]), value(*old.get_if<std::int64_t>() + 1));
+    cols[v].ops->assign(member_of(s, cols[v]), value(old + 1));
     changed |= column_bit(v);
   }
   params.clear();
   params.reserve(static_cast<std::size_t>(std::popcount(changed)) + m.primary_key().size() + 1);
   for (std::size_t i = 0; i < cols.size(); ++i)
     if (changed & column_bit(i)) params.push_back(read_column(s, i));
-  for (auto i : m.primary_key()) params.push_back(s.snapshot_[i]);  // the row as the database knows it
-  if (v != mapper::npos) params.push_back(s.snapshot_[v]);
+  for (auto i : m.primary_key()) params.push_back(s.snapshot_.get(i));  // the row as the database knows it
+  if (v != mapper::npos) params.push_back(s.snapshot_.get(v));
 }
 
 void unit_of_work::finish_update(const state_ptr& owner, std::uint64_t changed, std::int64_t rows_affected) {
@@ -313,15 +313,18 @@ void unit_of_work::finish_update(const state_ptr& owner, std::uint64_t changed, 
                            std::to_string(rows_affected) + " rows instead of 1" +
                            (v != mapper::npos
                                 ? ": another transaction changed or deleted the row since this version (" +
-                                      to_log_string(s.snapshot_[v]) + ") was read"
+                                      to_log_string(s.snapshot_.get(v)) + ") was read"
                                 : " (deleted or changed concurrently?)"));
   // The snapshot takes the written values; the log keeps the old ones.
   flush_log::update entry{owner, changed, {}};
+  auto& written = session_.snapshot_values_;
+  written.clear();
   for (std::size_t i = 0; i < cols.size(); ++i) {
     if (!(changed & column_bit(i))) continue;
-    entry.before.push_back(std::move(s.snapshot_[i]));
-    s.snapshot_[i] = read_column(s, i);
+    entry.before.push_back(s.snapshot_.get(i));
+    written.push_back(read_column(s, i));
   }
+  s.snapshot_.replace(changed, written);
   s.unloaded_ &= ~changed;  // a deferred column just written holds what the database holds
   log_.updated.push_back(std::move(entry));
   bool key_changed = false;

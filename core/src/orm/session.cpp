@@ -85,11 +85,11 @@ void session_impl::register_under_snapshot_key(const state_ptr& s) {
   const mapper& m = s->get_mapper();
   s->has_key_ = true;
   if (m.single_integer_key()) {
-    s->int_key_ = *s->snapshot_[m.primary_key()[0]].get_if<std::int64_t>();
+    s->int_key_ = s->snapshot_.at(m.primary_key()[0]).scalar;
     map_.insert(m, s->int_key_, s);
   } else {
     s->key_.clear();
-    for (auto i : m.primary_key()) s->key_.push_back(s->snapshot_[i]);
+    for (auto i : m.primary_key()) s->key_.push_back(s->snapshot_.get(i));
     map_.insert(m, s->key_, s);
   }
 }
@@ -184,17 +184,22 @@ void session_impl::fill_unloaded(instance_state& s, const native_cursor& cursor,
     value cell = cols[i].ops->cell(cursor, at);
     // A member the program assigned meanwhile keeps its value: the snapshot
     // learns what the database holds, so the flush writes the assignment.
-    if (cols[i].ops->equals(member_of(s, cols[i]), s.snapshot_[i])) load_cell(s, i, cursor, at);
-    s.snapshot_[i] = std::move(cell);
+    if (cols[i].ops->same(member_of(s, cols[i]), s.snapshot_.at(i))) load_cell(s, i, cursor, at);
+    s.snapshot_.set(i, cell);
   }
   s.unloaded_ &= ~filled;
 }
 
 void session_impl::take_snapshot(instance_state& s) {
   const auto& cols = s.get_mapper().columns();
-  s.snapshot_.clear();
-  s.snapshot_.reserve(cols.size());
-  for (const auto& c : cols) s.snapshot_.push_back(c.ops->read(member_of(s, c)));
+  // Views of the members (and of the values kept for the types that cannot
+  // be viewed), copied into the snapshot's one allocation.
+  snapshot_cells_.resize(cols.size());
+  if (snapshot_keep_.capacity() < cols.size()) snapshot_keep_.reserve(cols.size());
+  for (std::size_t i = 0; i < cols.size(); ++i)
+    snapshot_cells_[i] = cols[i].ops->snap(member_of(s, cols[i]), snapshot_keep_);
+  s.snapshot_.assign(snapshot_cells_);
+  snapshot_keep_.clear();
 }
 
 std::uint64_t session_impl::changed_columns(const instance_state& s) {
@@ -202,7 +207,7 @@ std::uint64_t session_impl::changed_columns(const instance_state& s) {
   if (s.snapshot_.size() != cols.size()) return 0;
   std::uint64_t mask = 0;
   for (std::size_t i = 0; i < cols.size(); ++i)
-    if (!cols[i].ops->equals(member_of(s, cols[i]), s.snapshot_[i])) mask |= std::uint64_t{1} << i;
+    if (!cols[i].ops->same(member_of(s, cols[i]), s.snapshot_.at(i))) mask |= std::uint64_t{1} << i;
   return mask;
 }
 

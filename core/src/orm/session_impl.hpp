@@ -170,8 +170,8 @@ class session_impl {
   bool first_overwrite(const instance_state& s) { return !overwritten_ || overwritten_->insert(&s).second; }
   /// Member <- cursor cell for every column the row has (the `deferred`
   /// ones are value-initialised and marked unloaded); snapshot <- the members.
-  static void populate(instance_state& s, const native_cursor& cursor, std::size_t first, bool snapshot,
-                       std::uint64_t deferred);
+  void populate(instance_state& s, const native_cursor& cursor, std::size_t first, bool snapshot,
+                std::uint64_t deferred);
   /// The columns s lacks that the row (without its `deferred` columns) has:
   /// read into the snapshot, and into the members the program did not assign.
   static void fill_unloaded(instance_state& s, const native_cursor& cursor, std::size_t first,
@@ -180,7 +180,7 @@ class session_impl {
   /// row; detaches s and throws stale_data_error when the row is gone
   /// (`why` says what the session was doing).
   result read_own_row(instance_state& s, const sql::row_lock& lock, std::uint64_t deferred, const char* why);
-  static void take_snapshot(instance_state& s);
+  void take_snapshot(instance_state& s);
   /// Bit i set: column i differs from the snapshot.
   static std::uint64_t changed_columns(const instance_state& s);
   void detach(instance_state& s);
@@ -222,6 +222,11 @@ class session_impl {
   // their vectors keep their capacity.
   std::vector<value> params_;
   std::vector<std::vector<value>> param_sets_;
+  // Scratch of take_snapshot and of the flush's snapshot updates, kept for
+  // the same reason: a tracked load takes a snapshot per row.
+  std::vector<snapshot_cell> snapshot_cells_;
+  std::vector<value> snapshot_keep_;
+  std::vector<value> snapshot_values_;
   std::uint64_t add_counter_ = 0;
   bool flushing_ = false;  // in flush(), from before_flush on
   bool writing_ = false;   // the unit of work is running (object event listeners may run)

@@ -285,9 +285,7 @@ void unit_of_work::undo() {
     const mapper& m = s->get_mapper();
     bool key_changed = false;
     for (auto i : m.primary_key()) key_changed = key_changed || (changed & column_bit(i));
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < m.columns().size(); ++i)
-      if (changed & column_bit(i)) s->snapshot_[i] = std::move(before[k++]);
+    s->snapshot_.replace(changed, before);
     if (key_changed) session_.register_under_snapshot_key(s);
   }
   // The pending objects of this flush: the one that failed (if it was an
@@ -305,7 +303,7 @@ void unit_of_work::undo() {
 }
 
 value unit_of_work::database_value(const instance_state& s, std::size_t i) {
-  return s.snapshot_.empty() ? read_column(s, i) : s.snapshot_[i];
+  return s.snapshot_.empty() ? read_column(s, i) : s.snapshot_.get(i);
 }
 
 connection& unit_of_work::conn() { return session_.conn(); }

@@ -18,6 +18,7 @@
 #include <relate/export.hpp>
 
 #include <relate/error.hpp>
+#include <relate/orm/snapshot.hpp>
 #include <relate/value.hpp>
 
 #include <cstddef>
@@ -101,7 +102,7 @@ class RELATE_API instance_state : public std::enable_shared_from_this<instance_s
   std::uint64_t unloaded_ = 0;
   std::int64_t int_key_ = 0;     // single integer primary key
   std::vector<value> key_;       // any other primary key
-  std::vector<value> snapshot_;  // column values as last loaded or flushed
+  detail::snapshot snapshot_;    // column values as last loaded or flushed
   std::uint64_t add_order_ = 0;
   /// Relationship members were given objects before the instance existed
   /// (a plain value moved in): their other sides are set by make_ptr, or on

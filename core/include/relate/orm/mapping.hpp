@@ -28,6 +28,7 @@
 #include <relate/driver/driver.hpp>
 #include <relate/error.hpp>
 #include <relate/orm/relationship_mapping.hpp>
+#include <relate/orm/snapshot.hpp>
 #include <relate/sql/schema.hpp>
 #include <relate/sql/types.hpp>
 #include <relate/type_conversion.hpp>
@@ -81,14 +82,21 @@ struct column_ops {
   load_status (*load)(void* member, const native_cursor& cursor, std::size_t index);
   /// The cell as a value of the member's type (NULL as a null value).
   value (*cell)(const native_cursor& cursor, std::size_t index);
-  /// Member == snapshot value, without allocating.
-  bool (*equals)(const void* member, const value& snapshot);
+  /// Member == value, without allocating.
+  bool (*equals)(const void* member, const value& v);
   /// Member <- value; false when the value does not convert.
   bool (*assign)(void* member, const value& v);
   /// Member == its value-initialised state.
   bool (*is_unset)(const void* member);
   /// Member <- its value-initialised state.
   void (*reset)(void* member);
+  /// The member as a snapshot cell: a view of the member itself where it
+  /// can be (text, blob, scalars), else of a value appended to `keep`, which
+  /// the caller reserves for every column so that views into it stay valid.
+  snapshot_cell (*snap)(const void* member, std::vector<value>& keep);
+  /// Member == snapshot cell (what equals means), without allocating for
+  /// the built-in types.
+  bool (*same)(const void* member, const snapshot_cell& cell);
 };
 
 inline bool cursor_cell_is_null(const native_cursor& cursor, std::size_t index) {
@@ -169,7 +177,49 @@ struct member_ops {
   static bool is_unset(const void* p) { return *static_cast<const M*>(p) == M{}; }
   static void reset(void* p) { *static_cast<M*>(p) = M{}; }
 
-  static constexpr column_ops ops{&read, &load, &cell, &equals, &assign, &is_unset, &reset};
+  static snapshot_cell snap_base(const base& b, std::vector<value>& keep) {
+    if constexpr (std::is_same_v<base, std::string>) {
+      return snapshot_cell::text(b);
+    } else if constexpr (std::is_same_v<base, blob>) {
+      return {value_kind::blob, 0, std::string_view(reinterpret_cast<const char*>(b.data()), b.size())};
+    } else {
+      value v = traits::to_value(b);
+      if (v.kind() != value_kind::text && v.kind() != value_kind::blob) return snapshot_cell::of(v);
+      keep.push_back(std::move(v));
+      return snapshot_cell::of(keep.back());
+    }
+  }
+  static snapshot_cell snap(const void* p, std::vector<value>& keep) {
+    const M& m = *static_cast<const M*>(p);
+    if constexpr (optional) {
+      if (!m) return {};
+      return snap_base(*m, keep);
+    } else {
+      return snap_base(m, keep);
+    }
+  }
+  static bool same_base(const base& b, const snapshot_cell& c) {
+    if constexpr (std::is_same_v<base, std::string>) {
+      return c.kind == value_kind::text && c.bytes == b;
+    } else if constexpr (std::is_same_v<base, blob>) {
+      return c.kind == value_kind::blob &&
+             c.bytes == std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+    } else {
+      const value v = traits::to_value(b);
+      return snapshot_cell::of(v) == c;
+    }
+  }
+  static bool same(const void* p, const snapshot_cell& c) {
+    const M& m = *static_cast<const M*>(p);
+    if constexpr (optional) {
+      if (!m) return c.is_null();
+      return same_base(*m, c);
+    } else {
+      return same_base(m, c);
+    }
+  }
+
+  static constexpr column_ops ops{&read, &load, &cell, &equals, &assign, &is_unset, &reset, &snap, &same};
 };
 
 /// A default-constructed T used to turn member pointers into offsets, so the
