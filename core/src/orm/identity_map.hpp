@@ -80,6 +80,15 @@ class identity_map {
     for (const auto& t : tables_) n += t.by_int.size() + t.by_key.size();
     return n;
   }
+  /// Moves every object out into `out` and forgets them (no reference
+  /// count is touched on the way).
+  void drain_into(std::vector<state_ptr>& out) {
+    for (auto& t : tables_) {
+      for (auto& [k, s] : t.by_int) out.push_back(std::move(s));
+      for (auto& [k, s] : t.by_key) out.push_back(std::move(s));
+    }
+    clear();
+  }
   /// Forgets every object; the tables keep their buckets for the next ones.
   void clear() {
     for (auto& t : tables_) {

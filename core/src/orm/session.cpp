@@ -541,14 +541,13 @@ void session_impl::expunge_all() {
   std::vector<state_ptr> released;
   released.reserve(new_.size() + map_.size() + tx_deleted_.size());
   for (auto& s : new_) released.push_back(s);
-  map_.for_each([&](const state_ptr& s) { released.push_back(s); });
+  map_.drain_into(released);
   for (auto& s : tx_deleted_) released.push_back(s);
   for (auto& s : released) detach(*s);
   new_.clear();
   deleted_.clear();
   tx_inserted_.clear();
   tx_deleted_.clear();
-  map_.clear();
   forget_relationship_owners();
   forget_touched();
   release_cycles(std::move(released));
