@@ -33,6 +33,28 @@ struct result_deleter {
 };
 using result_ptr = std::unique_ptr<PGresult, result_deleter>;
 
+/// Reads a pipeline's results up to its sync, handing each one (aborted
+/// ones included) to on_result, and leaves pipeline mode.  Each result is
+/// followed by a null; two nulls in a row mean the connection went away
+/// before the sync arrived: then false, and the connection stays as it is.
+template <class OnResult>
+bool read_to_sync(PGconn* conn, OnResult&& on_result) {
+  int nulls = 0;
+  for (;;) {
+    result_ptr r(PQgetResult(conn));
+    if (!r) {
+      if (++nulls > 1 || PQstatus(conn) == CONNECTION_BAD) return false;
+      continue;
+    }
+    nulls = 0;
+    if (PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC) {
+      PQexitPipelineMode(conn);
+      return true;
+    }
+    on_result(std::move(r));
+  }
+}
+
 /// Rows changed by the statement that produced result: INSERT/UPDATE/DELETE/
 /// MERGE only (libpq also counts SELECT rows, which native_cursor does not).
 std::int64_t affected_rows(const PGresult* result);

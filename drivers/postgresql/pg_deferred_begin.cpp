@@ -99,33 +99,19 @@ result_ptr pg_connection::begin_and_execute(std::string_view sql, const std::str
     throw_error(conn_, nullptr, sql);
   }
 
-  // One result per statement, each followed by a null; after an error the
-  // rest report PGRES_PIPELINE_ABORTED; then the sync.  Two nulls in a row
-  // mean the connection went away first.
+  // One result per statement; after an error the rest report
+  // PGRES_PIPELINE_ABORTED.
   std::size_t index = 0;  // of the statement whose result comes next
   result_ptr begin_failure, last;
-  bool synced = false;
-  int nulls = 0;
-  while (!synced) {
-    result_ptr r(PQgetResult(conn_));
-    if (!r) {
-      if (++nulls > 1 || PQstatus(conn_) == CONNECTION_BAD) break;
-      continue;
-    }
-    nulls = 0;
+  const bool synced = read_to_sync(conn_, [&](result_ptr r) {
     const auto status = PQresultStatus(r.get());
-    if (status == PGRES_PIPELINE_SYNC) {
-      synced = true;
-    } else if (index < begin.size()) {
+    if (index++ < begin.size()) {
       if (status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED && !begin_failure)
         begin_failure = std::move(r);
-      ++index;
     } else {
       last = std::move(r);
-      ++index;
     }
-  }
-  if (synced) PQexitPipelineMode(conn_);
+  });
   if (begin_failure) throw_error(conn_, begin_failure.get(), begin[0]);
   if (!synced || !last) throw_error(conn_, nullptr, sql);
   return last;

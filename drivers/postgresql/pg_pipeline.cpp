@@ -68,24 +68,11 @@ void pg_connection::run_pipeline(std::string_view sql, const std::string& name, 
     throw_error(conn_, nullptr, sql);
   }
 
-  // Each execution's result is followed by a null; after an error the rest
-  // report PGRES_PIPELINE_ABORTED; the sync ends it.  Two nulls in a row
-  // mean the connection went away before the sync arrived.
+  // After an error the rest report PGRES_PIPELINE_ABORTED.
   const std::size_t before = counts.size();
   result_ptr failure;
-  bool synced = false;
-  int nulls = 0;
-  while (!synced) {
-    result_ptr r(PQgetResult(conn_));
-    if (!r) {
-      if (++nulls > 1 || PQstatus(conn_) == CONNECTION_BAD) break;
-      continue;
-    }
-    nulls = 0;
+  const bool synced = read_to_sync(conn_, [&](result_ptr r) {
     switch (PQresultStatus(r.get())) {
-      case PGRES_PIPELINE_SYNC:
-        synced = true;
-        break;
       case PGRES_COMMAND_OK:
       case PGRES_TUPLES_OK:
         counts.push_back(affected_rows(r.get()));
@@ -96,8 +83,7 @@ void pg_connection::run_pipeline(std::string_view sql, const std::string& name, 
         if (!failure) failure = std::move(r);
         break;
     }
-  }
-  if (synced) PQexitPipelineMode(conn_);
+  });
   if (failure) {
     if (!name.empty()) forget_if_stale(key, name, failure.get());
     throw_error(conn_, failure.get(), sql);
