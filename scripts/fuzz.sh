@@ -32,7 +32,7 @@ fi
 
 # Only what the targets need: core, the SQLite driver (its dialect, and the
 # plugin fuzz_stream loads) and SQLite.
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_UNITY_BUILD=ON \
   -DRELATE_FUZZ=ON -DRELATE_SANITIZE=address,undefined -DRELATE_TESTS=OFF -DRELATE_EXAMPLES=OFF \
   -DRELATE_BENCHMARKS=OFF -DRELATE_INSTALL=OFF -DRELATE_DRIVER_POSTGRESQL=OFF >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]}"

@@ -9,7 +9,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 "$root/scripts/install-deps.sh" --library
-cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# A unity build, as scripts/test.sh configures the same build/ (half the
+# compile time; see there).
+cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_UNITY_BUILD=ON \
   -DRELATE_TESTS=OFF -DRELATE_BENCHMARKS=OFF -DRELATE_EXAMPLES=ON >/dev/null
 # relate-blog depends on the driver plugins it loads at run time.
 cmake --build "$root/build" -j "$(nproc)" --target relate-blog

@@ -11,7 +11,6 @@ namespace relate::sqlite {
 namespace {
 
 using sql::catalog::integer;
-using sql::catalog::quoted;
 using sql::catalog::text;
 using sql::catalog::type_arguments;
 
@@ -165,7 +164,7 @@ sql::sql_type sqlite_schema_support::parse_type(std::string_view native) const {
 
 std::vector<std::string> sqlite_schema_support::table_names(const sql::catalog_query& query,
                                                             std::string_view schema) const {
-  const auto rows = query("SELECT name FROM " + quoted(schema_or_main(schema)) +
+  const auto rows = query("SELECT name FROM " + sql::catalog::quoted(schema_or_main(schema)) +
                               ".sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE "
                               "'\\' ORDER BY name",
                           {});
@@ -260,12 +259,12 @@ std::optional<sql::reflected_table> sqlite_schema_support::reflect_table(const s
     }
   }
 
-  const auto create = query("SELECT sql FROM " + quoted(schema_or_main(schema)) +
+  const auto create = query("SELECT sql FROM " + sql::catalog::quoted(schema_or_main(schema)) +
                                 ".sqlite_master WHERE type = 'table' AND name = ?",
                             {value(std::string(name))});
   if (!create.empty()) out.def.checks = checks_of(text(create.front()[0]));
 
-  const auto triggers = query("SELECT sql FROM " + quoted(schema_or_main(schema)) +
+  const auto triggers = query("SELECT sql FROM " + sql::catalog::quoted(schema_or_main(schema)) +
                                   ".sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name",
                               {value(std::string(name))});
   for (const auto& r : triggers) out.triggers.push_back(text(r[0]));

@@ -24,8 +24,8 @@ using relate::plugin_error;
 using relate::detail::plugin_registry;
 using reason = plugin_error::reason;
 
-const std::string good_dir = RELATE_TEST_GOOD_PLUGIN_DIR;
-const std::string broken_dir = RELATE_TEST_BROKEN_PLUGIN_DIR;
+using relate::testing::broken_dir;
+using relate::testing::good_dir;
 
 // Runs f, expecting a plugin_error of the given reason whose message holds
 // every one of `fragments`.

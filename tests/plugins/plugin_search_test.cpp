@@ -6,6 +6,7 @@
 #include "plugin_loader.hpp"
 #include "plugin_test_env.hpp"
 #include "plugin_trust.hpp"
+#include "text.hpp"
 
 #include <relate/engine.hpp>
 #include <relate/version.hpp>
@@ -32,8 +33,8 @@ using relate::detail::plugin_registry;
 using reason = plugin_error::reason;
 using strings = std::vector<std::string>;
 
-const std::string good_dir = RELATE_TEST_GOOD_PLUGIN_DIR;
-const std::string broken_dir = RELATE_TEST_BROKEN_PLUGIN_DIR;
+using relate::testing::broken_dir;
+using relate::testing::good_dir;
 const std::string fake_plugin = good_dir + "/librelate_driver_fakedb.so";
 
 // The folder of the librelate.so this process loaded, asked of the dynamic loader.
@@ -54,9 +55,7 @@ plugin_error::reason error_reason(const std::function<void()>& f, std::string& m
   return reason::unknown_scheme;
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using relate::testing::contains;
 
 // A private folder holding a copy of the fake driver, as a deployment would.
 struct plugin_copy {

@@ -11,6 +11,10 @@
 
 namespace relate::testing {
 
+/// The fake driver's folder, and the folder of plugins that each fail one check.
+inline const std::string good_dir = RELATE_TEST_GOOD_PLUGIN_DIR;
+inline const std::string broken_dir = RELATE_TEST_BROKEN_PLUGIN_DIR;
+
 class temp_folder {
  public:
   temp_folder();

@@ -4,6 +4,7 @@
 // throws n_plus_one_error in strict mode; eager loading, objects of
 // different queries and loads that need no SELECT never count.
 #include "relationship_fixture.hpp"
+#include "text.hpp"
 
 #include <spdlog/logger.h>
 #include <spdlog/sinks/base_sink.h>
@@ -34,7 +35,7 @@ class warning_sink final : public spdlog::sinks::base_sink<std::mutex> {
   std::vector<std::string> warnings_;
 };
 
-bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+using relate::testing::contains;
 
 class n_plus_one : public relationship_test {
  protected:

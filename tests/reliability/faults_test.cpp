@@ -6,6 +6,7 @@
 // locked database).  Each gives an operational_error that names the cause, no
 // partial data, and an engine whose next connection works.
 #include "reliability_support.hpp"
+#include "text.hpp"
 
 #include <relate/relate.hpp>
 
@@ -31,8 +32,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
-
-bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 struct entry {
   std::int64_t id{};

@@ -6,6 +6,7 @@
 // data_error, and a PostgreSQL session ended by
 // idle_in_transaction_session_timeout says so.
 #include "reliability_support.hpp"
+#include "text.hpp"
 
 #include <relate/relate.hpp>
 
@@ -28,8 +29,6 @@ inline auto relate_mapping(relate::model<limited>) {
   using namespace relate::orm;
   return table<limited>("limited", column(&limited::id, "id", primary_key), column(&limited::name, "name"));
 }
-
-bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 class limits : public backend_test {
  protected:

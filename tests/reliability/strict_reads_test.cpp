@@ -4,6 +4,7 @@
 // never a quiet conversion -- bytes as their escape text, 2 as true, text as
 // bytes, or an integer far outside any calendar as a date.
 #include "reliability_support.hpp"
+#include "text.hpp"
 
 #include <relate/relate.hpp>
 
@@ -15,8 +16,6 @@
 
 namespace relate::testing {
 namespace {
-
-bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 class strict_reads : public backend_test {
  protected:

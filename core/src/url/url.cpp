@@ -48,9 +48,9 @@ bool valid_scheme(std::string_view scheme) {
   });
 }
 
-class parser {
+class url_parser {
  public:
-  explicit parser(std::string_view text) : text_(text), safe_(mask_for_message(text)) {}
+  explicit url_parser(std::string_view text) : text_(text), safe_(mask_for_message(text)) {}
 
   [[noreturn]] void fail(const std::string& what) const {
     throw url_error("invalid connection URL '" + safe_ + "': " + what);
@@ -70,7 +70,7 @@ class parser {
   std::string safe_;
 };
 
-std::uint16_t parse_port(const parser& p, std::string_view digits) {
+std::uint16_t parse_port(const url_parser& p, std::string_view digits) {
   if (digits.empty()) p.fail("the port after ':' is empty");
   unsigned value = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
@@ -80,7 +80,7 @@ std::uint16_t parse_port(const parser& p, std::string_view digits) {
 }
 
 // One host[:port] or [ipv6][:port] of the authority.
-url::endpoint parse_endpoint(const parser& p, std::string_view hostport) {
+url::endpoint parse_endpoint(const url_parser& p, std::string_view hostport) {
   url::endpoint e;
   std::string_view port_text;
   bool has_port = false;
@@ -111,7 +111,7 @@ url::endpoint parse_endpoint(const parser& p, std::string_view hostport) {
 }  // namespace
 
 url url::parse(std::string_view text) {
-  const parser p(text);
+  const url_parser p(text);
   url u;
   if (text.empty()) p.fail("it is empty");
   for (std::size_t i = 0; i < text.size(); ++i) {
