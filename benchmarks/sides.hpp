@@ -46,6 +46,7 @@ void w6_delete(const bench_context&, measurement&);
 
 namespace raw_postgresql {
 void w1_insert(const bench_context&, measurement&);
+void w1_insert_copy(const bench_context&, measurement&);
 void w2_scan(const bench_context&, measurement&);
 void w2_all(const bench_context&, measurement&);
 void w3_lazy(const bench_context&, measurement&);

@@ -8,6 +8,10 @@ cmake_minimum_required(VERSION 3.25)
 
 set(workloads W1_insert W2_scan W2_stream W2_all W3_lazy W3_selectin W3_joined W4_get W4_get_autocommit W4_get_read_only W4b_get_one_session
               W5_update W6_delete)
+# Workloads only PostgreSQL has a raw side for.
+if(BACKEND STREQUAL "postgresql")
+  list(APPEND workloads W1_insert_copy)
+endif()
 set(keys workload backend relate_s raw_s ratio statements peak_rss_kb)
 
 if(BACKEND STREQUAL "postgresql")
