@@ -151,8 +151,8 @@ void pg_connection::on_notice(void* self, const PGresult* notice) {
                            severity ? severity : "NOTICE", code ? code : "", message ? message : "");
 }
 
-void pg_connection::check_usable(std::string_view sql) {
-  settle_rollback();
+void pg_connection::check_usable(std::string_view sql, bool settle) {
+  if (settle) settle_rollback();
   // Copied: buffer_rest() takes the stream off the list.
   for (pg_cursor* stream : std::vector<pg_cursor*>(open_streams_))
     if (!stream->reads_server_cursor()) stream->buffer_rest();
@@ -198,7 +198,9 @@ void pg_connection::deallocate(const std::string& name) {
 }
 
 void pg_connection::flush_deallocations() {
-  if (pending_deallocations_.empty() || PQtransactionStatus(conn_) == PQTRANS_INERROR) return;
+  if (pending_deallocations_.empty()) return;
+  settle_rollback();
+  if (PQtransactionStatus(conn_) == PQTRANS_INERROR) return;
   auto names = std::move(pending_deallocations_);
   pending_deallocations_.clear();
   for (const auto& name : names) deallocate(name);
@@ -208,6 +210,7 @@ std::string pg_connection::prepared(const std::string& key, std::string_view sql
                                     const std::vector<Oid>& types) {
   if (!prepare_) return {};
   if (const std::string* name = statements_.find(key)) return *name;
+  settle_rollback();  // PQprepare waits for its reply: the connection must be idle
   std::string name = statements_.next_name();
   const std::string text(sql);
   result_ptr result(
@@ -238,7 +241,12 @@ void pg_connection::forget_if_stale(const std::string& key, const std::string& n
 
 std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std::span<const value> params,
                                                       fetch_mode mode) {
-  check_usable(sql);
+  // The first statement of a transaction, right after a read-only ROLLBACK
+  // that was not waited for, goes out behind it in the same pipeline
+  // (begin_and_execute); anything else waits for that ROLLBACK's reply.
+  const bool behind_rollback =
+      rollback_in_flight_ && mode == fetch_mode::buffered && !params.empty() && !deferred_begin_.empty();
+  check_usable(sql, !behind_rollback);
   flush_deallocations();
   note_statement(sql);
 
@@ -329,7 +337,8 @@ bool pg_connection::send(std::string_view sql, const std::string& name, const wi
 }
 
 void pg_connection::begin(const transaction_options& options) {
-  check_usable("BEGIN");
+  // Nothing is sent yet: a ROLLBACK in flight is read with the first statement.
+  check_usable("BEGIN", false);
   deferred_begin_ = begin_statement(options) + timeouts_;
   read_only_queries_ = options.read_only;
   savepoints_.clear();
@@ -382,7 +391,15 @@ void pg_connection::rollback() {
   if (!std::exchange(deferred_begin_, {}).empty()) return;  // nothing was sent
   if (std::exchange(read_only_queries_, false) && open_streams_.empty() && is_open() &&
       PQtransactionStatus(conn_) != PQTRANS_ACTIVE) {
-    if (!PQsendQuery(conn_, "ROLLBACK")) throw_error(conn_, nullptr, "ROLLBACK");
+    // In a pipeline of its own, so that the next transaction's first
+    // statement can be queued behind it without reading its reply first.
+    const bool sent = PQenterPipelineMode(conn_) &&
+                      PQsendQueryParams(conn_, "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0) &&
+                      PQpipelineSync(conn_);
+    if (!sent) {
+      PQexitPipelineMode(conn_);
+      throw_error(conn_, nullptr, "ROLLBACK");
+    }
     rollback_in_flight_ = true;
     return;
   }

@@ -91,15 +91,19 @@ class pg_connection final : public native_connection {
   result_ptr begin_and_execute(std::string_view sql, const std::string& name, const wire_params& wire);
   /// Whether a transaction is open, or begun and waiting for its first statement.
   bool in_transaction() const;
-  /// Reads the reply of a ROLLBACK sent without waiting; a failure is logged
-  /// (the connection's state then tells the next statement what happened).
+  /// Reads the reply of a ROLLBACK sent without waiting, and leaves its
+  /// pipeline; a failure is logged (the connection's state then tells the
+  /// next statement what happened).
   void settle_rollback() noexcept;
+  /// settle_rollback()'s reading, staying in pipeline mode when statements
+  /// are queued behind that ROLLBACK.
+  void read_rollback_reply(bool exit_pipeline) noexcept;
   /// Notes what a statement of the transaction was: only queries leave a
   /// READ ONLY transaction free to end without waiting.
   void note_statement(std::string_view sql) noexcept;
   /// Before any statement: reads single-row streams still open into memory
   /// (server-side cursors need nothing), and throws if the connection is gone.
-  void check_usable(std::string_view sql);
+  void check_usable(std::string_view sql, bool settle = true);
   /// Declares a server-side cursor for a streamed query and returns its reader.
   std::unique_ptr<native_cursor> declare_cursor(std::string_view sql, const wire_params* wire);
   /// CLOSE of a server-side cursor whose reader is done with it; errors are

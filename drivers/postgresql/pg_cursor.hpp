@@ -34,11 +34,13 @@ struct result_deleter {
 using result_ptr = std::unique_ptr<PGresult, result_deleter>;
 
 /// Reads a pipeline's results up to its sync, handing each one (aborted
-/// ones included) to on_result, and leaves pipeline mode.  Each result is
-/// followed by a null; two nulls in a row mean the connection went away
-/// before the sync arrived: then false, and the connection stays as it is.
+/// ones included) to on_result, and leaves pipeline mode -- unless
+/// exit_pipeline is false: more statements are queued behind this sync.
+/// Each result is followed by a null; two nulls in a row mean the connection
+/// went away before the sync arrived: then false, and the connection stays
+/// as it is.
 template <class OnResult>
-bool read_to_sync(PGconn* conn, OnResult&& on_result) {
+bool read_to_sync(PGconn* conn, OnResult&& on_result, bool exit_pipeline = true) {
   int nulls = 0;
   for (;;) {
     result_ptr r(PQgetResult(conn));
@@ -48,7 +50,7 @@ bool read_to_sync(PGconn* conn, OnResult&& on_result) {
     }
     nulls = 0;
     if (PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC) {
-      PQexitPipelineMode(conn);
+      if (exit_pipeline) PQexitPipelineMode(conn);
       return true;
     }
     on_result(std::move(r));

@@ -6,7 +6,9 @@
 // server takes the transaction's snapshot at its first statement either way.
 //
 // And the other end: a READ ONLY transaction that ran only queries is rolled
-// back without waiting; the reply is read when the connection is next used.
+// back without waiting, in a pipeline of its own; the reply is read when the
+// connection is next used -- after the next transaction's BEGIN and first
+// statement went out behind it, when that is the next use.
 // Such a transaction holds no row locks (PostgreSQL refuses SELECT FOR UPDATE
 // in it), so nothing another connection could observe waits on that reply --
 // except an advisory lock taken by pg_advisory_xact_lock(), which is released
@@ -64,13 +66,20 @@ void pg_connection::note_statement(std::string_view sql) noexcept {
   if (!starts_with_keyword(sql, "select") && !starts_with_keyword(sql, "with")) read_only_queries_ = false;
 }
 
+void pg_connection::read_rollback_reply(bool exit_pipeline) noexcept {
+  rollback_in_flight_ = false;
+  read_to_sync(
+      conn_,
+      [&](result_ptr r) {
+        if (!succeeded(r.get()) && logger_)
+          logger_->warn("postgresql: ROLLBACK of a read-only transaction failed: {}",
+                        PQresultErrorMessage(r.get()));
+      },
+      exit_pipeline);
+}
+
 void pg_connection::settle_rollback() noexcept {
-  if (!std::exchange(rollback_in_flight_, false)) return;
-  while (PGresult* r = PQgetResult(conn_)) {
-    if (!succeeded(r) && logger_)
-      logger_->warn("postgresql: ROLLBACK of a read-only transaction failed: {}", PQresultErrorMessage(r));
-    PQclear(r);
-  }
+  if (rollback_in_flight_) read_rollback_reply(true);
 }
 
 bool pg_connection::in_transaction() const {
@@ -87,6 +96,8 @@ void pg_connection::send_deferred_begin() {
 result_ptr pg_connection::begin_and_execute(std::string_view sql, const std::string& name,
                                             const wire_params& wire) {
   const auto begin = split_statements(std::exchange(deferred_begin_, {}));
+  // Behind a ROLLBACK in flight the connection is in pipeline mode already
+  // (entering it again does nothing), and that ROLLBACK's reply comes first.
   if (!PQenterPipelineMode(conn_)) throw_error(conn_, nullptr, sql);
   bool sent = true;
   for (const auto& statement : begin) {
@@ -95,9 +106,11 @@ result_ptr pg_connection::begin_and_execute(std::string_view sql, const std::str
   }
   sent = sent && send(sql, name, wire) && PQpipelineSync(conn_) != 0;
   if (!sent) {
+    settle_rollback();
     PQexitPipelineMode(conn_);
     throw_error(conn_, nullptr, sql);
   }
+  if (rollback_in_flight_) read_rollback_reply(false);
 
   // One result per statement; after an error the rest report
   // PGRES_PIPELINE_ABORTED.

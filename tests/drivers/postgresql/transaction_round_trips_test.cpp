@@ -93,6 +93,45 @@ TEST_F(postgresql_round_trips, a_read_only_transaction_of_queries_ends_and_the_c
   EXPECT_EQ(server_state(), "idle");
 }
 
+TEST_F(postgresql_round_trips, the_next_transaction_goes_out_behind_a_read_only_rollback) {
+  const std::string t = unique_table("behind");
+  run(*observer_, "CREATE TABLE " + t + " (v INTEGER)");
+  const std::string count = "SELECT count(*) FROM " + t + " WHERE v >= $1";
+  const transaction_options read_only{
+      .isolation = isolation_level::database_default, .read_only = true, .deferrable = false};
+  // Both statements prepared once, so that later they need nothing but their execution.
+  EXPECT_EQ(scalar_int(*conn_, count, {0}), 0);
+  EXPECT_THROW(run(*conn_, "SELECT $1::int / 0", {1}), database_error);
+
+  conn_->begin(read_only);
+  EXPECT_EQ(scalar_int(*conn_, count, {0}), 0);
+  conn_->rollback();
+  run(*observer_, "INSERT INTO " + t + " VALUES (1)");  // committed while that ROLLBACK is on its way
+  conn_->begin(read_only);
+  EXPECT_EQ(PQtransactionStatus(conn_->handle()), PQTRANS_ACTIVE) << "begin() must not wait for the ROLLBACK";
+  // The lookup went out behind the ROLLBACK: a transaction of its own, with its options, that sees the
+  // insert.
+  EXPECT_EQ(scalar_int(*conn_, count, {0}), 1);
+  EXPECT_EQ(server_state(), "idle in transaction");
+  EXPECT_EQ(scalar_text(*conn_, "SELECT current_setting($1)", {"transaction_read_only"}), "on");
+  conn_->rollback();
+
+  // A statement that fails behind the ROLLBACK reports its own error; the connection carries on.
+  conn_->begin(read_only);
+  try {
+    run(*conn_, "SELECT $1::int / 0", {1});
+    ADD_FAILURE() << "division by zero did not fail";
+  } catch (const database_error& e) {
+    EXPECT_EQ(e.info().sql, "SELECT $1::int / 0");
+    EXPECT_EQ(e.info().native_code, "22012");
+  }
+  EXPECT_EQ(server_state(), "idle in transaction (aborted)");
+  conn_->rollback();
+  EXPECT_TRUE(conn_->reset());
+  EXPECT_EQ(scalar_int(*conn_, "SELECT $1::int + 1", {1}), 2);
+  EXPECT_EQ(PQtransactionStatus(conn_->handle()), PQTRANS_IDLE);
+}
+
 TEST_F(postgresql_round_trips, a_read_only_transaction_that_locked_a_table_waits_for_its_rollback) {
   const std::string t = unique_table("locked");
   run(*observer_, "CREATE TABLE " + t + " (id INTEGER)");
