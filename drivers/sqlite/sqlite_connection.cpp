@@ -267,6 +267,13 @@ void sqlite_connection::run(std::string_view sql) {
 std::unique_ptr<native_cursor> sqlite_connection::execute(std::string_view sql, std::span<const value> params,
                                                           fetch_mode mode) {
   if (!db_) throw usage_error("the SQLite connection is closed");
+  // A read-only transaction's PRAGMA query_only stays set after it ends, so
+  // that the next read-only one (a session per request) sets nothing; a
+  // statement outside any transaction runs as on any connection.
+  if (query_only_ && sqlite3_get_autocommit(db_)) {
+    run("PRAGMA query_only = 0");
+    query_only_ = false;
+  }
   statement_lease stmt = cache_->acquire(sql);
 
   // Several statements in one text (a script, e.g. a schema dump) run one
@@ -343,11 +350,7 @@ bool sqlite_connection::reset() {
   if (!db_) return false;
   try {
     if (!sqlite3_get_autocommit(db_)) run("ROLLBACK");
-    if (query_only_) {
-      run("PRAGMA query_only = 0");
-      query_only_ = false;
-    }
-    return true;
+    return true;  // PRAGMA query_only, if set, is undone when a statement needs it undone (execute, begin)
   } catch (const std::exception&) {
     return false;
   }

@@ -95,6 +95,33 @@ TEST_P(transaction_options, a_read_only_transaction_refuses_writes) {
   EXPECT_EQ(count_rows(engine(), "SELECT count(*) FROM notes"), 1);
 }
 
+TEST_P(transaction_options, a_connection_back_from_a_read_only_user_writes_again) {
+  {
+    auto conn = engine().connect();
+    conn.execute("CREATE TABLE notes (body TEXT)");
+    conn.commit();
+  }
+  {
+    auto conn = engine().connect();
+    conn.set_transaction_options({.read_only = true});
+    EXPECT_EQ(conn.execute("SELECT count(*) FROM notes").scalar<std::int64_t>(), 0);
+  }  // back in the pool, as a read-only session's connection goes
+  {
+    auto conn = engine().connect();
+    conn.execute("INSERT INTO notes (body) VALUES ('in a transaction')");
+    conn.commit();
+  }
+  {
+    auto conn = engine().connect();
+    conn.set_transaction_options({.read_only = true});
+    conn.execute("SELECT 1");
+    conn.rollback();
+    conn.set_transaction_options({.isolation = isolation_level::autocommit});
+    conn.execute("INSERT INTO notes (body) VALUES ('in autocommit')");
+  }
+  EXPECT_EQ(count_rows(engine(), "SELECT count(*) FROM notes"), 2);
+}
+
 TEST_P(transaction_options, autocommit_runs_statements_that_cannot_run_in_a_transaction) {
   // SQLite's VACUUM takes a schema, PostgreSQL's a table.
   const std::string vacuum = backend() == "postgresql" ? "VACUUM t" : "VACUUM main";
