@@ -6,6 +6,8 @@
 // through it (tests/production/CMakeLists.txt).
 #include "production_support.hpp"
 
+#include <unistd.h>
+
 namespace production_test {
 namespace {
 
@@ -65,6 +67,42 @@ TEST(pgbouncer, batches_and_timeouts_work_without_prepared_statements) {
     auto c = other.connect();
     EXPECT_EQ(c.execute("SHOW statement_timeout").scalar<std::string>(), "0");
   }
+}
+
+// A READ ONLY transaction's ROLLBACK is not waited for, and the next
+// transaction's BEGIN and first statement are queued behind it
+// (pg_deferred_begin.cpp): PgBouncer sees the three in one pipeline, and may
+// hand the second transaction to another server connection.
+TEST(pgbouncer, read_only_transactions_back_to_back_each_see_the_latest_commit) {
+  const auto url = bouncer_url();
+  if (url.empty()) return;
+  const std::string table = "ro_lookups_" + std::to_string(::getpid());
+  auto e = relate::create_engine(url, {.prepared_statements = false});
+  auto writer = relate::create_engine(url, {.prepared_statements = false});
+  {
+    auto conn = writer.connect();
+    conn.execute("DROP TABLE IF EXISTS " + table);
+    conn.execute("CREATE TABLE " + table + " (id integer PRIMARY KEY)");
+    conn.commit();
+  }
+  for (int i = 0; i < 30; ++i) {
+    {
+      auto conn = e.connect();  // the pool's one connection, its last ROLLBACK perhaps unanswered
+      conn.set_transaction_options({.read_only = true});
+      EXPECT_EQ(conn.execute("SELECT count(*) FROM " + table + " WHERE id >= $1", {0}).scalar<std::int64_t>(),
+                i)
+          << "round " << i;
+      EXPECT_EQ(conn.execute("SELECT current_setting($1)", {"transaction_read_only"}).scalar<std::string>(),
+                "on");
+      conn.rollback();
+    }
+    auto w = writer.connect();
+    w.execute("INSERT INTO " + table + " (id) VALUES ($1)", {i});
+    w.commit();
+  }
+  auto conn = writer.connect();
+  conn.execute("DROP TABLE " + table);
+  conn.commit();
 }
 
 }  // namespace
