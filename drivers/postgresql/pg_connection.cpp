@@ -241,12 +241,11 @@ void pg_connection::forget_if_stale(const std::string& key, const std::string& n
 
 std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std::span<const value> params,
                                                       fetch_mode mode) {
-  // The first statement of a transaction, right after a read-only ROLLBACK
-  // that was not waited for, goes out behind it in the same pipeline
-  // (begin_and_execute); anything else waits for that ROLLBACK's reply.
-  const bool behind_rollback =
-      rollback_in_flight_ && mode == fetch_mode::buffered && !params.empty() && !deferred_begin_.empty();
-  check_usable(sql, !behind_rollback);
+  // A transaction's first statement with parameters goes out with its BEGIN
+  // in one pipeline (begin_and_execute) -- behind a read-only ROLLBACK not
+  // yet answered, if there is one; anything else waits for that reply.
+  const bool with_begin = mode == fetch_mode::buffered && !params.empty() && !deferred_begin_.empty();
+  check_usable(sql, !with_begin);
   flush_deallocations();
   note_statement(sql);
 
@@ -262,7 +261,7 @@ std::unique_ptr<native_cursor> pg_connection::execute(std::string_view sql, std:
     const wire_params wire = encode_params(params, sql);
     const std::string key = statement_key(sql, wire.types);
     const std::string name = cursor ? std::string() : prepared(key, sql, wire.types);
-    if (mode == fetch_mode::buffered && !deferred_begin_.empty()) {
+    if (with_begin) {
       auto result = begin_and_execute(sql, name, wire);
       if (!succeeded(result.get())) {
         if (!name.empty()) forget_if_stale(key, name, result.get());
