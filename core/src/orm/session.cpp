@@ -19,8 +19,6 @@ namespace detail {
 
 namespace {
 
-std::string describe(const instance_state& s) { return "an object of " + s.get_mapper().type_name(); }
-
 /// What an invalid_value message adds about the column's type.
 std::string invalid_value_hint(const sql::sql_type& type) {
   if (type.kind != sql::type_kind::enumeration || !type.enumeration) return {};
@@ -41,7 +39,13 @@ session_impl::~session_impl() {
 
 connection& session_impl::conn() {
   if (!conn_) {
-    conn_.emplace(engine_.connect());
+    const auto& kind = options_.transaction ? *options_.transaction : engine_.options().transaction;
+    // A session that cannot write reads from a replica, if the engine has
+    // any; one that may write, or already did, stays on the primary.
+    if (kind.read_only && engine_.replica_count() > 0)
+      conn_.emplace(engine_.connect_for_read(options_.read_after));
+    else
+      conn_.emplace(engine_.connect());
     if (options_.transaction) conn_->set_transaction_options(*options_.transaction);
   }
   return *conn_;
@@ -624,7 +628,10 @@ void session_impl::flush(bool every_object) {
 
 void session_impl::commit() {
   flush();
-  if (conn_) conn_->commit();
+  if (conn_) {
+    conn_->commit();
+    if (auto token = conn_->read_token(); !token.empty()) read_token_ = std::move(token);
+  }
   for (auto& s : tx_deleted_) {
     s->session_ = nullptr;
     s->status_ = object_status::detached;
@@ -771,6 +778,7 @@ void session::commit() { impl_->commit(); }
 void session::rollback() { impl_->rollback(); }
 void session::close() { impl_->close(); }
 connection& session::get_connection() { return impl_->conn(); }
+read_token session::read_token() const { return impl_->read_token(); }
 const engine& session::get_engine() const { return impl_->get_engine(); }
 bool session::has_changes() const { return impl_->has_changes(); }
 result session::execute(const sql::node& statement) {

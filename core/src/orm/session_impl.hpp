@@ -14,10 +14,14 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_set>
 #include <vector>
 
 namespace relate::orm::detail {
+
+/// How error messages name an object: "an object of Post".
+inline std::string describe(const instance_state& s) { return "an object of " + s.get_mapper().type_name(); }
 
 struct plan_node;
 struct load_record;
@@ -26,7 +30,8 @@ class session_impl {
  public:
   using state_ptr = std::shared_ptr<instance_state>;
 
-  session_impl(const engine& e, session_options options) : engine_(e), options_(std::move(options)) {}
+  session_impl(const engine& e, session_options options)
+      : engine_(e), options_(std::move(options)), read_token_(options_.read_after) {}
   ~session_impl();
 
   connection& conn();
@@ -71,6 +76,7 @@ class session_impl {
   void forget_deleted_row(const mapper& m, const std::vector<value>& key);
 
   const engine& get_engine() const { return engine_; }
+  const relate::read_token& read_token() const noexcept { return read_token_; }
 
   // Events (relate/orm/events.hpp): free when the session has no registry.
   /// The public handle, for listeners (kept up to date by its moves).
@@ -212,6 +218,7 @@ class session_impl {
   engine engine_;
   session_options options_;
   std::optional<connection> conn_;
+  relate::read_token read_token_;  // after the last commit, else options_.read_after
   identity_map map_;
   std::vector<state_ptr> new_;      // pending, in add order
   std::vector<state_ptr> deleted_;  // persistent, marked for deletion, not flushed yet

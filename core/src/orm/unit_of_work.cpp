@@ -14,8 +14,6 @@ namespace relate::orm::detail {
 
 namespace {
 
-std::string describe(const instance_state& s) { return "an object of " + s.get_mapper().type_name(); }
-
 bool in_component(const flush_order::component& comp, const mapper& m) {
   return std::find(comp.mappers.begin(), comp.mappers.end(), &m) != comp.mappers.end();
 }
