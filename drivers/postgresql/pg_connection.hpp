@@ -69,6 +69,10 @@ class pg_connection final : public native_connection {
   bool is_open() const override;
   bool ping() override;
   bool reset() override;
+  /// pg_current_wal_insert_lsn() (pg_replication.cpp).
+  std::string log_position() override;
+  /// pg_is_in_recovery(), pg_last_wal_replay_lsn() against position, and the replay lag.
+  replica_state replication_status(std::string_view position) override;
 
   PGconn* handle() const noexcept { return conn_; }
   const statement_cache& statements() const noexcept { return statements_; }

@@ -18,23 +18,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Runs the script with arguments; returns its standard output, fails the test on a non-zero exit.
-std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-  if (!pipe) return {};
-  std::string out;
-  std::array<char, 256> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
-  const int status = ::pclose(pipe.release());
-  EXPECT_EQ(status, 0) << command << "\n" << out;
-  return out;
-}
-
 struct pair_of_servers {
   std::string script, dir;
   int primary = 0, standby = 0;
   ~pair_of_servers() {
-    if (!dir.empty()) run(script + " stop " + dir);
+    if (!dir.empty()) run_command(script + " stop " + dir);
   }
 };
 
@@ -42,7 +30,7 @@ TEST(failover, a_multi_host_engine_reaches_the_promoted_standby) {
   pair_of_servers servers;
   servers.script = require_env("RELATE_TEST_FAILOVER_SCRIPT", "the failover test");
   if (servers.script.empty()) return;
-  std::istringstream started(run(servers.script + " start"));
+  std::istringstream started(run_command(servers.script + " start"));
   started >> servers.dir >> servers.primary >> servers.standby;
   ASSERT_GT(servers.standby, 0) << "the script did not report its servers";
   auto at = [](int port) { return "127.0.0.1:" + std::to_string(port); };
@@ -70,8 +58,8 @@ TEST(failover, a_multi_host_engine_reaches_the_promoted_standby) {
   ASSERT_EQ(count_rows(standby, "SELECT count(*) FROM events"), 1);
   standby.dispose();
 
-  run(servers.script + " stop-primary " + servers.dir);
-  run(servers.script + " promote " + servers.dir);
+  run_command(servers.script + " stop-primary " + servers.dir);
+  run_command(servers.script + " promote " + servers.dir);
   EXPECT_EQ(e.pool_status().idle, 1u);  // still holds a connection to the dead primary
 
   relate::session s(e);

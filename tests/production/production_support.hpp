@@ -9,9 +9,12 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 namespace production_test {
@@ -65,6 +68,19 @@ inline std::string require_env(const char* name, const char* what) {
   else
     std::printf("skipped: %s is not set (%s; run through scripts/with-postgres.sh)\n", name, what);
   return {};
+}
+
+/// Runs a shell command (a server script) and returns its standard output;
+/// a non-zero exit fails the test.
+inline std::string run_command(const std::string& command) {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
+  if (!pipe) return {};
+  std::string out;
+  std::array<char, 256> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
+  const int status = ::pclose(pipe.release());
+  EXPECT_EQ(status, 0) << command << "\n" << out;
+  return out;
 }
 
 }  // namespace production_test

@@ -20,6 +20,7 @@
 #include <relate/driver/driver.hpp>
 #include <relate/engine_events.hpp>
 #include <relate/error.hpp>
+#include <relate/read_token.hpp>
 #include <relate/sql/dialect.hpp>
 #include <relate/transaction_options.hpp>
 #include <relate/url.hpp>
@@ -95,6 +96,24 @@ struct engine_options {
   /// The kind of transaction every connection begins unless a connection or
   /// session asks for another.
   transaction_options transaction{};
+
+  // ---- replicas (docs/replicas.md) ----
+  /// URLs of read replicas of the database the engine's URL names (PostgreSQL
+  /// streaming standbys).  Read-only sessions and connect_for_read() run on
+  /// one of them, round robin over the healthy ones; everything else runs on
+  /// the primary.  Each replica gets a pool of its own with these options
+  /// and pre-ping on.  Empty: the engine is only its primary.
+  std::vector<std::string> replicas{};
+  /// A replica that could not be reached, or whose connection broke, is left
+  /// out for this long (a warning is logged); reads go to the others, or to
+  /// the primary when none is left.
+  std::chrono::milliseconds replica_backoff{30'000};
+  /// A read after a read_token waits up to this long for a replica to replay
+  /// the token's position, then runs on the primary.
+  std::chrono::milliseconds replica_wait{200};
+  /// Bounded staleness: a replica further behind its primary than this is
+  /// not read from; 0: no limit.
+  std::chrono::milliseconds max_replica_lag{0};
 };
 
 /// What engine::pool_status() reports.
@@ -258,6 +277,14 @@ class RELATE_API connection {
   void close();
   bool closed() const noexcept { return !conn_; }
 
+  /// Where the primary's log stood after this connection's last commit of a
+  /// read-write transaction, when its engine has replicas: a read after it
+  /// (session_options::read_after, connect_for_read) sees that commit.
+  /// Empty otherwise.
+  relate::read_token read_token() const;
+
+  /// The engine the connection came from: for a connection to a replica, the
+  /// replica's engine (same options and listeners, no replicas of its own).
   const engine& get_engine() const;
   const sql::dialect& dialect() const;
   native_connection& native();
@@ -293,8 +320,17 @@ class RELATE_API transaction {
 
 class RELATE_API engine {
  public:
-  /// Checks out a connection (opening one if the pool is empty).
+  /// Checks out a connection (opening one if the pool is empty), from the
+  /// primary.
   connection connect() const;
+  /// A connection for reading, whose transactions are READ ONLY: from a
+  /// healthy replica that has replayed `after` (waiting up to
+  /// options().replica_wait for one) and is no further behind than
+  /// options().max_replica_lag; from the primary when no replica qualifies
+  /// or the engine has none.
+  connection connect_for_read(const relate::read_token& after = {}) const;
+  /// How many replicas the engine routes reads to (options().replicas).
+  std::size_t replica_count() const noexcept;
 
   const url& get_url() const noexcept;
   const sql::dialect& dialect() const noexcept;
@@ -318,6 +354,9 @@ class RELATE_API engine {
 
  private:
   friend engine create_engine(std::string_view, engine_options);
+  /// A read from one replica; nullopt when it cannot serve it now.
+  std::optional<connection> connect_to_replica(const std::shared_ptr<detail::engine_state>& replica,
+                                               const relate::read_token& after, bool& may_catch_up) const;
   explicit engine(std::shared_ptr<detail::engine_state> state) : state_(std::move(state)) {}
   std::shared_ptr<detail::engine_state> state_;
 };

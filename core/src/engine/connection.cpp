@@ -98,6 +98,11 @@ const transaction_options& connection::get_transaction_options() const {
   return conn_->get_transaction_options();
 }
 
+read_token connection::read_token() const {
+  if (!conn_) throw_closed();
+  return relate::read_token(conn_->committed_position());
+}
+
 const engine& connection::get_engine() const {
   if (!conn_) throw_closed();
   return conn_->owner();

@@ -13,6 +13,10 @@ bool driver::single_connection(const url&) const { return false; }
 
 bool native_connection::reset() { return is_open(); }
 
+std::string native_connection::log_position() { return {}; }
+
+replica_state native_connection::replication_status(std::string_view) { return {}; }
+
 interval native_cursor::get_interval(std::size_t index) const { return get_timestamp(index) - timestamp{}; }
 
 std::vector<std::int64_t> native_connection::execute_batch(std::string_view sql,

@@ -11,8 +11,28 @@ namespace relate {
 engine create_engine(std::string_view url_text, engine_options options) {
   auto target = url::parse(url_text);
   auto drv = detail::plugin_registry::global().driver_for(target.scheme(), plugin_search_path(options));
-  auto state = std::make_shared<detail::engine_state>(std::move(target), std::move(options), std::move(drv));
+  auto state = std::make_shared<detail::engine_state>(std::move(target), options, std::move(drv));
   state->logger->debug("created engine for {} (driver {})", state->target.str(), state->drv->name());
+  if (!options.replicas.empty()) {
+    // Each replica: the same options (and so the same logger), its own pool
+    // with pre-ping on (a replica that went away is found at checkout, not
+    // by the read), and the primary's listeners.
+    engine_options replica_options = options;
+    replica_options.replicas.clear();
+    replica_options.pool_pre_ping = true;
+    for (const auto& replica_url : options.replicas) {
+      auto replica_target = url::parse(replica_url);
+      auto replica_driver =
+          detail::plugin_registry::global().driver_for(replica_target.scheme(), plugin_search_path(options));
+      if (replica_driver != state->drv)
+        throw usage_error("relate::create_engine: the replica " + replica_target.str() + " uses the driver " +
+                          std::string(replica_driver->name()) + ", the primary " +
+                          std::string(state->drv->name()) + " (a replica is a copy of the same database)");
+      state->replicas.push_back(std::make_shared<detail::engine_state>(
+          std::move(replica_target), replica_options, std::move(replica_driver), state->hooks, true));
+      state->logger->debug("  with the replica {}", state->replicas.back()->target.str());
+    }
+  }
   return engine(std::move(state));
 }
 
@@ -24,7 +44,7 @@ connection engine::connect() const {
   auto native = state_->pool.acquire();
   auto checked_out = std::make_shared<detail::pooled_connection>(*this, state_, std::move(native));
   // A listener that throws leaves checked_out to hand the connection back.
-  state_->notify(&engine_listener::on_checkout, checked_out->native());
+  state_->hooks->notify(&engine_listener::on_checkout, checked_out->native());
   return connection(std::move(checked_out));
 }
 
@@ -35,23 +55,23 @@ const std::shared_ptr<spdlog::logger>& engine::logger() const noexcept { return 
 const engine_options& engine::options() const noexcept { return state_->options; }
 
 std::uint64_t engine::statements_executed() const noexcept {
-  return state_->statements.load(std::memory_order_relaxed);
+  return state_->hooks->statements.load(std::memory_order_relaxed);
 }
 
 std::size_t engine::add_listener(statement_listener listener) const {
   // The per-parameter-set callback of earlier releases, as an after_execute.
   if (!listener) throw usage_error("relate::engine::add_listener: the listener is empty");
-  return state_->add_listener({.after_execute = [per_set = std::move(listener)](const execution& e) {
+  return state_->hooks->add_listener({.after_execute = [per_set = std::move(listener)](const execution& e) {
     if (!e.is_batch()) return per_set(e.sql, e.params);
     for (const auto& params : e.batch) per_set(e.sql, params);
   }});
 }
 
 std::size_t engine::add_listener(engine_listener listener) const {
-  return state_->add_listener(std::move(listener));
+  return state_->hooks->add_listener(std::move(listener));
 }
 
-void engine::remove_listener(std::size_t id) const { state_->remove_listener(id); }
+void engine::remove_listener(std::size_t id) const { state_->hooks->remove_listener(id); }
 
 void engine::dispose() const { state_->pool.dispose(); }
 

@@ -6,6 +6,7 @@
 #include <relate/engine.hpp>
 
 #include "engine/connection_pool.hpp"
+#include "engine/engine_hooks.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -21,69 +22,29 @@ namespace relate::detail {
 
 class engine_state {
  public:
-  engine_state(url target, engine_options options, std::shared_ptr<relate::driver> drv);
+  /// hooks: the listeners to share (a replica shares its primary's); null: new ones.
+  engine_state(url target, engine_options options, std::shared_ptr<relate::driver> drv,
+               std::shared_ptr<engine_hooks> hooks = nullptr, bool is_replica = false);
 
   const url target;
   const engine_options options;
   const std::shared_ptr<relate::driver> drv;
   const std::shared_ptr<spdlog::logger> logger;
+  const std::shared_ptr<engine_hooks> hooks;
   connection_pool pool;
-  std::atomic<std::uint64_t> statements{0};
 
-  std::size_t add_listener(engine_listener listener);
-  void remove_listener(std::size_t id);
-
-  /// Runs one execution (run() returns what the driver gave), counts its
-  /// parameter sets as statements when it succeeded, and tells the
-  /// listeners before, after, or on error.
-  template <class Run>
-  auto execute(execution e, Run&& run) -> decltype(run());
-  /// Calls one connection callback of every listener that has it.
-  void notify(std::function<void(native_connection&)> engine_listener::*event, native_connection& conn);
-  /// The same for on_checkin, where nothing may throw: false when a listener
-  /// threw (logged; the connection must not be reused).
-  bool notify_checkin(native_connection& conn) noexcept;
-
- private:
-  using listener_list = std::vector<std::pair<std::size_t, engine_listener>>;
-  std::shared_ptr<const listener_list> snapshot();
-  void report_error(const listener_list& listeners, const execution& e, const std::exception& x) noexcept;
-
-  std::mutex listeners_mutex_;
-  // Copy-on-write, so an execution only copies a pointer under the lock.
-  std::shared_ptr<const listener_list> listeners_ = std::make_shared<listener_list>();
-  // listeners_->size(), readable without the lock: with no listener (the
-  // usual case) an execution takes no lock and touches no shared count.
-  std::atomic<std::size_t> listener_count_{0};
-  std::size_t next_listener_id_ = 1;
+  // ---- replica routing (replica_routing.cpp) ----
+  /// The engines of engine_options::replicas; empty for a replica itself.
+  std::vector<std::shared_ptr<engine_state>> replicas;
+  /// Where the next read starts its round over the replicas.
+  std::atomic<std::size_t> next_replica{0};
+  const bool is_replica;
+  /// A replica that failed is skipped until then (steady clock, in ns since its epoch).
+  std::atomic<std::int64_t> skipped_until{0};
+  /// Skips this replica for options.replica_backoff, with a warning.
+  void skip_for_backoff(std::string_view why) noexcept;
+  bool skipped(std::chrono::steady_clock::time_point now) const noexcept;
 };
-
-template <class Run>
-auto engine_state::execute(execution e, Run&& run) -> decltype(run()) {
-  const auto sets = e.parameter_sets();
-  if (listener_count_.load(std::memory_order_acquire) == 0) {
-    auto out = run();
-    statements.fetch_add(sets, std::memory_order_relaxed);
-    return out;
-  }
-  const auto listeners = snapshot();
-  for (const auto& [id, l] : *listeners)
-    if (l.before_execute) l.before_execute(e);
-  const auto start = std::chrono::steady_clock::now();
-  std::optional<decltype(run())> out;
-  try {
-    out.emplace(run());
-  } catch (const std::exception& x) {
-    e.elapsed = std::chrono::steady_clock::now() - start;
-    report_error(*listeners, e, x);
-    throw;
-  }
-  e.elapsed = std::chrono::steady_clock::now() - start;
-  statements.fetch_add(sets, std::memory_order_relaxed);
-  for (const auto& [id, l] : *listeners)
-    if (l.after_execute) l.after_execute(e);
-  return std::move(*out);
-}
 
 /// A native connection checked out of the pool, with its transaction state.
 /// Shared by the connection handle, its results and its transaction guards;
@@ -110,6 +71,9 @@ class pooled_connection {
   const transaction_options& get_transaction_options() const noexcept { return tx_options_; }
   /// Counts the transactions begun, so a guard can tell its own from a later one.
   std::uint64_t generation() const noexcept { return generation_; }
+  /// The primary's log position after this connection's last read-write
+  /// commit, when the engine has replicas (read_token); empty otherwise.
+  const std::string& committed_position() const noexcept { return committed_position_; }
 
   /// Savepoints: open_savepoint() makes one with a fresh name.
   std::string open_savepoint();
@@ -123,6 +87,8 @@ class pooled_connection {
 
  private:
   void log(std::string_view what);
+  /// A replica whose connection broke is skipped for a while.
+  void note_failure(const operational_error& failure) noexcept;
   [[noreturn]] void refuse_nul(std::string_view sql, std::size_t offset) const;
   void drop_savepoints_from(const std::string& name);
 
@@ -134,6 +100,7 @@ class pooled_connection {
   std::vector<std::string> savepoints_;
   std::uint64_t savepoint_counter_ = 0;
   std::uint64_t generation_ = 0;
+  std::string committed_position_;
 };
 
 }  // namespace relate::detail

@@ -40,7 +40,7 @@ pooled_connection::~pooled_connection() {
   } catch (...) {
     native_.conn.reset();
   }
-  if (native_.conn && !state_->notify_checkin(*native_.conn)) native_.conn.reset();
+  if (native_.conn && !state_->hooks->notify_checkin(*native_.conn)) native_.conn.reset();
   state_->pool.release(std::move(native_));
 }
 
@@ -65,8 +65,13 @@ std::unique_ptr<native_cursor> pooled_connection::run(std::string_view sql, std:
   if (const auto nul = sql.find('\0'); nul != std::string_view::npos) refuse_nul(sql, nul);
   if (!in_transaction_) begin(true);
   log_statement(*state_->logger, state_->options.echo, sql, params);
-  return state_->execute({.sql = sql, .params = params},
-                         [&] { return native_.conn->execute(sql, params, mode); });
+  try {
+    return state_->hooks->execute({.sql = sql, .params = params},
+                                  [&] { return native_.conn->execute(sql, params, mode); });
+  } catch (const operational_error& failure) {
+    note_failure(failure);
+    throw;
+  }
 }
 
 std::vector<std::int64_t> pooled_connection::run_batch(std::string_view sql,
@@ -75,8 +80,17 @@ std::vector<std::int64_t> pooled_connection::run_batch(std::string_view sql,
   if (param_sets.empty()) return {};
   if (!in_transaction_) begin(true);
   for (const auto& params : param_sets) log_statement(*state_->logger, state_->options.echo, sql, params);
-  return state_->execute({.sql = sql, .batch = param_sets},
-                         [&] { return native_.conn->execute_batch(sql, param_sets); });
+  try {
+    return state_->hooks->execute({.sql = sql, .batch = param_sets},
+                                  [&] { return native_.conn->execute_batch(sql, param_sets); });
+  } catch (const operational_error& failure) {
+    note_failure(failure);
+    throw;
+  }
+}
+
+void pooled_connection::note_failure(const operational_error& failure) noexcept {
+  if (state_->is_replica && !native_.conn->is_open()) state_->skip_for_backoff(failure.what());
 }
 
 void pooled_connection::set_transaction_options(const transaction_options& options) {
@@ -107,6 +121,20 @@ void pooled_connection::commit() {
   savepoints_.clear();
   native_.conn->commit();
   in_transaction_ = false;
+  // Where the primary's log stands now covers this commit: a read on a
+  // replica that has replayed that far sees it (read_token).
+  if (!state_->replicas.empty() && !tx_options_.read_only) {
+    try {
+      committed_position_ = native_.conn->log_position();
+    } catch (const std::exception& failure) {
+      // The commit itself succeeded; only the token is missing.
+      committed_position_.clear();
+      state_->logger->warn(
+          "could not read the log position after a commit (reads may go to a "
+          "replica that has not replayed it): {}",
+          failure.what());
+    }
+  }
 }
 
 void pooled_connection::rollback() {

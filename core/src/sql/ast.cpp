@@ -42,7 +42,7 @@ RELATE_SQL_NODE_KINDS(RELATE_SQL_ACCEPT)
 // (which makes the loader refuse drivers built before it); record the new
 // pair here.
 static_assert(
-    RELATE_PLUGIN_ABI_VERSION == 5u && node_kind_count == 25,
+    RELATE_PLUGIN_ABI_VERSION == 6u && node_kind_count == 25,
     "the node kinds changed: bump RELATE_PLUGIN_ABI_VERSION (relate/plugin/abi.h) and update this check");
 
 }  // namespace relate::sql

@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -92,6 +93,16 @@ enum class fetch_mode : std::uint8_t {
   streamed,  // rows fetched as the cursor moves (bounded memory)
 };
 
+/// What a replica reports about itself (native_connection::replication_status returns it).
+struct replica_state {
+  /// The server is a replica replaying another's log (PostgreSQL: pg_is_in_recovery()).
+  bool replica = false;
+  /// It has replayed at least the position asked about (always true for an empty position).
+  bool caught_up = true;
+  /// How far its data is behind its primary; unset when it cannot tell.
+  std::optional<std::chrono::milliseconds> lag{};
+};
+
 /// One native database connection.  Not thread-safe: the engine's pool hands
 /// it to one thread at a time.
 class RELATE_API native_connection {
@@ -130,6 +141,18 @@ class RELATE_API native_connection {
   /// the next user gets a clean connection.  False: the connection cannot be
   /// reused and is closed.  The default returns is_open().
   virtual bool reset();
+
+  // ---- replication (engine_options::replicas) ----
+  /// On a primary, outside any transaction: the position its log has reached,
+  /// which covers every transaction committed so far (PostgreSQL:
+  /// pg_current_wal_insert_lsn()).  Empty, the default: the database has no log a
+  /// replica replays, and reads never wait for one.
+  virtual std::string log_position();
+  /// On a possible replica, outside any transaction: whether it replays a
+  /// primary's log, whether it has replayed up to position (one log_position()
+  /// returned by the same driver), and its lag.  The default: not a replica,
+  /// caught up, lag unknown.
+  virtual replica_state replication_status(std::string_view position);
 };
 
 /// The object a plugin's factory creates.  One per loaded plugin, shared by

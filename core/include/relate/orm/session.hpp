@@ -119,6 +119,12 @@ struct session_options {
   /// The kind of transaction the session begins (isolation level, read-only,
   /// deferrable); unset: the engine's (engine_options::transaction).
   std::optional<transaction_options> transaction{};
+  /// A READ ONLY session on an engine with replicas runs on a replica that
+  /// has replayed this position (a read_token from an earlier session's
+  /// commit), waiting up to engine_options::replica_wait for one, else on the
+  /// primary: it never reads older data than that commit wrote.  Empty: any
+  /// healthy replica.  Sessions that may write always run on the primary.
+  relate::read_token read_after{};
   /// Listeners for the session's flush, transaction and object events
   /// (relate/orm/events.hpp); null: none, at no cost.
   std::shared_ptr<session_events> events{};
@@ -315,6 +321,10 @@ class RELATE_API session {
   /// for SQL the ORM does not write, in the same unit of work.
   connection& get_connection();
   const engine& get_engine() const;
+  /// A token a later read can wait for (session_options::read_after): where
+  /// the primary's log stood after this session's last commit, when its
+  /// engine has replicas; until the session commits, its own read_after.
+  relate::read_token read_token() const;
 
   /// Whether flush() has anything to do (new, deleted or changed objects).
   bool has_changes() const;

@@ -49,8 +49,10 @@ extern "C" {
  *    in node_visitor), value's interval alternative and
  *    native_cursor::get_interval, sql_type's element and enumeration,
  *    dialect_capabilities::arrays and native_enums, dialect::type_check,
- *    enum_type_exists and enum_type_users, sql_compiler::write_json_step. */
-#define RELATE_PLUGIN_ABI_VERSION 5u
+ *    enum_type_exists and enum_type_users, sql_compiler::write_json_step.
+ * 6: native_connection::log_position and replication_status (replica
+ *    routing, read-your-writes). */
+#define RELATE_PLUGIN_ABI_VERSION 6u
 
 #define RELATE_PLUGIN_ENTRY_SYMBOL "relate_plugin_entry"
 
