@@ -8,6 +8,7 @@
 
 #include <spdlog/logger.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace relate {
